@@ -1,0 +1,1 @@
+namespace Imagen.Core { internal static class Placeholder { } }

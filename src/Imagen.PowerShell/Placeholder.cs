@@ -1,0 +1,1 @@
+namespace Imagen.PowerShell { internal static class Placeholder { } }

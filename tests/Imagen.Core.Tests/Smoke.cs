@@ -1,0 +1,1 @@
+namespace Imagen.Core.Tests; public class Smoke { [Xunit.Fact] public void Builds() { } }

@@ -1,0 +1,1 @@
+namespace Imagen.Emulator.Tests; public class Smoke { [Xunit.Fact] public void Builds() { } }
