@@ -1,0 +1,45 @@
+namespace Imagen.Core
+{
+    /// <summary>
+    /// Stable error identifiers. The cmdlets use them as FullyQualifiedErrorId, so scripts can rely on them: never
+    /// rename one.
+    /// </summary>
+    public static class ImagenErrorIds
+    {
+        // File checks.
+        public const string FileNotFound = "ImagenFileNotFound";
+        public const string UnsupportedFileType = "ImagenUnsupportedFileType";
+        public const string FileTypeMismatch = "ImagenFileTypeMismatch";
+        public const string MixedFileTypes = "ImagenMixedFileTypes";
+        public const string FileContentMismatch = "ImagenFileContentMismatch";
+        public const string DuplicateFileName = "ImagenDuplicateFileName";
+        public const string NoFiles = "ImagenNoFiles";
+        public const string UnsupportedProfileType = "ImagenUnsupportedProfileType";
+
+        // Profiles and options.
+        public const string ProfileNotFound = "ImagenProfileNotFound";
+        public const string ConflictingEditOptions = "ImagenConflictingEditOptions";
+        public const string InvalidEditOption = "ImagenInvalidEditOption";
+
+        // The API.
+        public const string AuthenticationFailed = "ImagenAuthenticationFailed";
+        public const string RequestRejected = "ImagenRequestRejected";
+        public const string NotFound = "ImagenNotFound";
+        public const string RateLimited = "ImagenRateLimited";
+        public const string ServerError = "ImagenServerError";
+        public const string ConnectionFailed = "ImagenConnectionFailed";
+        public const string UnexpectedResponse = "ImagenUnexpectedResponse";
+        public const string UnsafeRedirect = "ImagenUnsafeRedirect";
+
+        // The workflow.
+        public const string ProjectCreateFailed = "ImagenProjectCreateFailed";
+        public const string UploadFailed = "ImagenUploadFailed";
+        public const string AllUploadsFailed = "ImagenAllUploadsFailed";
+        public const string EditFailed = "ImagenEditFailed";
+        public const string ExportFailed = "ImagenExportFailed";
+        public const string DownloadFailed = "ImagenDownloadFailed";
+        public const string UnsafeFileName = "ImagenUnsafeFileName";
+        public const string FileExists = "ImagenFileExists";
+        public const string UnsafeLink = "ImagenUnsafeLink";
+    }
+}

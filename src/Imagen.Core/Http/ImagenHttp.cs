@@ -1,0 +1,287 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Polly;
+
+namespace Imagen.Core
+{
+    /// <summary>
+    /// The wire: one HttpClient for the API (the only one that ever carries x-api-key, and only to the base URL's
+    /// host) and one for storage links (never the key), both without a global timeout, plus the retry pipeline.
+    /// </summary>
+    internal sealed class ImagenHttp : IDisposable
+    {
+        private const int MaxRedirects = 5;
+
+        private readonly ImagenConnectionSettings _settings;
+        private readonly ImagenClientOptions _options;
+        private readonly IImagenLog _log;
+        private readonly HttpClient _api;
+
+        public ImagenHttp(ImagenConnectionSettings settings, ImagenClientOptions options, IImagenLog log)
+        {
+            _settings = settings;
+            _options = options;
+            _log = log;
+            UserAgent = "Imagen-PowerShell/" + ProductVersion();
+            _api = CreateClient(allowRedirects: false, options.ThrottleLimit);
+            Storage = CreateClient(allowRedirects: true, options.ThrottleLimit);
+            Pipeline = RetryPipelineFactory.Create(options, log);
+        }
+
+        public string UserAgent { get; }
+
+        /// <summary>For signed storage links: no API key, ever.</summary>
+        public HttpClient Storage { get; }
+
+        public ResiliencePipeline Pipeline { get; }
+
+        public IImagenLog Log => _log;
+
+        public ImagenClientOptions Options => _options;
+
+        public ImagenConnectionSettings Settings => _settings;
+
+        /// <summary>
+        /// Sends an API call and returns its unwrapped JSON payload (default when the body is empty). With
+        /// <paramref name="retry"/>, transient failures are retried; without, the first failure is thrown as is (for
+        /// the billable and non-idempotent calls, whose callers decide what a failure means).
+        /// </summary>
+        public async Task<JsonElement> SendAsync(HttpMethod method, string relativePath, ApiBody body, bool retry, CancellationToken cancellationToken)
+        {
+            var operation = method.Method + " " + _settings.Resolve(relativePath).AbsolutePath;
+            try
+            {
+                if (!retry)
+                {
+                    return await SendOnceAsync(method, relativePath, body, cancellationToken).ConfigureAwait(false);
+                }
+
+                return await ExecuteAsync(operation, token => SendOnceAsync(method, relativePath, body, token), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransport(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                throw new ImagenConnectionException($"Could not complete {operation} on {_settings.BaseUrl.Host}: {ex.Message}", ex);
+            }
+        }
+
+        /// <summary>Runs <paramref name="action"/> through the retry pipeline, naming it in retry log lines.</summary>
+        public async Task<T> ExecuteAsync<T>(string operation, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+        {
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.Properties.Set(RetryPipelineFactory.OperationKey, operation);
+            try
+            {
+                return await Pipeline.ExecuteAsync(
+                    async (ctx, state) => await state(ctx.CancellationToken).ConfigureAwait(false),
+                    context,
+                    action).ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        public static bool IsTransport(Exception ex) => ex is HttpRequestException || ex is IOException || ex is TimeoutException;
+
+        /// <summary>A storage link for logs and messages: the signature (query string) is a credential, so it is left out.</summary>
+        public static string DisplayLink(Uri link) => link.GetLeftPart(UriPartial.Path);
+
+        /// <summary>Builds the error for a failed response, from whichever error dialect the server speaks.</summary>
+        public ImagenApiException CreateError(string method, Uri uri, HttpResponseMessage response, string? body, bool isStorage)
+        {
+            var status = (int)response.StatusCode;
+            var reason = response.ReasonPhrase;
+            var serverMessage = _settings.ApiKey.Redact(ApiErrorParser.Extract(body, reason, status));
+            var where = isStorage ? "storage link " + DisplayLink(uri) : uri.AbsolutePath;
+            ImagenApiException error;
+            if (!isStorage && (status == 401 || status == 403))
+            {
+                error = new ImagenAuthenticationException(
+                    $"The Imagen API refused the API key ({status} {reason}): {serverMessage}. Check the key given to Connect-Imagen, -ApiKey or the {ImagenConnectionSettings.ApiKeyVariable} environment variable.",
+                    status,
+                    serverMessage,
+                    uri,
+                    method);
+            }
+            else
+            {
+                var prefix = isStorage ? "Storage error" : "Imagen API error";
+                error = new ImagenApiException($"{prefix} {status} ({reason}) on {method} {where}: {serverMessage}", status, serverMessage, ErrorIdFor(status), isStorage ? new Uri(DisplayLink(uri)) : uri, method);
+            }
+
+            error.RetryAfter = RetryAfter(response);
+            return error;
+        }
+
+        public void Dispose()
+        {
+            _api.Dispose();
+            Storage.Dispose();
+        }
+
+        private async Task<JsonElement> SendOnceAsync(HttpMethod method, string relativePath, ApiBody body, CancellationToken cancellationToken)
+        {
+            var uri = _settings.Resolve(relativePath);
+            using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                attempt.CancelAfter(_options.ApiRequestTimeout);
+                for (var hop = 0; ; hop++)
+                {
+                    using (var request = new HttpRequestMessage(method, uri) { Content = body.CreateContent() })
+                    {
+                        // The key goes only to the API's own scheme, host and port, never to a redirect target elsewhere.
+                        if (_settings.IsApiAuthority(uri))
+                        {
+                            request.Headers.TryAddWithoutValidation("x-api-key", _settings.ApiKey.PlainText);
+                        }
+
+                        var watch = Stopwatch.StartNew();
+                        HttpResponseMessage response;
+                        try
+                        {
+                            response = await _api.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                        {
+                            _log.Debug($"{method} {uri} -> no answer within {_options.ApiRequestTimeout.TotalSeconds:0} s");
+                            throw new TimeoutException($"{method} {uri.AbsolutePath} got no answer within {_options.ApiRequestTimeout.TotalSeconds:0} s.");
+                        }
+                        catch (HttpRequestException ex)
+                        {
+                            _log.Debug($"{method} {uri} -> failed: {ex.Message}");
+                            throw;
+                        }
+
+                        using (response)
+                        {
+                            var status = (int)response.StatusCode;
+                            _log.Debug(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} ({4} ms)", method, uri, status, response.ReasonPhrase, watch.ElapsedMilliseconds));
+                            var next = RedirectTarget(method, uri, response);
+                            if (next != null)
+                            {
+                                if (hop >= MaxRedirects)
+                                {
+                                    throw new ImagenApiException($"{method} {uri.AbsolutePath} was redirected more than {MaxRedirects} times.", status, null, ImagenErrorIds.UnsafeRedirect, uri, method.Method);
+                                }
+
+                                _log.Debug($"Following redirect to {next}{(_settings.IsApiAuthority(next) ? string.Empty : " (another host: the API key is not sent there)")}");
+                                uri = next;
+                                continue;
+                            }
+
+                            var text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                            if (!response.IsSuccessStatusCode)
+                            {
+                                throw CreateError(method.Method, uri, response, text, isStorage: false);
+                            }
+
+                            try
+                            {
+                                return ApiEnvelope.Parse(text);
+                            }
+                            catch (JsonException)
+                            {
+                                throw new ImagenApiException($"The Imagen API answered {method} {uri.AbsolutePath} with something that is not JSON: {Truncate(text)}", status, Truncate(text), ImagenErrorIds.UnexpectedResponse, uri, method.Method) { RetryAfter = null };
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private static Uri? RedirectTarget(HttpMethod method, Uri current, HttpResponseMessage response)
+        {
+            var status = (int)response.StatusCode;
+            var keepsMethod = status == 307 || status == 308;
+            var getOnly = status == 301 || status == 302 || status == 303;
+            if (!(keepsMethod || (getOnly && method == HttpMethod.Get)) || response.Headers.Location == null)
+            {
+                return null;
+            }
+
+            var target = response.Headers.Location.IsAbsoluteUri ? response.Headers.Location : new Uri(current, response.Headers.Location);
+            if (current.Scheme == Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new ImagenApiException($"The Imagen API redirected {method} {current.AbsolutePath} from https to '{target.Scheme}'; the redirect was refused.", status, null, ImagenErrorIds.UnsafeRedirect, current, method.Method);
+            }
+
+            return target;
+        }
+
+        private static TimeSpan? RetryAfter(HttpResponseMessage response)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header == null)
+            {
+                return null;
+            }
+
+            if (header.Delta.HasValue)
+            {
+                return header.Delta.Value;
+            }
+
+            return header.Date.HasValue ? header.Date.Value - DateTimeOffset.UtcNow : (TimeSpan?)null;
+        }
+
+        private static string ErrorIdFor(int status)
+        {
+            if (status == 404)
+            {
+                return ImagenErrorIds.NotFound;
+            }
+
+            if (status == 429)
+            {
+                return ImagenErrorIds.RateLimited;
+            }
+
+            return status >= 500 ? ImagenErrorIds.ServerError : ImagenErrorIds.RequestRejected;
+        }
+
+        private static string Truncate(string text) => text.Length > 200 ? text.Substring(0, 200) + "..." : text;
+
+        private static HttpClient CreateClient(bool allowRedirects, int throttleLimit)
+        {
+            // Transfers can take hours: no global timeout (API calls get a per-attempt limit, transfers an idle limit).
+            var connections = Math.Max(throttleLimit * 2, 10);
+#if NET5_0_OR_GREATER
+            var handler = new SocketsHttpHandler
+            {
+                AllowAutoRedirect = allowRedirects,
+                MaxConnectionsPerServer = connections,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(30),
+                UseCookies = false,
+            };
+#else
+            // Windows PowerShell 5.1: TLS 1.2 is not on by default everywhere, and the default of 2 connections per
+            // host would serialise concurrent transfers.
+            ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
+            var handler = new HttpClientHandler
+            {
+                AllowAutoRedirect = allowRedirects,
+                MaxConnectionsPerServer = connections,
+                UseCookies = false,
+            };
+#endif
+            var client = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            client.DefaultRequestHeaders.UserAgent.ParseAdd("Imagen-PowerShell/" + ProductVersion());
+            return client;
+        }
+
+        private static string ProductVersion()
+        {
+            var version = typeof(ImagenHttp).Assembly.GetName().Version ?? new Version(0, 0, 0);
+            return string.Format(CultureInfo.InvariantCulture, "{0}.{1}.{2}", version.Major, version.Minor, Math.Max(version.Build, 0));
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Imagen.Core { internal static class Placeholder { } }

@@ -1,1 +1,0 @@
-namespace Imagen.Core.Tests; public class Smoke { [Xunit.Fact] public void Builds() { } }
