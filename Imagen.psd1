@@ -1,0 +1,53 @@
+#
+# Module manifest for Imagen: PowerShell cmdlets for the Imagen AI photo-editing API.
+#
+# This file works in two places:
+#   * the repository root, right after `dotnet build ImagenPS.sln` (Imagen.psm1 finds the build output), and
+#   * the staged module folder out/Imagen/<version>/ that build.ps1 writes (build.ps1 rewrites the format-file
+#     path below, which points into src/ here, to the file it copies beside this manifest).
+#
+@{
+    RootModule           = 'Imagen.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = 'c7ff81e2-cb65-45aa-a7e5-0d2aff262920'
+    Author               = 'Imagen for PowerShell contributors'
+    CompanyName          = 'Imagen for PowerShell'
+    Copyright            = '(c) 2026 Imagen for PowerShell contributors. All rights reserved.'
+    Description          = 'Edit photos with your Imagen AI profiles from PowerShell: list profiles, check that files match a profile, upload, edit, export and download, as pipelines. Includes a local emulator of the service for offline use and tests.'
+
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    # Windows PowerShell 5.1 needs .NET Framework 4.7.2 for the net472 build.
+    DotNetFrameworkVersion = '4.7.2'
+
+    FormatsToProcess     = @('src/Imagen.PowerShell/Imagen.Format.ps1xml')
+
+    # Every exported cmdlet by name: PowerShell discovers commands from this list without loading the module.
+    CmdletsToExport      = @(
+        'Connect-Imagen'
+        'Disconnect-Imagen'
+        'Get-ImagenConnection'
+        'Get-ImagenProfile'
+        'Get-ImagenSupportedFileType'
+        'Test-ImagenProfileFiles'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Imagen', 'ImagenAI', 'Photography', 'PhotoEditing', 'Lightroom', 'RAW', 'XMP', 'AI', 'REST', 'Windows', 'Linux', 'MacOS', 'PSEdition_Desktop', 'PSEdition_Core')
+            ProjectUri   = 'https://github.com/imagen-powershell/ImagenPS'
+            LicenseUri   = 'https://github.com/imagen-powershell/ImagenPS/blob/main/LICENSE'
+            ReleaseNotes = @'
+0.1.0
+* Connect-Imagen, Disconnect-Imagen and Get-ImagenConnection: an API key per session (SecureString), the
+  IMAGEN_API_KEY / IMAGEN_BASE_URL environment variables for scheduled tasks, and per-call -ApiKey / -BaseUrl.
+* Get-ImagenProfile: typed profiles, -ProfileKey (tab-completed with profile names) and -Name wildcards.
+* Test-ImagenProfileFiles: the SDK's file-type rules (RAW vs JPEG, one type per project) plus a check of each
+  file's first bytes; Get-ImagenSupportedFileType lists the extensions.
+'@
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using Imagen.Core;
+using Imagen.PowerShell.Infrastructure;
+
+namespace Imagen.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Sets the Imagen API key and base URL for the rest of this PowerShell session.</para>
+    /// <para type="description">The key is checked by listing the account's profiles (skip with -SkipValidation);
+    /// a key the API refuses leaves the previous connection in place. Without -ApiKey, the IMAGEN_API_KEY
+    /// environment variable is used. Nothing ever prompts.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "Imagen")]
+    [OutputType(typeof(ImagenConnectionInfo))]
+    public sealed class ConnectImagenCommand : AsyncCmdlet
+    {
+        /// <summary>The API key, e.g. (Read-Host -AsSecureString 'Imagen API key').</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNull]
+        public System.Security.SecureString? ApiKey { get; set; }
+
+        /// <summary>The API's base URL; production unless given (http:// only for loopback, e.g. the emulator).</summary>
+        [Parameter(Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string? BaseUrl { get; set; }
+
+        /// <summary>Do not check the key against the API now.</summary>
+        [Parameter]
+        public SwitchParameter SkipValidation { get; set; }
+
+        /// <summary>Output the new connection.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            ResolvedConnection resolved;
+            try
+            {
+                resolved = ConnectionResolver.Resolve(ApiKey, BaseUrl);
+            }
+            catch (TerminatingErrorException terminating)
+            {
+                ThrowTerminatingError(terminating.ErrorRecord);
+                return;
+            }
+
+            var connection = new SessionConnection(resolved.Settings);
+            int? profileCount = null;
+            if (!SkipValidation)
+            {
+                WriteVerbose($"Checking the API key against {resolved.Settings.BaseUrl} by listing profiles.");
+                try
+                {
+                    IReadOnlyList<ImagenProfile> profiles = RunAsync(ct => connection.Client.GetProfilesAsync(ct));
+                    profileCount = profiles.Count;
+                }
+                catch
+                {
+                    connection.Dispose();
+                    throw;
+                }
+
+                WriteVerbose($"The key works: it lists {profileCount} profiles.");
+            }
+
+            SessionConnection.Current = connection;
+            WriteVerbose($"Connected to {resolved.Settings.BaseUrl} for this session (API key from {ImagenApiCmdlet.Describe(resolved.KeySource)}).");
+            if (PassThru)
+            {
+                WriteObject(new ImagenConnectionInfo(resolved.Settings.BaseUrl, ConnectionSource.Session, ConnectionSource.Session, connection.ConnectedAt, profileCount));
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Management.Automation;
+using Imagen.PowerShell.Infrastructure;
+
+namespace Imagen.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Forgets the connection set by Connect-Imagen in this session.</para>
+    /// <para type="description">Later commands fall back to the IMAGEN_API_KEY and IMAGEN_BASE_URL environment
+    /// variables, or stop with an error that says how to give a key.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "Imagen")]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectImagenCommand : PSCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            SessionConnection? current = SessionConnection.Current;
+            if (current is null)
+            {
+                WriteVerbose("Not connected: nothing to forget.");
+                return;
+            }
+
+            SessionConnection.Current = null;
+            WriteVerbose($"Forgot the connection to {current.Settings.BaseUrl}.");
+        }
+    }
+}

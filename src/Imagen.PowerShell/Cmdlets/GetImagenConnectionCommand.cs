@@ -1,0 +1,47 @@
+using System;
+using System.Management.Automation;
+using Imagen.Core;
+using Imagen.PowerShell.Infrastructure;
+
+namespace Imagen.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Shows where Imagen commands will send requests and where their API key comes from.</para>
+    /// <para type="description">Reports the session's Connect-Imagen connection, else the IMAGEN_API_KEY and
+    /// IMAGEN_BASE_URL environment variables; ApiKeySource is None when there is no key. The key is never shown.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ImagenConnection")]
+    [OutputType(typeof(ImagenConnectionInfo))]
+    public sealed class GetImagenConnectionCommand : PSCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            SessionConnection? session = SessionConnection.Current;
+            if (session is not null)
+            {
+                WriteObject(new ImagenConnectionInfo(session.Settings.BaseUrl, ConnectionSource.Session, ConnectionSource.Session, session.ConnectedAt, null));
+                return;
+            }
+
+            Uri baseUrl = ImagenConnectionSettings.DefaultBaseUrl;
+            ConnectionSource baseUrlSource = ConnectionSource.Default;
+            string? variable = Environment.GetEnvironmentVariable(ImagenConnectionSettings.BaseUrlVariable);
+            if (!string.IsNullOrWhiteSpace(variable))
+            {
+                try
+                {
+                    baseUrl = ConnectionResolver.ParseBaseUrl(variable!, "the " + ImagenConnectionSettings.BaseUrlVariable + " environment variable");
+                }
+                catch (TerminatingErrorException terminating)
+                {
+                    ThrowTerminatingError(terminating.ErrorRecord);
+                }
+
+                baseUrlSource = ConnectionSource.Environment;
+            }
+
+            bool hasKey = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ImagenConnectionSettings.ApiKeyVariable));
+            WriteObject(new ImagenConnectionInfo(baseUrl, hasKey ? ConnectionSource.Environment : ConnectionSource.None, baseUrlSource, null, null));
+        }
+    }
+}

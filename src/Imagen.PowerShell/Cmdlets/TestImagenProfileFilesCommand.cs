@@ -1,0 +1,146 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using Imagen.Core;
+using Imagen.PowerShell.Completion;
+using Imagen.PowerShell.Errors;
+using Imagen.PowerShell.Infrastructure;
+
+namespace Imagen.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Checks that files can be edited with a profile: the SDK's check_files_match_profile_type,
+    /// plus a look at each file's first bytes.</para>
+    /// <para type="description">A RAW profile takes only RAW files and a JPG profile only JPEG files, and a project
+    /// holds one type. Each problem is a non-terminating error with a stable id (ImagenFileTypeMismatch,
+    /// ImagenMixedFileTypes, ImagenUnsupportedFileType, ImagenFileNotFound, ImagenDuplicateFileName,
+    /// ImagenFileContentMismatch) naming the files. Returns $true when every file passes, else $false; -Detailed
+    /// returns one result per file instead. All files given in one call (and through the pipeline) are checked
+    /// together, as one project.</para>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Test-ImagenProfileFiles -ProfileKey 5700</code></example>
+    /// <example><code>Get-ImagenProfile -ProfileKey 5700 | Test-ImagenProfileFiles -Path D:\Shoots\Smith\* -Detailed</code></example>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "ImagenProfileFiles", DefaultParameterSetName = PathKeySet)]
+    [OutputType(typeof(bool), typeof(ImagenFileCheck))]
+    public sealed class TestImagenProfileFilesCommand : ImagenApiCmdlet
+    {
+        private const string PathKeySet = "PathProfileKey";
+        private const string PathProfileSet = "PathProfile";
+        private const string LiteralKeySet = "LiteralPathProfileKey";
+        private const string LiteralProfileSet = "LiteralPathProfile";
+
+        private readonly List<string> _files = new List<string>();
+        private bool _pathProblems;
+        private ImagenProfile? _pipedProfile;
+
+        /// <summary>Files to check; wildcards allowed. Strings from the pipeline bind here.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathKeySet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathProfileSet, ValueFromPipeline = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = new string[0];
+
+        /// <summary>Files to check, taken literally. Get-ChildItem output binds here through its PSPath.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralKeySet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = LiteralProfileSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = new string[0];
+
+        /// <summary>The profile's key, e.g. 5700 (its ImageType is read from the API).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathKeySet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = LiteralKeySet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ProfileKeyCompleter))]
+        public int ProfileKey { get; set; }
+
+        /// <summary>A profile from Get-ImagenProfile (no API call is needed then).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathProfileSet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, ParameterSetName = LiteralProfileSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public ImagenProfile? Profile { get; set; }
+
+        /// <summary>Return one result per file (kind, detected content, evidence, problems) instead of $true/$false.</summary>
+        [Parameter]
+        public SwitchParameter Detailed { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (Profile is not null)
+            {
+                if (_pipedProfile is not null && _pipedProfile.ProfileKey != Profile.ProfileKey)
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new PSArgumentException($"Files are checked against one profile at a time; received profiles {_pipedProfile.ProfileKey} and {Profile.ProfileKey}."),
+                        PowerShellErrorIds.MultipleProfiles, ErrorCategory.InvalidArgument, Profile));
+                }
+
+                _pipedProfile = Profile;
+            }
+
+            bool literal = ParameterSetName == LiteralKeySet || ParameterSetName == LiteralProfileSet;
+            foreach (string path in literal ? LiteralPath : Path)
+            {
+                IReadOnlyList<string> resolved = FilePathResolver.Resolve(this, path, literal);
+                if (resolved.Count == 0)
+                {
+                    _pathProblems = true;
+                }
+
+                _files.AddRange(resolved);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_files.Count == 0 && _pathProblems)
+            {
+                // Every path was already reported; "no files were given" would only repeat it.
+                WriteResult(null);
+                return;
+            }
+
+            ImagenProfile? profile = _pipedProfile ?? FindProfile(ProfileKey);
+            WriteVerbose(profile is null
+                ? $"Checking {_files.Count} files without a profile (its key {ProfileKey} is unknown)."
+                : $"Checking {_files.Count} files against profile {profile.ProfileKey} '{profile.ProfileName}', which edits {profile.ImageType} files.");
+
+            ProfileFileValidation validation = ProfileFileValidator.Validate(_files, profile?.ImageType);
+            foreach (ImagenFileProblem problem in validation.Problems)
+            {
+                WriteError(ImagenErrorRecords.FromFileProblem(problem));
+            }
+
+            WriteResult(validation, passed: profile is not null && validation.IsValid && !_pathProblems);
+        }
+
+        private void WriteResult(ProfileFileValidation? validation, bool passed = false)
+        {
+            if (!Detailed)
+            {
+                WriteObject(passed);
+                return;
+            }
+
+            foreach (ImagenFileCheck check in validation?.Files ?? Enumerable.Empty<ImagenFileCheck>())
+            {
+                WriteObject(check);
+            }
+        }
+
+        /// <summary>Looks the key up; an unknown key is reported and the profile-free checks still run.</summary>
+        private ImagenProfile? FindProfile(int key)
+        {
+            ImagenClient client = GetClient();
+            IReadOnlyList<ImagenProfile> profiles = RunAsync(ct => client.GetProfilesAsync(ct));
+            SessionConnection.Current?.Profiles.Store(profiles);
+            ImagenProfile? profile = profiles.FirstOrDefault(p => p.ProfileKey == key);
+            if (profile is null)
+            {
+                WriteError(ImagenErrorRecords.ProfileNotFound(key,
+                    $"No profile has the key {key}, so the files cannot be checked against it. Run Get-ImagenProfile to see the account's profiles."));
+            }
+
+            return profile;
+        }
+    }
+}

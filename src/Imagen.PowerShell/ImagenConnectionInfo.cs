@@ -1,0 +1,40 @@
+using System;
+using Imagen.PowerShell.Infrastructure;
+
+namespace Imagen.PowerShell
+{
+    /// <summary>
+    /// What Connect-Imagen -PassThru and Get-ImagenConnection show: where commands will send requests and where the
+    /// key comes from. It never holds the key itself.
+    /// </summary>
+    public sealed class ImagenConnectionInfo
+    {
+        internal ImagenConnectionInfo(Uri baseUrl, ConnectionSource apiKeySource, ConnectionSource baseUrlSource, DateTimeOffset? connectedAt, int? profileCount)
+        {
+            BaseUrl = baseUrl;
+            ApiKeySource = apiKeySource;
+            BaseUrlSource = baseUrlSource;
+            ConnectedAt = connectedAt;
+            ProfileCount = profileCount;
+        }
+
+        /// <summary>The API's base URL, e.g. https://api.imagen-ai.com/v1.</summary>
+        public Uri BaseUrl { get; }
+
+        /// <summary>Where the API key comes from (Session, Environment, or None when there is no key).</summary>
+        public ConnectionSource ApiKeySource { get; }
+
+        public ConnectionSource BaseUrlSource { get; }
+
+        /// <summary>True when Connect-Imagen set this connection for the session.</summary>
+        public bool IsConnected => ApiKeySource == ConnectionSource.Session;
+
+        /// <summary>When Connect-Imagen ran (null for the environment variables).</summary>
+        public DateTimeOffset? ConnectedAt { get; }
+
+        /// <summary>How many profiles the key could list when Connect-Imagen checked it (null when not checked).</summary>
+        public int? ProfileCount { get; }
+
+        public override string ToString() => BaseUrl + " (API key from " + ApiKeySource + ")";
+    }
+}

@@ -1,0 +1,243 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Imagen.PowerShell.Errors;
+
+namespace Imagen.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// A cmdlet whose work runs as async code on worker threads while the pipeline thread stays in charge of
+    /// PowerShell: only the pipeline thread calls Write* and ShouldProcess. Workers post to an outbox
+    /// (<see cref="PostObject"/>, <see cref="PostError"/>, <see cref="PostVerbose"/>, ...) which the pipeline thread
+    /// pumps while it waits; the wait also wakes on Ctrl+C. <see cref="StopProcessing"/> only cancels
+    /// <see cref="Stopping"/>, which every await receives.
+    /// </summary>
+    public abstract class AsyncCmdlet : PSCmdlet, IDisposable
+    {
+        // Windows PowerShell redraws on every progress record: at most five updates a second per activity.
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly Dictionary<int, ProgressRecord> _pendingProgress = new Dictionary<int, ProgressRecord>();
+        private readonly Dictionary<int, DateTime> _lastProgressWrite = new Dictionary<int, DateTime>();
+        private BlockingCollection<Action>? _outbox;
+        private int _pipelineThreadId;
+        private bool _disposed;
+
+        /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
+        protected CancellationToken Stopping => _stopping.Token;
+
+        /// <summary>The cmdlet whose work is running on this async flow (used to route Core's log).</summary>
+        internal static AsyncCmdlet? Current => CurrentCmdlet.Value;
+
+        private static readonly AsyncLocal<AsyncCmdlet?> CurrentCmdlet = new AsyncLocal<AsyncCmdlet?>();
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>Runs async work from Begin/Process/EndProcessing, pumping its output until it finishes.</summary>
+        protected void RunAsync(Func<CancellationToken, Task> work) =>
+            RunAsync<bool>(async ct => { await work(ct).ConfigureAwait(false); return true; });
+
+        /// <summary>Runs async work from Begin/Process/EndProcessing, pumping its output until it finishes.</summary>
+        protected T RunAsync<T>(Func<CancellationToken, Task<T>> work)
+        {
+            if (_outbox is not null)
+            {
+                throw new InvalidOperationException("RunAsync is not re-entrant.");
+            }
+
+            _pipelineThreadId = Environment.CurrentManagedThreadId;
+            var outbox = new BlockingCollection<Action>();
+            _outbox = outbox;
+            Task<T> task;
+            AsyncCmdlet? previous = CurrentCmdlet.Value;
+            CurrentCmdlet.Value = this; // captured by Task.Run's execution context, so it flows to every continuation
+            try
+            {
+                task = Task.Run(() => work(Stopping), Stopping);
+            }
+            finally
+            {
+                CurrentCmdlet.Value = previous;
+            }
+
+            task.ContinueWith(_ => outbox.CompleteAdding(), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            try
+            {
+                Pump(outbox);
+            }
+            catch
+            {
+                // The pipeline is going away (Ctrl+C, a downstream Select-Object -First, a terminating error):
+                // tell the work to stop too.
+                _stopping.Cancel();
+                throw;
+            }
+            finally
+            {
+                _outbox = null;
+            }
+
+            return Complete(task);
+        }
+
+        private void Pump(BlockingCollection<Action> outbox)
+        {
+            try
+            {
+                while (!outbox.IsCompleted)
+                {
+                    int waitMs = _pendingProgress.Count > 0 ? (int)ProgressInterval.TotalMilliseconds : Timeout.Infinite;
+                    if (outbox.TryTake(out Action? message, waitMs, Stopping))
+                    {
+                        message();
+                    }
+
+                    FlushProgress(force: false);
+                }
+            }
+            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            FlushProgress(force: true);
+        }
+
+        private T Complete<T>(Task<T> task)
+        {
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (TerminatingErrorException terminating)
+            {
+                ThrowTerminatingError(terminating.ErrorRecord);
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+            catch (Exception error) when (error is not PipelineStoppedException && ImagenErrorRecords.IsImagenFailure(error))
+            {
+                ThrowTerminatingError(ImagenErrorRecords.FromException(error, target: null));
+                throw;
+            }
+        }
+
+        /// <summary>Writes an object now on the pipeline thread, or queues it from a worker.</summary>
+        protected void PostObject(object? value) => Post(() => WriteObject(value));
+
+        protected void PostError(ErrorRecord record) => Post(() => WriteError(record));
+
+        protected internal void PostVerbose(string message) => Post(() => WriteVerbose(message));
+
+        protected internal void PostDebug(string message) => Post(() => WriteDebug(message));
+
+        protected void PostWarning(string message) => Post(() => WriteWarning(message));
+
+        /// <summary>Progress: the latest record per activity wins, at most five a second; Completed goes at once.</summary>
+        protected void PostProgress(ProgressRecord record) => Post(() => QueueProgress(record));
+
+        /// <summary>Asks ShouldProcess on the pipeline thread and awaits the answer.</summary>
+        protected Task<bool> ShouldProcessAsync(string target, string action)
+        {
+            var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Post(() =>
+            {
+                try
+                {
+                    answer.TrySetResult(ShouldProcess(target, action));
+                }
+                catch (Exception error)
+                {
+                    answer.TrySetException(error);
+                    throw;
+                }
+            });
+            return answer.Task;
+        }
+
+        private void Post(Action message)
+        {
+            BlockingCollection<Action>? outbox = _outbox;
+            if (outbox is null || Environment.CurrentManagedThreadId == _pipelineThreadId)
+            {
+                // Already on the pipeline thread (synchronous code in Begin/Process/End): write directly.
+                message();
+                return;
+            }
+
+            try
+            {
+                outbox.Add(message);
+            }
+            catch (InvalidOperationException)
+            {
+                // The work has finished and the pump is gone: a straggling message has nowhere to go.
+            }
+        }
+
+        private void QueueProgress(ProgressRecord record)
+        {
+            if (record.RecordType == ProgressRecordType.Completed)
+            {
+                _pendingProgress.Remove(record.ActivityId);
+                _lastProgressWrite.Remove(record.ActivityId);
+                WriteProgress(record);
+                return;
+            }
+
+            _pendingProgress[record.ActivityId] = record;
+            FlushProgress(force: false);
+        }
+
+        private void FlushProgress(bool force)
+        {
+            if (_pendingProgress.Count == 0)
+            {
+                return;
+            }
+
+            DateTime now = DateTime.UtcNow;
+            foreach (ProgressRecord record in new List<ProgressRecord>(_pendingProgress.Values))
+            {
+                bool due = force
+                    || !_lastProgressWrite.TryGetValue(record.ActivityId, out DateTime last)
+                    || now - last >= ProgressInterval;
+                if (due)
+                {
+                    _pendingProgress.Remove(record.ActivityId);
+                    _lastProgressWrite[record.ActivityId] = now;
+                    WriteProgress(record);
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+
+        protected virtual void Dispose(bool disposing)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (disposing)
+            {
+                _stopping.Cancel();
+                _stopping.Dispose();
+            }
+        }
+    }
+}

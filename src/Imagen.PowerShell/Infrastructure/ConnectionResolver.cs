@@ -1,0 +1,102 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using Imagen.Core;
+using Imagen.PowerShell.Errors;
+
+namespace Imagen.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// Decides which key and base URL a command uses. Each half is taken from the first place that has it: the
+    /// command's own parameter, then Connect-Imagen in this session, then the environment variables (the way for
+    /// scheduled tasks); the base URL finally defaults to production. Nothing here ever prompts.
+    /// </summary>
+    internal static class ConnectionResolver
+    {
+        public static ResolvedConnection Resolve(SecureString? apiKeyParameter, string? baseUrlParameter)
+        {
+            SessionConnection? session = SessionConnection.Current;
+            (Uri baseUrl, ConnectionSource baseUrlSource) = ResolveBaseUrl(baseUrlParameter, session);
+
+            ImagenApiKey key;
+            ConnectionSource keySource;
+            if (apiKeyParameter is not null)
+            {
+                key = ParseKey(() => ImagenApiKey.FromSecureString(apiKeyParameter), "-ApiKey");
+                keySource = ConnectionSource.Parameter;
+            }
+            else if (session is not null)
+            {
+                key = session.Settings.ApiKey;
+                keySource = ConnectionSource.Session;
+            }
+            else if (ReadVariable(ImagenConnectionSettings.ApiKeyVariable) is string environmentKey)
+            {
+                key = ParseKey(() => ImagenApiKey.FromPlainText(environmentKey), "the " + ImagenConnectionSettings.ApiKeyVariable + " environment variable");
+                keySource = ConnectionSource.Environment;
+            }
+            else
+            {
+                throw new TerminatingErrorException(ImagenErrorRecords.ApiKeyMissing());
+            }
+
+            bool sessionUnchanged = keySource == ConnectionSource.Session && baseUrlSource == ConnectionSource.Session;
+            return new ResolvedConnection(
+                sessionUnchanged ? session!.Settings : new ImagenConnectionSettings(baseUrl, key),
+                keySource,
+                baseUrlSource,
+                sessionUnchanged ? session : null);
+        }
+
+        /// <summary>Validates a base URL given by the user (parameter or variable), naming where it came from.</summary>
+        public static Uri ParseBaseUrl(string value, string origin)
+        {
+            try
+            {
+                return ImagenConnectionSettings.ParseBaseUrl(value);
+            }
+            catch (ArgumentException error)
+            {
+                throw new TerminatingErrorException(ImagenErrorRecords.InvalidBaseUrl(error, value, origin));
+            }
+        }
+
+        private static (Uri BaseUrl, ConnectionSource Source) ResolveBaseUrl(string? parameter, SessionConnection? session)
+        {
+            if (!string.IsNullOrWhiteSpace(parameter))
+            {
+                return (ParseBaseUrl(parameter!, "-BaseUrl"), ConnectionSource.Parameter);
+            }
+
+            if (session is not null)
+            {
+                return (session.Settings.BaseUrl, ConnectionSource.Session);
+            }
+
+            if (ReadVariable(ImagenConnectionSettings.BaseUrlVariable) is string variable)
+            {
+                return (ParseBaseUrl(variable, "the " + ImagenConnectionSettings.BaseUrlVariable + " environment variable"), ConnectionSource.Environment);
+            }
+
+            return (ImagenConnectionSettings.DefaultBaseUrl, ConnectionSource.Default);
+        }
+
+        private static ImagenApiKey ParseKey(Func<ImagenApiKey> parse, string origin)
+        {
+            try
+            {
+                return parse();
+            }
+            catch (ArgumentException error)
+            {
+                throw new TerminatingErrorException(ImagenErrorRecords.InvalidApiKey(error, origin));
+            }
+        }
+
+        private static string? ReadVariable(string name)
+        {
+            string? value = Environment.GetEnvironmentVariable(name);
+            return string.IsNullOrWhiteSpace(value) ? null : value;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Management.Automation;
+using System.Security;
+using Imagen.Core;
+
+namespace Imagen.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// Base of every cmdlet that talks to the Imagen API: the per-call -ApiKey and -BaseUrl overrides and the client
+    /// built from whichever connection applies (see <see cref="ConnectionResolver"/>).
+    /// </summary>
+    public abstract class ImagenApiCmdlet : AsyncCmdlet
+    {
+        private ImagenClient? _ownClient;
+        private ImagenClient? _client;
+
+        /// <summary>The API key for this command only (overrides Connect-Imagen and IMAGEN_API_KEY).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>The API's base URL for this command only, e.g. http://127.0.0.1:5080/v1 for the local emulator.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? BaseUrl { get; set; }
+
+        /// <summary>
+        /// The client for this command, created on first use on the pipeline thread, so a command that needs no
+        /// server (for example a check against a piped profile) never asks for a key.
+        /// </summary>
+        protected ImagenClient GetClient()
+        {
+            if (_client is not null)
+            {
+                return _client;
+            }
+
+            ResolvedConnection connection;
+            try
+            {
+                connection = ConnectionResolver.Resolve(ApiKey, BaseUrl);
+            }
+            catch (TerminatingErrorException terminating)
+            {
+                ThrowTerminatingError(terminating.ErrorRecord);
+                throw;
+            }
+
+            WriteVerbose($"Using the Imagen API at {connection.Settings.BaseUrl} (API key from {Describe(connection.KeySource)}).");
+            if (connection.Session is not null)
+            {
+                _client = connection.Session.Client;
+            }
+            else
+            {
+                _ownClient = new ImagenClient(connection.Settings, null, CmdletLog.Instance);
+                _client = _ownClient;
+            }
+
+            return _client;
+        }
+
+        internal static string Describe(ConnectionSource source)
+        {
+            switch (source)
+            {
+                case ConnectionSource.Parameter:
+                    return "the -ApiKey parameter";
+                case ConnectionSource.Session:
+                    return "Connect-Imagen";
+                case ConnectionSource.Environment:
+                    return "the " + ImagenConnectionSettings.ApiKeyVariable + " environment variable";
+                default:
+                    return "the default";
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _ownClient?.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+using Imagen.Core;
+
+namespace Imagen.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// The connection set by Connect-Imagen, one per PowerShell session (runspace): two sessions in one process,
+    /// such as parallel jobs or tests, never see each other's key. The session keeps one client, so consecutive
+    /// commands reuse its HTTP connections.
+    /// </summary>
+    internal sealed class SessionConnection : IDisposable
+    {
+        private static readonly ConditionalWeakTable<Runspace, Slot> Sessions = new ConditionalWeakTable<Runspace, Slot>();
+        private static readonly Slot NoRunspaceSlot = new Slot();
+
+        private readonly Lazy<ImagenClient> _client;
+
+        public SessionConnection(ImagenConnectionSettings settings)
+        {
+            Settings = settings;
+            ConnectedAt = DateTimeOffset.Now;
+            _client = new Lazy<ImagenClient>(() => new ImagenClient(settings, null, CmdletLog.Instance));
+        }
+
+        public ImagenConnectionSettings Settings { get; }
+
+        public DateTimeOffset ConnectedAt { get; }
+
+        public ImagenClient Client => _client.Value;
+
+        /// <summary>The profiles last listed through this connection, kept briefly for tab completion.</summary>
+        public ProfileCache Profiles { get; } = new ProfileCache();
+
+        /// <summary>The current session's connection, or null when Connect-Imagen has not been run.</summary>
+        public static SessionConnection? Current
+        {
+            get => CurrentSlot.Connection;
+            set
+            {
+                Slot slot = CurrentSlot;
+                SessionConnection? previous = slot.Connection;
+                slot.Connection = value;
+                if (previous is not null && !ReferenceEquals(previous, value))
+                {
+                    previous.Dispose();
+                }
+            }
+        }
+
+        private static Slot CurrentSlot =>
+            Runspace.DefaultRunspace is Runspace runspace ? Sessions.GetOrCreateValue(runspace) : NoRunspaceSlot;
+
+        public void Dispose()
+        {
+            if (_client.IsValueCreated)
+            {
+                _client.Value.Dispose();
+            }
+        }
+
+        private sealed class Slot
+        {
+            public SessionConnection? Connection { get; set; }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Imagen.PowerShell { internal static class Placeholder { } }
