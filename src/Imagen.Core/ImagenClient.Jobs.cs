@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Imagen.Core
+{
+    public sealed partial class ImagenClient
+    {
+        /// <summary>
+        /// POST /projects/{id}/edit with an explicitly empty Content-Type (§2.5). The options are validated first
+        /// (§6.2), so nothing is sent when they conflict. Editing is billed: after an ambiguous failure the edit
+        /// status is read, and the request is sent again only if the server shows the edit never started.
+        /// Returns the status read after submitting.
+        /// </summary>
+        public Task<ImagenJobStatus> StartEditAsync(string projectId, int profileKey, ImagenEditOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var snapshot = (options ?? new ImagenEditOptions()).Clone();
+            snapshot.ThrowIfInvalid();
+            var body = ApiBody.JsonWithEmptyContentType(w => snapshot.WriteJson(w, profileKey));
+            _log.Verbose($"Starting the edit of project {projectId} with profile {profileKey}.");
+            return StartJobAsync(projectId, ImagenJobKind.Edit, body, cancellationToken);
+        }
+
+        /// <summary>POST /projects/{id}/export, with the same never-twice rule as <see cref="StartEditAsync"/>.</summary>
+        public Task<ImagenJobStatus> StartExportAsync(string projectId, CancellationToken cancellationToken = default)
+        {
+            _log.Verbose($"Starting the export of project {projectId}.");
+            return StartJobAsync(projectId, ImagenJobKind.Export, ApiBody.None, cancellationToken);
+        }
+
+        public Task<ImagenJobStatus> GetEditStatusAsync(string projectId, CancellationToken cancellationToken = default) =>
+            GetJobStatusAsync(projectId, ImagenJobKind.Edit, cancellationToken);
+
+        public Task<ImagenJobStatus> GetExportStatusAsync(string projectId, CancellationToken cancellationToken = default) =>
+            GetJobStatusAsync(projectId, ImagenJobKind.Export, cancellationToken);
+
+        /// <summary>GET /projects/{id}/edit/status or /export/status.</summary>
+        public async Task<ImagenJobStatus> GetJobStatusAsync(string projectId, ImagenJobKind kind, CancellationToken cancellationToken = default)
+        {
+            var payload = await _http.SendAsync(HttpMethod.Get, ProjectPath(projectId) + "/" + Segment(kind) + "/status", ApiBody.None, retry: true, cancellationToken).ConfigureAwait(false);
+            var status = ApiEnvelope.GetString(payload, "status") ?? throw Unexpected($"GET /projects/{{id}}/{Segment(kind)}/status", "a status", payload);
+            var result = new ImagenJobStatus(projectId, kind, status, ApiEnvelope.GetDouble(payload, "progress"), ApiEnvelope.GetString(payload, "details"));
+            if (result.State == ImagenJobState.Unknown)
+            {
+                _log.Debug($"Unknown {Segment(kind)} status '{status}'; treating it as still running.");
+            }
+
+            return result;
+        }
+
+        public Task<ImagenJobStatus> WaitForEditAsync(string projectId, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default) =>
+            WaitForJobAsync(projectId, ImagenJobKind.Edit, progress, cancellationToken);
+
+        public Task<ImagenJobStatus> WaitForExportAsync(string projectId, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default) =>
+            WaitForJobAsync(projectId, ImagenJobKind.Export, progress, cancellationToken);
+
+        /// <summary>
+        /// Polls until Completed or Failed, with a delay growing from PollInitialInterval to PollMaxInterval.
+        /// Returns the terminal status (a Failed status is returned, not thrown). Stop it with the token.
+        /// </summary>
+        public async Task<ImagenJobStatus> WaitForJobAsync(string projectId, ImagenJobKind kind, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default)
+        {
+            _log.Verbose($"Waiting for the {Segment(kind)} of project {projectId}.");
+            var delay = _options.PollInitialInterval;
+            string? lastSeen = null;
+            while (true)
+            {
+                var status = await GetJobStatusAsync(projectId, kind, cancellationToken).ConfigureAwait(false);
+                progress?.Report(status);
+                var seen = status.ToString();
+                if (seen != lastSeen)
+                {
+                    _log.Verbose($"Project {projectId}: {seen}.");
+                    lastSeen = seen;
+                }
+
+                if (status.IsTerminal)
+                {
+                    return status;
+                }
+
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                var next = TimeSpan.FromTicks((long)(delay.Ticks * _options.PollBackoffFactor));
+                delay = next > _options.PollMaxInterval ? _options.PollMaxInterval : next;
+            }
+        }
+
+        /// <summary>GET /projects/{id}/edit/get_temporary_download_links: the edit outputs (XMP, or DNG/JPEG with XMP).</summary>
+        public Task<IReadOnlyList<ImagenDownloadLink>> GetEditDownloadLinksAsync(string projectId, CancellationToken cancellationToken = default) =>
+            GetDownloadLinksAsync(projectId, ImagenJobKind.Edit, cancellationToken);
+
+        /// <summary>GET /projects/{id}/export/get_temporary_download_links: the exported JPEGs.</summary>
+        public Task<IReadOnlyList<ImagenDownloadLink>> GetExportDownloadLinksAsync(string projectId, CancellationToken cancellationToken = default) =>
+            GetDownloadLinksAsync(projectId, ImagenJobKind.Export, cancellationToken);
+
+        /// <summary>Accepts download_link, and upload_link (the docs' spelling), per entry.</summary>
+        public async Task<IReadOnlyList<ImagenDownloadLink>> GetDownloadLinksAsync(string projectId, ImagenJobKind kind, CancellationToken cancellationToken = default)
+        {
+            var call = $"GET /projects/{{id}}/{Segment(kind)}/get_temporary_download_links";
+            var payload = await _http.SendAsync(HttpMethod.Get, ProjectPath(projectId) + "/" + Segment(kind) + "/get_temporary_download_links", ApiBody.None, retry: true, cancellationToken).ConfigureAwait(false);
+            if (!ApiEnvelope.TryGetList(payload, "files_list", out var list))
+            {
+                throw Unexpected(call, "files_list", payload);
+            }
+
+            var links = new List<ImagenDownloadLink>();
+            foreach (var item in list.EnumerateArray())
+            {
+                var name = ApiEnvelope.GetString(item, "file_name");
+                var url = ApiEnvelope.GetString(item, "download_link") ?? ApiEnvelope.GetString(item, "upload_link");
+                if (name == null || url == null || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+                {
+                    throw Unexpected(call, "file_name and download_link on every entry", item);
+                }
+
+                links.Add(new ImagenDownloadLink(projectId, kind, name, uri));
+            }
+
+            _log.Verbose($"Project {projectId} has {links.Count} {(kind == ImagenJobKind.Edit ? "edited" : "exported")} files to download.");
+            return links;
+        }
+
+        private async Task<ImagenJobStatus> StartJobAsync(string projectId, ImagenJobKind kind, ApiBody body, CancellationToken cancellationToken)
+        {
+            var path = ProjectPath(projectId) + "/" + Segment(kind);
+            var delay = _options.RetryBaseDelay;
+            var resent = false;
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await _http.SendAsync(HttpMethod.Post, path, body, retry: false, cancellationToken).ConfigureAwait(false);
+                    _log.Verbose($"The {Segment(kind)} of project {projectId} was accepted.");
+                    return await GetJobStatusAsync(projectId, kind, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ImagenApiException ex) when (resent && !ex.IsTransient && !(ex is ImagenAuthenticationException))
+                {
+                    // A refusal after an ambiguous first attempt may mean "already started by that attempt".
+                    var status = await GetJobStatusAsync(projectId, kind, cancellationToken).ConfigureAwait(false);
+                    if (status.State != ImagenJobState.Pending)
+                    {
+                        _log.Verbose($"The earlier {Segment(kind)} request had been accepted ({status}); the refusal of the repeat is ignored.");
+                        return status;
+                    }
+
+                    throw;
+                }
+                catch (Exception ex) when (attempt < _options.MaxRetryAttempts && IsAmbiguous(ex))
+                {
+                    _log.Debug($"POST /{Segment(kind)} for project {projectId} failed ambiguously ({ex.Message}); reading the status before deciding whether to send it again.");
+                    var status = await GetJobStatusAsync(projectId, kind, cancellationToken).ConfigureAwait(false);
+                    if (status.State != ImagenJobState.Pending)
+                    {
+                        _log.Verbose($"The {Segment(kind)} of project {projectId} had been accepted ({status}); not sending it again.");
+                        return status;
+                    }
+
+                    var wait = ex is ImagenApiException { RetryAfter: TimeSpan retryAfter } ? Clamp(retryAfter) : delay;
+                    _log.Debug($"The {Segment(kind)} has not started ({status.Status}); retry {attempt + 1} of {_options.MaxRetryAttempts} in {wait.TotalSeconds:0.###} s.");
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                    delay = NextDelay(delay);
+                    resent = true;
+                }
+            }
+        }
+
+        private static bool IsAmbiguous(Exception ex) =>
+            (ex is ImagenApiException api && api.IsTransient && !(api is ImagenAuthenticationException)) || ex is ImagenConnectionException;
+
+        private static string Segment(ImagenJobKind kind) => kind == ImagenJobKind.Edit ? "edit" : "export";
+    }
+}

@@ -1,0 +1,22 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Imagen.Core
+{
+    public sealed class ImagenDownloadSummary
+    {
+        internal ImagenDownloadSummary(IReadOnlyList<ImagenDownloadResult> results)
+        {
+            Results = results;
+        }
+
+        /// <summary>One per link, in link order.</summary>
+        public IReadOnlyList<ImagenDownloadResult> Results { get; }
+
+        public int Downloaded => Results.Count(r => r.Status == ImagenDownloadStatus.Downloaded);
+
+        public int Skipped => Results.Count(r => r.Status == ImagenDownloadStatus.Skipped);
+
+        public int Failed => Results.Count(r => r.Status == ImagenDownloadStatus.Failed);
+    }
+}

@@ -1,0 +1,47 @@
+using System;
+
+namespace Imagen.Core
+{
+    /// <summary>A snapshot of a batch transfer, reported at most every ~100 ms and at each file's end.</summary>
+    public sealed class ImagenTransferProgress
+    {
+        internal ImagenTransferProgress(string operation, int totalFiles, int completedFiles, int failedFiles, long totalBytes, long transferredBytes, TimeSpan elapsed, string? currentFile)
+        {
+            Operation = operation;
+            TotalFiles = totalFiles;
+            CompletedFiles = completedFiles;
+            FailedFiles = failedFiles;
+            TotalBytes = totalBytes;
+            TransferredBytes = transferredBytes;
+            Elapsed = elapsed;
+            CurrentFile = currentFile;
+        }
+
+        /// <summary>"Checksum", "Upload" or "Download".</summary>
+        public string Operation { get; }
+
+        public int TotalFiles { get; }
+
+        /// <summary>Files finished successfully (or skipped as already present).</summary>
+        public int CompletedFiles { get; }
+
+        public int FailedFiles { get; }
+
+        /// <summary>Bytes expected; for downloads it grows as sizes become known.</summary>
+        public long TotalBytes { get; }
+
+        public long TransferredBytes { get; }
+
+        public TimeSpan Elapsed { get; }
+
+        /// <summary>Average throughput since the start.</summary>
+        public double BytesPerSecond => Elapsed.TotalSeconds > 0 ? TransferredBytes / Elapsed.TotalSeconds : 0;
+
+        /// <summary>0 to 100 by bytes (by files when sizes are unknown).</summary>
+        public double PercentComplete =>
+            TotalBytes > 0 ? Math.Min(100, TransferredBytes * 100.0 / TotalBytes) : TotalFiles > 0 ? (CompletedFiles + FailedFiles) * 100.0 / TotalFiles : 0;
+
+        /// <summary>The file most recently worked on.</summary>
+        public string? CurrentFile { get; }
+    }
+}
