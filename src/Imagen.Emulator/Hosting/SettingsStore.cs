@@ -1,0 +1,31 @@
+namespace Imagen.Emulator.Hosting;
+
+/// <summary>
+/// The settings in force. Each request reads one consistent snapshot; a runtime change (admin endpoint) swaps in a
+/// validated copy, so nothing ever sees a half-applied change.
+/// </summary>
+public sealed class SettingsStore
+{
+    private EmulatorOptions _current;
+
+    public SettingsStore(EmulatorOptions initial) => _current = initial.Clone();
+
+    public EmulatorOptions Current => Volatile.Read(ref _current);
+
+    /// <summary>Raised after a change, with the new snapshot.</summary>
+    public event Action<EmulatorOptions>? Changed;
+
+    /// <summary>Applies <paramref name="change"/> to a copy, validates it and makes it current.</summary>
+    public EmulatorOptions Update(Action<EmulatorOptions> change)
+    {
+        lock (this)
+        {
+            var next = Current.Clone();
+            change(next);
+            next.Validate();
+            Volatile.Write(ref _current, next);
+            Changed?.Invoke(next);
+            return next;
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Imagen.Emulator.Tests; public class Smoke { [Xunit.Fact] public void Builds() { } }
