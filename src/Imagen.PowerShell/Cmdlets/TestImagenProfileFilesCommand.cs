@@ -48,8 +48,9 @@ namespace Imagen.PowerShell.Cmdlets
         public string[] LiteralPath { get; set; } = new string[0];
 
         /// <summary>The profile's key, e.g. 5700 (its ImageType is read from the API).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PathKeySet, ValueFromPipelineByPropertyName = true)]
-        [Parameter(Mandatory = true, ParameterSetName = LiteralKeySet, ValueFromPipelineByPropertyName = true)]
+        /// <remarks>Not bound by property name: a piped profile must bind to -Profile (no API call), not to -ProfileKey.</remarks>
+        [Parameter(Mandatory = true, ParameterSetName = PathKeySet)]
+        [Parameter(Mandatory = true, ParameterSetName = LiteralKeySet)]
         [ArgumentCompleter(typeof(ProfileKeyCompleter))]
         public int ProfileKey { get; set; }
 
