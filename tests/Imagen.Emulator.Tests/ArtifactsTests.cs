@@ -141,6 +141,43 @@ public sealed class ArtifactsTests : IDisposable
     }
 
     [Fact]
+    public void Editing_a_dng_twice_keeps_one_xmp_tag()
+    {
+        string first = EditInto("first", Sample("raw", 2), "L1000003.dng", CleanAndCrisp);
+
+        string second = EditInto("second", first, "L1000003.dng", ProfileStyle.For(12, "MOODY"));
+
+        using var stream = File.OpenRead(second);
+        var reader = new TiffReader(stream);
+        var ifd0 = reader.ReadDirectory(reader.FirstIfdOffset, "IFD0");
+        var xmp = Assert.Single(ifd0.Entries, e => e.Tag == 700);
+        Assert.Contains("MOODY", System.Text.Encoding.UTF8.GetString(reader.ReadValueBytes(xmp)));
+    }
+
+    [Fact]
+    public void A_big_endian_tiff_gets_its_xmp_tag_in_big_endian()
+    {
+        string dng = Path.Combine(_inputs, "MOTOROLA.dng");
+        File.WriteAllBytes(dng, [
+            (byte)'M', (byte)'M', 0, 42, 0, 0, 0, 8,                 // header, IFD0 at 8
+            0, 2,                                                    // two entries
+            0x01, 0x00, 0, 3, 0, 0, 0, 1, 0, 16, 0, 0,               // ImageWidth SHORT 1 = 16
+            0x01, 0x0F, 0, 2, 0, 0, 0, 4, (byte)'F', (byte)'o', (byte)'o', 0, // Make ASCII "Foo"
+            0, 0, 0, 0]);                                            // no next IFD
+
+        string edited = EditInto("be", dng, "MOTOROLA.dng", Neutral);
+
+        using var stream = File.OpenRead(edited);
+        var reader = new TiffReader(stream);
+        Assert.True(reader.IsBigEndian);
+        var ifd0 = reader.ReadDirectory(reader.FirstIfdOffset, "IFD0");
+        Assert.Equal([256, 271, 700], ifd0.Entries.Select(e => (int)e.Tag));
+        Assert.Equal(16u, reader.ReadUInt32(ifd0, 256));
+        Assert.Equal("Foo", reader.ReadAscii(ifd0, 271));
+        Assert.StartsWith("<?xpacket begin=", System.Text.Encoding.UTF8.GetString(reader.ReadValueBytes(ifd0.Find(700)!)));
+    }
+
+    [Fact]
     public void Export_of_a_jpeg_keeps_its_dimensions_and_follows_the_profile_exposure()
     {
         string grey = Path.Combine(_inputs, "GREY.jpg");
@@ -187,6 +224,19 @@ public sealed class ArtifactsTests : IDisposable
         var (width, height, _) = Decode(Path.Combine(_outputs, name));
         Assert.Equal((SampleRawWriter.PreviewWidth, SampleRawWriter.PreviewHeight), (width, height));
         Assert.Contains("embedded 480x320 preview", File.ReadAllText(Path.Combine(_outputs, name), System.Text.Encoding.Latin1));
+    }
+
+    [Fact]
+    public void Export_of_a_non_tiff_raw_finds_a_preview_by_scanning_for_it()
+    {
+        var preview = Jpeg(400, 300, (x, y) => (byte)(x / 2));
+        string raf = Path.Combine(_inputs, "DSCF0001.RAF");
+        File.WriteAllBytes(raf, [.. "FUJIFILMCCD-RAW 0201FF383501"u8, .. new byte[100], .. preview, .. new byte[5000]]);
+
+        string name = EditArtifacts.WriteExportJpeg(raf, "DSCF0001.RAF", Neutral, _outputs);
+
+        var (width, height, _) = Decode(Path.Combine(_outputs, name));
+        Assert.Equal((400, 300), (width, height));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ internal sealed class SampleScene
     {
         _subject = (Subject)random.Next(0, 3);
         // Brightness varies across a shoot: underexposed, normal and bright frames.
-        _exposure = random.Next(0, 3) switch { 0 => random.Between(0.35, 0.6), 1 => random.Between(0.85, 1.1), _ => random.Between(1.3, 1.6) };
+        _exposure = random.Next(0, 3) switch { 0 => random.Between(0.35, 0.6), 1 => random.Between(0.85, 1.1), _ => random.Between(1.2, 1.4) };
         _warmth = random.Between(-0.12, 0.15);
         _sunX = random.Between(0.15, 0.85);
         _sunY = random.Between(0.1, 0.35);
@@ -66,7 +66,7 @@ internal sealed class SampleScene
         }
         double dx = (u - _sunX) * aspect, dy = v - _sunY;
         double sun = Math.Exp(-(dx * dx + dy * dy) / 0.004);
-        double glow = Math.Exp(-(dx * dx + dy * dy) / 0.05) * 0.35;
+        double glow = Math.Exp(-(dx * dx + dy * dy) / 0.03) * 0.25;
         var sky = Mix(_sky, _horizon, Math.Pow(v / hill, 1.6));
         return Add(sky, (255, 240, 200), sun + glow);
     }
