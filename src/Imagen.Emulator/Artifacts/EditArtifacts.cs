@@ -20,7 +20,7 @@ public static class EditArtifacts
     /// <exception cref="InvalidDataException">The file is not what its extension says (names the file).</exception>
     public static string WriteEditOutput(string inputPath, string inputFileName, ProfileStyle style, string outputDirectory)
     {
-        var kind = Validate(inputPath, inputFileName, style, outputDirectory);
+        var kind = Prepare(inputPath, inputFileName, style, outputDirectory);
         return Guarded(inputFileName, () =>
         {
             using var input = OpenRead(inputPath);
@@ -55,7 +55,7 @@ public static class EditArtifacts
     /// <exception cref="InvalidDataException">The file is not what its extension says (names the file).</exception>
     public static string WriteExportJpeg(string inputPath, string inputFileName, ProfileStyle style, string outputDirectory)
     {
-        var kind = Validate(inputPath, inputFileName, style, outputDirectory);
+        var kind = Prepare(inputPath, inputFileName, style, outputDirectory);
         return Guarded(inputFileName, () =>
         {
             string outputName = Path.ChangeExtension(inputFileName, ".jpg");
@@ -109,7 +109,8 @@ public static class EditArtifacts
 
     private enum InputKind { Raw, Dng, Jpeg }
 
-    private static InputKind Validate(string inputPath, string inputFileName, ProfileStyle style, string outputDirectory)
+    /// <summary>Checks the arguments, makes sure the output folder exists, and tells which kind of output the input gets.</summary>
+    private static InputKind Prepare(string inputPath, string inputFileName, ProfileStyle style, string outputDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(inputPath);
         ArgumentException.ThrowIfNullOrEmpty(inputFileName);
