@@ -7,7 +7,7 @@ namespace Imagen.PowerShell.Tests.Infrastructure;
 /// (environment variables and loaded modules are process-wide) and share one emulator.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class PowerShellCollection
+public sealed class PowerShellCollection : ICollectionFixture<EmulatorFixture>
 {
     public const string Name = "PowerShell";
 }
