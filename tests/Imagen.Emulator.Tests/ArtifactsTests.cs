@@ -259,6 +259,21 @@ public sealed class ArtifactsTests : IDisposable
     }
 
     [Fact]
+    public void A_raw_file_with_a_damaged_preview_still_gets_its_sidecar_and_a_placeholder_export()
+    {
+        var preview = Jpeg(400, 300, (x, y) => (byte)(x / 2));
+        int frame = preview.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]);
+        preview.AsSpan(frame + 5, 4).Clear(); // SOF0 with a 0x0 image
+        string nef = WriteRawWithPreview("DSC_0666.nef", preview);
+
+        string sidecar = EditArtifacts.WriteEditOutput(nef, "DSC_0666.nef", CleanAndCrisp, _outputs);
+        string export = EditArtifacts.WriteExportJpeg(nef, "DSC_0666.nef", CleanAndCrisp, _outputs);
+
+        Assert.Equal("True", CameraRawSettings(Path.Combine(_outputs, sidecar))["HasSettings"]);
+        Assert.Equal((1200, 800), (Decode(Path.Combine(_outputs, export)).Width, Decode(Path.Combine(_outputs, export)).Height));
+    }
+
+    [Fact]
     public void A_file_that_is_not_what_its_extension_says_is_refused_by_name_and_leaves_nothing_behind()
     {
         string fake = Path.Combine(_inputs, "NOTES.jpg");

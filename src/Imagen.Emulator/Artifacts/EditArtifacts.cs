@@ -70,17 +70,15 @@ public static class EditArtifacts
                 return outputName;
             }
 
-            if (RawPreviewLocator.Find(input) is { } preview)
+            if (MeasurePreview(input) is { } preview)
             {
-                using var previewStream = preview.Open(input);
-                var image = JpegCodec.Measure(previewStream);
-                previewStream.Position = 0;
-                Develop(previewStream, outputPath, DevelopSettings.From(style, image, isRaw: true), image,
-                    $"{signature}, rendered from its embedded {preview.Width}x{preview.Height} preview");
+                using var previewStream = preview.Location.Open(input);
+                Develop(previewStream, outputPath, DevelopSettings.From(style, preview.Image, isRaw: true), preview.Image,
+                    $"{signature}, rendered from its embedded {preview.Location.Width}x{preview.Location.Height} preview");
                 return outputName;
             }
 
-            // Nothing to look at without a RAW decoder: render the profile's settings over a neutral mid-grey
+            // Nothing usable to look at without a RAW decoder: render the profile's settings over a neutral mid-grey
             // frame and say so in the file's comment, rather than failing the whole export.
             var renderer = new DevelopRenderer(DevelopSettings.From(style, null, isRaw: true), PlaceholderWidth, PlaceholderHeight);
             string comment = $"{signature}; the file has no embedded preview, so this is a mid-grey placeholder";
@@ -99,12 +97,25 @@ public static class EditArtifacts
         AtomicFile.Write(outputPath, output => JpegCodec.Transcode(jpeg, output, renderer.Apply, comment));
     }
 
-    private static ImageStatistics? Measure(Stream input, InputKind kind)
+    private static ImageStatistics? Measure(Stream input, InputKind kind) =>
+        kind == InputKind.Jpeg ? JpegCodec.Measure(input) : MeasurePreview(input)?.Image;
+
+    /// <summary>
+    /// The RAW file's largest embedded preview and what it shows, or null when it has none or the preview is damaged:
+    /// a RAW file's real content is its sensor data, so a bad preview must not cost the photographer the edit.
+    /// </summary>
+    private static (EmbeddedPreview Location, ImageStatistics Image)? MeasurePreview(Stream input)
     {
-        if (kind == InputKind.Jpeg) return JpegCodec.Measure(input);
-        if (RawPreviewLocator.Find(input) is not { } preview) return null;
-        using var previewStream = preview.Open(input);
-        return JpegCodec.Measure(previewStream);
+        try
+        {
+            if (RawPreviewLocator.Find(input) is not { } preview) return null;
+            using var previewStream = preview.Open(input);
+            return (preview, JpegCodec.Measure(previewStream));
+        }
+        catch (Exception ex) when (ex is not (IOException or UnauthorizedAccessException or OperationCanceledException))
+        {
+            return null;
+        }
     }
 
     private enum InputKind { Raw, Dng, Jpeg }
