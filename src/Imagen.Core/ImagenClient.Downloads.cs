@@ -105,6 +105,9 @@ namespace Imagen.Core
                     try
                     {
                         var length = await GetToFileAsync(link, url, temporary, meter, cancellationToken).ConfigureAwait(false);
+
+                        // A stop that arrives with the last bytes still wins: nothing is committed after Ctrl+C.
+                        cancellationToken.ThrowIfCancellationRequested();
                         MoveIntoPlace(temporary, target);
                         meter.FileCompleted(link.FileName);
                         return new ImagenDownloadResult(link, target, ImagenDownloadStatus.Downloaded, length, null, null, null);
