@@ -1,4 +1,6 @@
 using Imagen.Emulator.Hosting;
+using Imagen.Emulator.Journal;
+using Imagen.Emulator.Projects;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -62,6 +64,26 @@ public sealed class EmulatorServer : IAsyncDisposable
         }
         return new EmulatorServer(app, identity, ListeningRoot(app));
     }
+
+    /// <summary>Changes settings while running (the in-process twin of <c>PATCH /admin/settings</c>).</summary>
+    public EmulatorOptions Update(Action<EmulatorOptions> change) => _app.Services.GetRequiredService<SettingsStore>().Update(change);
+
+    /// <summary>The settings in force.</summary>
+    public EmulatorOptions Settings => _app.Services.GetRequiredService<SettingsStore>().Current.Clone();
+
+    /// <summary>The requests received so far (see <c>GET /admin/journal</c>).</summary>
+    public IReadOnlyList<JournalEntry> Journal => _app.Services.GetRequiredService<RequestJournal>().Since(0);
+
+    /// <summary>Accepted (billable) <c>/edit</c> requests of one project; 0 for an unknown project.</summary>
+    public int BillableEdits(string projectUuid)
+    {
+        var project = _app.Services.GetRequiredService<ProjectStore>().Find(projectUuid);
+        if (project is null) return 0;
+        lock (project.Gate) return project.BillableEdits;
+    }
+
+    /// <summary>Accepted edits over all projects.</summary>
+    public int TotalBillableEdits => _app.Services.GetRequiredService<ProjectStore>().All().Sum(p => { lock (p.Gate) return p.BillableEdits; });
 
     /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);

@@ -48,7 +48,7 @@ public sealed class ApiResponder(SettingsStore settings)
     /// </summary>
     public IResult ValidationError(IReadOnlyList<ValidationIssue> issues)
     {
-        string message = string.Join(" ", issues.Select(i => i.Message));
+        string message = string.Join(" ", issues.Select(i => i.Describe()));
         var detail = new JsonArray(issues.Select(i => (JsonNode)new JsonObject
         {
             ["loc"] = new JsonArray(i.Location.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()),
@@ -79,4 +79,12 @@ public sealed class ApiResponder(SettingsStore settings)
 }
 
 /// <summary>One problem with a request body: where (<c>["body","profile_key"]</c>), what, and FastAPI's error type.</summary>
-public sealed record ValidationIssue(IReadOnlyList<string> Location, string Message, string Type);
+public sealed record ValidationIssue(IReadOnlyList<string> Location, string Message, string Type)
+{
+    /// <summary>"photography_type: Input should be ..." — the location without its leading "body".</summary>
+    public string Describe()
+    {
+        var where = Location.SkipWhile(l => l == "body").ToList();
+        return (where.Count == 0 ? "body" : string.Join('.', where)) + ": " + Message.TrimEnd('.') + ".";
+    }
+}

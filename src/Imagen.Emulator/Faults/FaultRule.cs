@@ -5,11 +5,12 @@ namespace Imagen.Emulator.Faults;
 /// "storage.put", "storage.*", "*"); see <c>RouteNames</c> for the list. Kinds:
 /// "429" (with Retry-After), "500", "503", "drop" (the connection is cut in the middle of the response body),
 /// "latency" (adds <see cref="LatencyMilliseconds"/> and lets the request through) and "fail" (on "edit" or "export":
-/// the job is accepted and ends Failed).
+/// the job is accepted and ends Failed) and "tamper-name" (on "edit.links"/"export.links": each <c>file_name</c>
+/// comes back as <c>../NAME</c>, as from a compromised server).
 /// </summary>
 public sealed class FaultRule
 {
-    public static readonly IReadOnlyList<string> Kinds = ["429", "500", "503", "drop", "latency", "fail"];
+    public static readonly IReadOnlyList<string> Kinds = ["429", "500", "503", "drop", "latency", "fail", "tamper-name"];
 
     public string Route { get; set; } = "*";
     public string Kind { get; set; } = "503";

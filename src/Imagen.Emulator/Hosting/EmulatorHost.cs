@@ -1,5 +1,11 @@
+using Imagen.Emulator.Admin;
 using Imagen.Emulator.Api;
+using Imagen.Emulator.Faults;
+using Imagen.Emulator.Jobs;
+using Imagen.Emulator.Journal;
 using Imagen.Emulator.Profiles;
+using Imagen.Emulator.Projects;
+using Imagen.Emulator.Storage;
 
 namespace Imagen.Emulator.Hosting;
 
@@ -17,6 +23,8 @@ internal static class EmulatorHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Uploads stream to disk, so the only cap is S3's for one PUT; JSON bodies have their own small cap.
+            kestrel.Limits.MaxRequestBodySize = StorageEndpoints.MaxObjectBytes;
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; });
@@ -26,13 +34,30 @@ internal static class EmulatorHost
         var services = builder.Services;
         services.AddSingleton(identity);
         services.AddSingleton(new SettingsStore(options));
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiResponder>();
+        services.AddSingleton<ProjectStore>();
+        services.AddSingleton<StorageSigner>();
+        services.AddSingleton<FaultInjector>();
+        services.AddSingleton<RequestJournal>();
+        services.AddSingleton<CallbackNotifier>();
+        services.AddSingleton<JobRunner>();
         services.AddSingleton(ProfileCatalog.Load(string.IsNullOrWhiteSpace(options.ProfilesFile) ? ProfileCatalog.DefaultPath : options.ProfilesFile));
 
         var app = builder.Build();
+        app.UseMiddleware<JournalMiddleware>();
         app.UseRouting();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<FaultMiddleware>();
+
         app.MapProfileEndpoints();
+        app.MapSkyTemplateEndpoints();
+        app.MapProjectEndpoints();
+        app.MapUploadLinkEndpoints();
+        app.MapEditEndpoints();
+        app.MapExportEndpoints();
+        app.MapStorageEndpoints();
+        app.MapAdminEndpoints();
         app.MapFallback((HttpContext context, ApiResponder responder) =>
             context.Request.Path.StartsWithSegments("/v1")
                 ? responder.Error(StatusCodes.Status404NotFound, "Not Found")

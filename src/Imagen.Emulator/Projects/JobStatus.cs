@@ -1,0 +1,22 @@
+namespace Imagen.Emulator.Projects;
+
+/// <summary>The states of an edit or an export (§5.1).</summary>
+public enum JobStatus { Pending, InProgress, Completed, Failed }
+
+public enum JobKind { Edit, Export }
+
+public static class JobStatusText
+{
+    /// <summary>The wire spelling: "In Progress" (title) or "IN PROGRESS" (upper, as docs.md writes it).</summary>
+    public static string Format(JobStatus status, string casing)
+    {
+        string title = status switch
+        {
+            JobStatus.Pending => "Pending",
+            JobStatus.InProgress => "In Progress",
+            JobStatus.Completed => "Completed",
+            _ => "Failed",
+        };
+        return casing == StatusCasings.Upper ? title.ToUpperInvariant() : title;
+    }
+}
