@@ -1,0 +1,244 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Xml.Linq;
+using Xunit;
+
+namespace Imagen.Emulator.Tests;
+
+/// <summary>The S3-like storage routes (§4, issue #3 point 2): signatures, expiry, md5 rules, ETag, ranges.</summary>
+public sealed class StorageTests : IAsyncLifetime
+{
+    private static readonly byte[] Payload = Encoding.ASCII.GetBytes("test file content for md5");
+    private const string PayloadMd5 = "CldbCd+F12oPFPJyZ2uDrw=="; // the SDK's own test vector (§3.3)
+
+    private EmulatorServer _server = null!;
+    private EmulatorClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await EmulatorServer.StartAsync();
+        _client = new EmulatorClient(_server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private async Task<(string Project, string Link)> LinkAsync(string? md5 = null, string name = "DSC_0001.NEF")
+    {
+        string project = await _client.CreateProjectAsync();
+        var links = await _client.UploadLinksAsync(project, (name, md5));
+        return (project, links[name]);
+    }
+
+    private async Task<XElement> XmlErrorAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+        return XElement.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<bool> IsUploadedAsync(string project)
+    {
+        var state = (await _client.AdminGetAsync("projects")).AsArray().Single(p => (string)p!["projectUuid"]! == project)!;
+        return state["files"]!.AsArray().Any(f => (bool)f!["uploaded"]!);
+    }
+
+    [Fact]
+    public void The_md5_test_vector_is_the_base64_digest() =>
+        Assert.Equal(PayloadMd5, Convert.ToBase64String(MD5.HashData(Payload)));
+
+    [Fact]
+    public async Task Put_stores_the_bytes_and_answers_with_the_md5_etag()
+    {
+        var (project, link) = await LinkAsync();
+
+        using var response = await _client.PutAsync(link, Payload);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"\"{Convert.ToHexStringLower(MD5.HashData(Payload))}\"", response.Headers.ETag?.Tag);
+        string stored = Directory.GetFiles(Path.Combine(_server.DataDirectory, "projects", project, "upload")).Single();
+        Assert.Equal(Payload, await File.ReadAllBytesAsync(stored));
+    }
+
+    [Fact]
+    public async Task A_tampered_signature_or_path_is_a_403_signature_error_in_s3_xml()
+    {
+        var (_, link) = await LinkAsync();
+        string badSignature = link[..^4] + (link.EndsWith("aaaa") ? "bbbb" : "aaaa");
+        string otherFile = link.Replace("/DSC_0001.NEF?", "/DSC_0002.NEF?");
+
+        using var signature = await _client.PutAsync(badSignature, Payload);
+        using var path = await _client.PutAsync(otherFile, Payload);
+        using var noQuery = await _client.PutAsync(link[..link.IndexOf('?')], Payload);
+
+        Assert.Equal(HttpStatusCode.Forbidden, signature.StatusCode);
+        Assert.Equal("SignatureDoesNotMatch", (await XmlErrorAsync(signature)).Element("Code")!.Value);
+        Assert.Equal(HttpStatusCode.Forbidden, path.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, noQuery.StatusCode);
+        Assert.Equal("AccessDenied", (await XmlErrorAsync(noQuery)).Element("Code")!.Value);
+    }
+
+    [Fact]
+    public async Task An_expired_link_is_a_403_request_has_expired()
+    {
+        _server.Update(o => o.LinkLifetimeSeconds = 1);
+        var (project, link) = await LinkAsync();
+        await Task.Delay(2100);
+
+        using var response = await _client.PutAsync(link, Payload);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var error = await XmlErrorAsync(response);
+        Assert.Equal("AccessDenied", error.Element("Code")!.Value);
+        Assert.Equal("Request has expired", error.Element("Message")!.Value);
+        Assert.False(await IsUploadedAsync(project));
+    }
+
+    [Fact]
+    public async Task A_link_within_its_lifetime_works()
+    {
+        _server.Update(o => o.LinkLifetimeSeconds = 5);
+        var (_, link) = await LinkAsync();
+
+        using var response = await _client.PutAsync(link, Payload);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("X-Amz-Expires=5", link);
+    }
+
+    [Fact]
+    public async Task With_a_declared_md5_a_missing_content_md5_is_a_403()
+    {
+        var (project, link) = await LinkAsync(PayloadMd5);
+
+        using var response = await _client.PutAsync(link, Payload);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("SignatureDoesNotMatch", (await XmlErrorAsync(response)).Element("Code")!.Value);
+        Assert.False(await IsUploadedAsync(project));
+    }
+
+    [Fact]
+    public async Task With_a_declared_md5_a_different_content_md5_is_a_403()
+    {
+        var (_, link) = await LinkAsync(PayloadMd5);
+
+        using var response = await _client.PutAsync(link, Payload, contentMd5: Convert.ToBase64String(MD5.HashData("other"u8.ToArray())));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("SignatureDoesNotMatch", (await XmlErrorAsync(response)).Element("Code")!.Value);
+    }
+
+    [Fact]
+    public async Task With_the_declared_md5_a_body_with_another_digest_is_a_400_bad_digest()
+    {
+        var (project, link) = await LinkAsync(PayloadMd5);
+
+        using var response = await _client.PutAsync(link, "corrupted in transit"u8.ToArray(), contentMd5: PayloadMd5);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("BadDigest", (await XmlErrorAsync(response)).Element("Code")!.Value);
+        Assert.False(await IsUploadedAsync(project));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_server.DataDirectory, "projects", project, "upload")));
+    }
+
+    [Fact]
+    public async Task With_the_declared_md5_and_the_right_body_the_upload_succeeds()
+    {
+        var (project, link) = await LinkAsync(PayloadMd5);
+
+        using var response = await _client.PutAsync(link, Payload, contentMd5: PayloadMd5);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(await IsUploadedAsync(project));
+    }
+
+    [Fact]
+    public async Task Without_a_declared_md5_a_wrong_content_md5_is_still_a_bad_digest_and_a_malformed_one_invalid()
+    {
+        var (_, link) = await LinkAsync();
+
+        using var wrong = await _client.PutAsync(link, Payload, contentMd5: Convert.ToBase64String(MD5.HashData("other"u8.ToArray())));
+        using var malformed = await _client.PutAsync(link, Payload, contentMd5: "not-an-md5");
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Equal("BadDigest", (await XmlErrorAsync(wrong)).Element("Code")!.Value);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("InvalidDigest", (await XmlErrorAsync(malformed)).Element("Code")!.Value);
+    }
+
+    [Fact]
+    public async Task Lenient_mode_accepts_a_mime_type_an_empty_content_type_and_none()
+    {
+        foreach (string? contentType in new[] { "image/x-nikon-nef", "", null })
+        {
+            var (_, link) = await LinkAsync();
+            using var response = await _client.PutAsync(link, Payload, contentType: contentType);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Strict_mode_refuses_a_content_type_an_api_key_and_an_undeclared_content_md5()
+    {
+        _server.Update(o => o.Strict = true);
+        var (_, link1) = await LinkAsync(name: "a.nef");
+        var (_, link2) = await LinkAsync(name: "b.nef");
+        var (_, link3) = await LinkAsync(name: "c.nef");
+        var (_, link4) = await LinkAsync(name: "d.nef");
+
+        using var typed = await _client.PutAsync(link1, Payload, contentType: "application/octet-stream");
+        using var keyed = await _client.Api.PutAsync(link2, new ByteArrayContent(Payload));
+        using var undeclared = await _client.PutAsync(link3, Payload, contentMd5: PayloadMd5);
+        using var emptyType = await _client.PutAsync(link4, Payload, contentType: "");
+
+        Assert.Equal(HttpStatusCode.Forbidden, typed.StatusCode);
+        Assert.Equal("SignatureDoesNotMatch", (await XmlErrorAsync(typed)).Element("Code")!.Value);
+        Assert.Equal(HttpStatusCode.BadRequest, keyed.StatusCode);
+        Assert.Contains("x-api-key", (await XmlErrorAsync(keyed)).Element("Message")!.Value);
+        Assert.Equal(HttpStatusCode.Forbidden, undeclared.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, emptyType.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upload_link_cannot_be_used_to_download()
+    {
+        var (_, link) = await LinkAsync();
+        using var put = await _client.PutAsync(link, Payload);
+
+        using var get = await _client.Plain.GetAsync(link);
+
+        Assert.Equal(HttpStatusCode.Forbidden, get.StatusCode);
+    }
+
+    [Fact]
+    public async Task Downloads_stream_with_etag_and_range_support()
+    {
+        string project = await _client.CreateProjectWithFilesAsync(TestPhotos.Jpeg.Take(1));
+        var (status, _) = await _client.EditAsync(project, new { profile_key = 29132 });
+        Assert.Equal(200, status);
+        await _client.WaitAsync(project);
+        var (_, links) = await _client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
+        string link = (string)EmulatorClient.Data(links)["files_list"]![0]!["download_link"]!;
+
+        using var whole = await _client.Plain.GetAsync(link);
+        byte[] all = await whole.Content.ReadAsByteArrayAsync();
+        using var rangeRequest = new HttpRequestMessage(HttpMethod.Get, link);
+        rangeRequest.Headers.Range = new RangeHeaderValue(10, 109);
+        using var partial = await _client.Plain.SendAsync(rangeRequest);
+        using var head = await _client.Plain.SendAsync(new HttpRequestMessage(HttpMethod.Head, link));
+
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal("image/jpeg", whole.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"\"{Convert.ToHexStringLower(MD5.HashData(all))}\"", whole.Headers.ETag?.Tag);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(all[10..110], await partial.Content.ReadAsByteArrayAsync());
+        Assert.Equal($"bytes 10-109/{all.Length}", partial.Content.Headers.ContentRange?.ToString());
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(all.Length, head.Content.Headers.ContentLength);
+    }
+}
