@@ -1,0 +1,43 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+Describe 'The Imagen module' {
+    BeforeAll {
+        . $PSScriptRoot/Imagen.TestHelpers.ps1
+        Import-ImagenModuleUnderTest
+        $script:Manifest = Test-ModuleManifest -Path (Get-Module Imagen).Path.Replace('.psm1', '.psd1') -ErrorAction Stop
+    }
+
+    It 'declares both editions and PowerShell 5.1' {
+        $script:Manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $script:Manifest.PowerShellVersion | Should -Be ([version]'5.1')
+    }
+
+    It 'exports exactly the cmdlets its manifest lists' {
+        $exported = (Get-Module Imagen).ExportedCmdlets.Keys | Sort-Object
+        $exported | Should -Be ($script:Manifest.ExportedCmdlets.Keys | Sort-Object)
+        (Get-Module Imagen).ExportedFunctions.Count | Should -Be 0
+    }
+
+    It 'loads the build for this edition' {
+        $framework = if ($PSEdition -eq 'Core') { 'net8.0' } else { 'net472' }
+        (Get-Module Imagen).NestedModules[0].Path | Should -Match ([regex]::Escape($framework))
+    }
+
+    It 'has gallery metadata' {
+        $script:Manifest.PrivateData.PSData.Tags | Should -Contain 'Imagen'
+        $script:Manifest.PrivateData.PSData.ProjectUri | Should -Match '^https://'
+        $script:Manifest.PrivateData.PSData.LicenseUri | Should -Match '^https://'
+    }
+
+    It 'keeps third-party assemblies out of the module root' {
+        $moduleRoot = Split-Path -Path (Get-Module Imagen).Path -Parent
+        Get-ChildItem -LiteralPath $moduleRoot -Filter *.dll -File | Should -BeNullOrEmpty
+    }
+
+    It 'lists the SDK extension sets exactly' {
+        (Get-ImagenSupportedFileType -Kind Raw).Extension -join ' ' |
+            Should -Be '.dng .nef .cr2 .arw .nrw .crw .srf .sr2 .orf .raw .rw2 .raf .ptx .pef .rwl .srw .cr3 .3fr .fff'
+        (Get-ImagenSupportedFileType -Kind Jpeg).Extension | Should -Be @('.jpg', '.jpeg')
+        [Imagen.Core.ImagenFileTypes]::RawExtensions.Count | Should -Be 19
+    }
+}
