@@ -13,7 +13,7 @@ namespace Imagen.PowerShell.Infrastructure
     /// PowerShell: only the pipeline thread calls Write* and ShouldProcess. Workers post to an outbox
     /// (<see cref="PostObject"/>, <see cref="PostError"/>, <see cref="PostVerbose"/>, ...) which the pipeline thread
     /// pumps while it waits; the wait also wakes on Ctrl+C. <see cref="StopProcessing"/> only cancels
-    /// <see cref="Stopping"/>, which every await receives.
+    /// <see cref="StopToken"/>, which every await receives.
     /// </summary>
     public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     {
@@ -28,7 +28,7 @@ namespace Imagen.PowerShell.Infrastructure
         private bool _disposed;
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
-        protected CancellationToken Stopping => _stopping.Token;
+        protected CancellationToken StopToken => _stopping.Token;
 
         /// <summary>The cmdlet whose work is running on this async flow (used to route Core's log).</summary>
         internal static AsyncCmdlet? Current => CurrentCmdlet.Value;
@@ -57,7 +57,7 @@ namespace Imagen.PowerShell.Infrastructure
             CurrentCmdlet.Value = this; // captured by Task.Run's execution context, so it flows to every continuation
             try
             {
-                task = Task.Run(() => work(Stopping), Stopping);
+                task = Task.Run(() => work(StopToken), StopToken);
             }
             finally
             {
@@ -92,7 +92,7 @@ namespace Imagen.PowerShell.Infrastructure
                 while (!outbox.IsCompleted)
                 {
                     int waitMs = _pendingProgress.Count > 0 ? (int)ProgressInterval.TotalMilliseconds : Timeout.Infinite;
-                    if (outbox.TryTake(out Action? message, waitMs, Stopping))
+                    if (outbox.TryTake(out Action? message, waitMs, StopToken))
                     {
                         message();
                     }
@@ -100,7 +100,7 @@ namespace Imagen.PowerShell.Infrastructure
                     FlushProgress(force: false);
                 }
             }
-            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }
@@ -114,7 +114,7 @@ namespace Imagen.PowerShell.Infrastructure
             {
                 return task.GetAwaiter().GetResult();
             }
-            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }
