@@ -31,7 +31,7 @@ internal sealed class DroppingResponseStream(Stream inner, HttpContext context) 
     public void Drop()
     {
         Dropped = true;
-        context.Abort();
+        FaultMiddleware.MarkDropped(context);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

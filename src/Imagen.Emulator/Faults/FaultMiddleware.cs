@@ -13,6 +13,16 @@ namespace Imagen.Emulator.Faults;
 public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, ApiResponder responder)
 {
     private static readonly string[] Interrupting = ["429", "500", "503", "drop"];
+    private const string DroppedItem = "Imagen.Emulator.Dropped";
+
+    /// <summary>Cuts the connection and remembers it, so the journal can record "no response" (status 0).</summary>
+    public static void MarkDropped(HttpContext context)
+    {
+        context.Items[DroppedItem] = true;
+        context.Abort();
+    }
+
+    public static bool WasDropped(HttpContext context) => context.Items.ContainsKey(DroppedItem);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -74,7 +84,7 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, 
         int n;
         while (read < half && (n = await context.Request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, half - read)), context.RequestAborted)) > 0)
             read += n;
-        context.Abort();
+        MarkDropped(context);
     }
 
     private async Task DropDuringResponseAsync(HttpContext context)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Imagen.Emulator.Api;
+using Imagen.Emulator.Faults;
 
 namespace Imagen.Emulator.Journal;
 
@@ -36,7 +37,7 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
                 h => h.Key,
                 h => SecretHeaders.Contains(h.Key, StringComparer.OrdinalIgnoreCase) ? Redacted : h.Value.ToString(),
                 StringComparer.OrdinalIgnoreCase);
-            bool aborted = context.RequestAborted.IsCancellationRequested;
+            bool aborted = FaultMiddleware.WasDropped(context) || context.RequestAborted.IsCancellationRequested;
             journal.Add(new JournalEntry(
                 sequence,
                 started,
