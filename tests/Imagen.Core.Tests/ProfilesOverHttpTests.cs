@@ -7,7 +7,6 @@ namespace Imagen.Core.Tests;
 /// <summary>GET /profiles over real HTTP against the emulator, in every envelope and error dialect.</summary>
 public class ProfilesOverHttpTests
 {
-    private const string PendingEmulatorFaults = "H-EMU's fault injection has not landed yet";
 
     [Theory]
     [InlineData("data")]
@@ -87,7 +86,7 @@ public class ProfilesOverHttpTests
         Assert.DoesNotContain(emulator.Server.ApiKey, emulator.Log.All);
     }
 
-    [Fact(Skip = PendingEmulatorFaults)]
+    [Fact]
     public async Task TransientFailuresAreRetriedAndLogged()
     {
         var options = new EmulatorOptions { Faults = [new FaultRule { Route = "profiles", Kind = "503", Times = 2, RetryAfterSeconds = 0 }] };
@@ -99,7 +98,7 @@ public class ProfilesOverHttpTests
         Assert.DoesNotContain(emulator.Log.Lines, l => l.Contains("Retry 3 of 5"));
     }
 
-    [Fact(Skip = PendingEmulatorFaults)]
+    [Fact]
     public async Task RetryAfterIsHonoured()
     {
         var options = new EmulatorOptions { Faults = [new FaultRule { Route = "profiles", Kind = "429", Times = 1, RetryAfterSeconds = 1 }] };
@@ -108,7 +107,7 @@ public class ProfilesOverHttpTests
         Assert.Contains(emulator.Log.Lines, l => l.Contains("in 1 s (the server's Retry-After): status 429"));
     }
 
-    [Fact(Skip = PendingEmulatorFaults)]
+    [Fact]
     public async Task DroppedConnectionsAreRetried()
     {
         var options = new EmulatorOptions { Faults = [new FaultRule { Route = "profiles", Kind = "drop", Times = 1 }] };
@@ -117,7 +116,7 @@ public class ProfilesOverHttpTests
         Assert.Contains(emulator.Log.Lines, l => l.Contains("Retry 1 of 5"));
     }
 
-    [Fact(Skip = PendingEmulatorFaults)]
+    [Fact]
     public async Task PersistentServerErrorsEndInAnApiExceptionWithTheServerMessage()
     {
         var options = new EmulatorOptions { Faults = [new FaultRule { Route = "profiles", Kind = "500" }] };
@@ -160,7 +159,7 @@ public class ProfilesOverHttpTests
         Assert.Equal("ImagenNotFound", error.ErrorId);
     }
 
-    [Fact(Skip = PendingEmulatorFaults)]
+    [Fact]
     public async Task CancellationStopsARetryDelay()
     {
         var options = new EmulatorOptions { Faults = [new FaultRule { Route = "profiles", Kind = "429", RetryAfterSeconds = 30 }] };

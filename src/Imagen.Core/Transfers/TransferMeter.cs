@@ -68,17 +68,18 @@ namespace Imagen.Core
 
             var now = _watch.ElapsedTicks;
             var last = Interlocked.Read(ref _lastReport);
-            if (!force && now - last < ReportEveryTicks)
+            // The first bytes are reported at once (the user sees movement), later ones at most every ~100 ms.
+            if (!force && last != 0 && now - last < ReportEveryTicks)
             {
                 return;
             }
 
-            if (!force && Interlocked.CompareExchange(ref _lastReport, now, last) != last)
+            if (!force && Interlocked.CompareExchange(ref _lastReport, Math.Max(now, 1), last) != last)
             {
                 return;
             }
 
-            Interlocked.Exchange(ref _lastReport, now);
+            Interlocked.Exchange(ref _lastReport, Math.Max(now, 1));
             _progress.Report(new ImagenTransferProgress(_operation, _totalFiles, Volatile.Read(ref _completed), Volatile.Read(ref _failed), Interlocked.Read(ref _totalBytes), Interlocked.Read(ref _transferred), _watch.Elapsed, _current));
         }
     }
