@@ -30,6 +30,19 @@
         'Get-ImagenProfile'
         'Get-ImagenSupportedFileType'
         'Test-ImagenProfileFiles'
+        # The editing workflow (issue #4)
+        'Invoke-ImagenEdit'
+        'Save-ImagenResult'
+        'New-ImagenProject'
+        'Get-ImagenProject'
+        'Send-ImagenFile'
+        'Start-ImagenEdit'
+        'Get-ImagenEditStatus'
+        'Get-ImagenExportStatus'
+        'Wait-ImagenEdit'
+        'Wait-ImagenExport'
+        'Start-ImagenExport'
+        'Get-ImagenDownloadLink'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

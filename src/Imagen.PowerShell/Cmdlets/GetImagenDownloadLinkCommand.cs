@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using Imagen.Core;
+using Imagen.PowerShell.Workflow;
+
+namespace Imagen.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Gets the temporary download links of a project's edited files or exported JPEGs
+    /// (the SDK's get_download_links and get_export_links).</para>
+    /// <para type="description">One object per file: FileName (as the server names it), Kind, Url. The links expire
+    /// and are credentials while they live: do not log them. Save-ImagenResult downloads them for you.</para>
+    /// <example><code>Get-ImagenDownloadLink -ProjectId $id -Kind Export | Select-Object FileName</code></example>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ImagenDownloadLink")]
+    [OutputType(typeof(ImagenDownloadLink))]
+    public sealed class GetImagenDownloadLinkCommand : ProjectCmdlet
+    {
+        /// <summary>Edit (XMP sidecars, or DNG/JPEG with the XMP embedded; the default) or Export (JPEGs).</summary>
+        [Parameter(Position = 1)]
+        public ImagenJobKind Kind { get; set; } = ImagenJobKind.Edit;
+
+        protected override void ProcessRecord()
+        {
+            string projectId = ProjectId;
+            ImagenJobKind kind = Kind;
+            RunForProject(async (client, ct) =>
+            {
+                foreach (ImagenDownloadLink link in await client.GetDownloadLinksAsync(projectId, kind, ct).ConfigureAwait(false))
+                {
+                    PostObject(link);
+                }
+            });
+        }
+    }
+}

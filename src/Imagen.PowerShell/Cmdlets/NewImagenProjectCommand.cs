@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using Imagen.Core;
+using Imagen.PowerShell.Infrastructure;
+
+namespace Imagen.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Creates an empty Imagen project (the SDK's create_project).</para>
+    /// <para type="description">A project holds one shoot: upload files to it with Send-ImagenFile, then edit it with
+    /// Start-ImagenEdit. Names are unique per account; without -Name the server picks one. Creating is not billed.</para>
+    /// <example><code>New-ImagenProject -Name Smith_Wedding | Send-ImagenFile -Path D:\Shoots\Smith\*.cr2</code></example>
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "ImagenProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(ImagenProject))]
+    public sealed class NewImagenProjectCommand : ImagenApiCmdlet
+    {
+        /// <summary>The project's name, unique per account. Optional.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ProjectName")]
+        [ValidateNotNullOrEmpty]
+        public string? Name { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (!ShouldProcess(Name ?? "a project named by the server", "Create Imagen project"))
+            {
+                return;
+            }
+
+            ImagenClient client = GetClient();
+            string? name = Name;
+            WriteObject(RunAsync(ct => client.CreateProjectAsync(name, ct)));
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using Imagen.Core;
+using Imagen.PowerShell.Workflow;
+
+namespace Imagen.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Downloads a project's results: the edit outputs (XMP sidecars), the exported JPEGs, or both.</para>
+    /// <para type="description">Takes Invoke-ImagenEdit's output from the pipeline (or a -ProjectId). Without -Path,
+    /// XMP sidecars are written next to their originals (IMG_0001.xmp beside IMG_0001.CR2, as Lightroom expects),
+    /// edited DNG/JPEG files into an 'Imagen Edit' folder beside them (never over an original) and exported JPEGs
+    /// into an 'Imagen Export' folder beside them. With -Path everything goes into that folder (created if needed;
+    /// with -Kind All the exports go into its 'Imagen Export' subfolder). Existing files are left untouched and
+    /// reported (ImagenFileExists) unless -Force. Each file streams to a temporary file and is renamed into place,
+    /// so a failure or Ctrl+C leaves no partial file; a server file name that would leave the folder is refused
+    /// (ImagenUnsafeFileName). By default it saves the edit outputs, and the exports too when the project was
+    /// exported.</para>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 | Save-ImagenResult</code></example>
+    /// <example><code>Save-ImagenResult -ProjectId $id -Kind Export -Path D:\Delivery\Smith -PassThru</code></example>
+    /// </summary>
+    [Cmdlet(VerbsData.Save, "ImagenResult", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class SaveImagenResultCommand : ProjectCmdlet
+    {
+        /// <summary>Edit, Export or All. Default: Edit, plus Export when the project's export has completed.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public ImagenResultKind Kind { get; set; }
+
+        /// <summary>The folder to write into (created if needed). Default: beside the originals.</summary>
+        [Parameter(Position = 1)]
+        [Alias("Destination")]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        /// <summary>Uploaded name -> local path, from Invoke-ImagenEdit's output: where the originals are.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("UploadedFiles")]
+        public IDictionary? Files { get; set; }
+
+        /// <summary>The export's status, from Invoke-ImagenEdit's output (saves a status call).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? ExportStatus { get; set; }
+
+        /// <summary>Replace existing files.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Write a FileInfo for each file saved.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>How many files download at once (default 5).</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            ImagenClient client = GetClient();
+            string projectId = ProjectId;
+            IReadOnlyDictionary<string, string> originals = ReadOriginals(Files);
+            string? destination = Path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            string currentFolder = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            bool kindGiven = Bound(nameof(Kind));
+            ImagenResultKind kind = Kind;
+            string? exportStatus = ExportStatus;
+
+            List<ImagenDownloadLink>? links = RunAsync(async ct =>
+            {
+                var found = new List<ImagenDownloadLink>();
+                try
+                {
+                    bool wantEdit = !kindGiven || kind != ImagenResultKind.Export;
+                    bool wantExport = kindGiven ? kind != ImagenResultKind.Edit : await IsExportedAsync(client, projectId, exportStatus, ct).ConfigureAwait(false);
+                    if (wantEdit)
+                    {
+                        found.AddRange(await client.GetDownloadLinksAsync(projectId, ImagenJobKind.Edit, ct).ConfigureAwait(false));
+                    }
+
+                    if (wantExport)
+                    {
+                        found.AddRange(await client.GetDownloadLinksAsync(projectId, ImagenJobKind.Export, ct).ConfigureAwait(false));
+                    }
+                }
+                catch (ImagenException error) when (!(error is ImagenAuthenticationException))
+                {
+                    PostError(Errors.ImagenErrorRecords.FromException(error, projectId));
+                    return null;
+                }
+
+                return found;
+            });
+            if (links is null)
+            {
+                return;
+            }
+
+            if (links.Count == 0)
+            {
+                WriteWarning($"Project {projectId} has no results to download yet. Wait for the edit (Wait-ImagenEdit) or the export (Wait-ImagenExport) first.");
+                return;
+            }
+
+            bool bothKinds = links.Select(l => l.Kind).Distinct().Count() > 1;
+            Func<ImagenDownloadLink, string> folderFor = link => FolderFor(link, destination, originals, currentFolder, bothKinds);
+            var approved = new List<ImagenDownloadLink>();
+            foreach (ImagenDownloadLink link in links)
+            {
+                string target = DescribeTarget(link, folderFor(link));
+                if (ShouldProcess(target, link.Kind == ImagenJobKind.Export ? "Save exported JPEG" : "Save edited file"))
+                {
+                    approved.Add(link);
+                }
+            }
+
+            if (approved.Count == 0)
+            {
+                return;
+            }
+
+            int? throttle = Bound(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null;
+            bool overwrite = Force;
+            var progress = new WorkflowProgress(PostProgress, $"Imagen: saving the results of project {projectId}");
+            ImagenDownloadSummary summary;
+            try
+            {
+                progress.Phase($"Downloading {approved.Count} files", 0);
+                summary = RunAsync(ct => client.DownloadFilesAsync(approved, folderFor, overwrite, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), throttle, ct));
+            }
+            finally
+            {
+                progress.CloseQuietly();
+            }
+
+            foreach (ImagenDownloadResult result in summary.Results)
+            {
+                if (result.Status == ImagenDownloadStatus.Downloaded)
+                {
+                    if (PassThru)
+                    {
+                        WriteObject(new FileInfo(result.Path!));
+                    }
+                }
+                else
+                {
+                    WriteError(ImagenErrorRecordsForFiles.DownloadProblem(result));
+                }
+            }
+
+            WriteVerbose($"Project {projectId}: {summary.Downloaded} files saved, {summary.Skipped} left untouched, {summary.Failed} failed.");
+        }
+
+        private static async System.Threading.Tasks.Task<bool> IsExportedAsync(ImagenClient client, string projectId, string? exportStatus, System.Threading.CancellationToken ct)
+        {
+            if (exportStatus is not null)
+            {
+                return ImagenJobStatus.Classify(exportStatus) == ImagenJobState.Completed;
+            }
+
+            ImagenJobStatus status = await client.GetExportStatusAsync(projectId, ct).ConfigureAwait(false);
+            return status.State == ImagenJobState.Completed;
+        }
+
+        private static string FolderFor(ImagenDownloadLink link, string? destination, IReadOnlyDictionary<string, string> originals, string currentFolder, bool bothKinds)
+        {
+            if (destination is null && originals.Count > 0)
+            {
+                return ImagenResultLayout.FolderFor(link, originals);
+            }
+
+            string folder = destination ?? currentFolder;
+            return link.Kind == ImagenJobKind.Export && bothKinds ? System.IO.Path.Combine(folder, ImagenResultLayout.ExportFolderName) : folder;
+        }
+
+        /// <summary>The file a link would become, for -WhatIf and -Confirm; a refused name is shown as sent.</summary>
+        private static string DescribeTarget(ImagenDownloadLink link, string folder)
+        {
+            try
+            {
+                return ImagenDownloadPaths.Resolve(folder, link.FileName);
+            }
+            catch (ImagenException)
+            {
+                return link.FileName + " (refused: not a plain file name)";
+            }
+        }
+
+        /// <summary>Accepts Invoke-ImagenEdit's map, a hashtable, or values that are FileInfo objects.</summary>
+        private static IReadOnlyDictionary<string, string> ReadOriginals(IDictionary? files)
+        {
+            var originals = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            if (files is null)
+            {
+                return originals;
+            }
+
+            foreach (DictionaryEntry entry in files)
+            {
+                object? value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
+                string? path = value is FileSystemInfo info ? info.FullName : value?.ToString();
+                string? name = (entry.Key is PSObject key ? key.BaseObject : entry.Key)?.ToString();
+                if (!string.IsNullOrEmpty(name) && !string.IsNullOrEmpty(path))
+                {
+                    originals[name!] = path!;
+                }
+            }
+
+            return originals;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using System.Management.Automation;
+using Imagen.Core;
+using Imagen.PowerShell.Workflow;
+
+namespace Imagen.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Waits until a project's export is Completed or Failed, showing the server's progress.</para>
+    /// <para type="description">Like Wait-ImagenEdit, for the JPEG export (ImagenExportFailed on failure).</para>
+    /// <example><code>Start-ImagenExport -ProjectId $id | Wait-ImagenExport | Save-ImagenResult -Kind Export -Path D:\Out</code></example>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Wait, "ImagenExport")]
+    [OutputType(typeof(ImagenJobStatus))]
+    public sealed class WaitImagenExportCommand : JobWaitCmdlet
+    {
+        protected override ImagenJobKind Kind => ImagenJobKind.Export;
+    }
+}

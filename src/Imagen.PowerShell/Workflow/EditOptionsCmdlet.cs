@@ -1,0 +1,120 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using Imagen.Core;
+using Imagen.PowerShell.Errors;
+using Imagen.PowerShell.Infrastructure;
+
+namespace Imagen.PowerShell.Workflow
+{
+    /// <summary>
+    /// The edit options of /edit (imagen-api.md §6) as PowerShell parameters, shared by Invoke-ImagenEdit and
+    /// Start-ImagenEdit. A switch that is not given is not sent (the profile's default applies); -Crop:$false sends
+    /// an explicit false.
+    /// </summary>
+    public abstract class EditOptionsCmdlet : ImagenApiCmdlet
+    {
+        /// <summary>The kind of shoot (improves the AI's choices): WEDDING, PORTRAITS, REAL_ESTATE...</summary>
+        [Parameter]
+        public ImagenPhotographyType PhotographyType { get; set; }
+
+        /// <summary>General auto-crop (one of -Crop, -PortraitCrop, -HeadshotCrop).</summary>
+        [Parameter]
+        public SwitchParameter Crop { get; set; }
+
+        /// <summary>People-oriented crop.</summary>
+        [Parameter]
+        public SwitchParameter PortraitCrop { get; set; }
+
+        /// <summary>Close-up headshot crop.</summary>
+        [Parameter]
+        public SwitchParameter HeadshotCrop { get; set; }
+
+        /// <summary>Aspect ratio of the crop: 2X3, 4X5 or 5X7.</summary>
+        [Parameter]
+        [ValidateSet("2X3", "4X5", "5X7", IgnoreCase = true)]
+        public string? CropAspectRatio { get; set; }
+
+        /// <summary>Level horizons (one of -Straighten, -PerspectiveCorrection).</summary>
+        [Parameter]
+        public SwitchParameter Straighten { get; set; }
+
+        /// <summary>Fix converging verticals (architecture).</summary>
+        [Parameter]
+        public SwitchParameter PerspectiveCorrection { get; set; }
+
+        [Parameter]
+        public SwitchParameter SmoothSkin { get; set; }
+
+        [Parameter]
+        public SwitchParameter SubjectMask { get; set; }
+
+        /// <summary>Merge exposure brackets into HDR DNGs.</summary>
+        [Parameter]
+        public SwitchParameter HdrMerge { get; set; }
+
+        /// <summary>Compression of HDR-merged DNGs: LOSSY or LOSSLESS.</summary>
+        [Parameter]
+        public ImagenHdrOutputCompression HdrOutputCompression { get; set; }
+
+        /// <summary>Recover the view through windows (real-estate interiors).</summary>
+        [Parameter]
+        public SwitchParameter WindowPull { get; set; }
+
+        [Parameter]
+        public SwitchParameter SkyReplacement { get; set; }
+
+        /// <summary>Which sky to use with -SkyReplacement.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int SkyReplacementTemplateId { get; set; }
+
+        /// <summary>An https:// URL the service POSTs to when the edit finishes.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CallbackUrl { get; set; }
+
+        /// <summary>The options the user gave, exactly: only bound parameters are set.</summary>
+        protected ImagenEditOptions BuildEditOptions()
+        {
+            var options = new ImagenEditOptions
+            {
+                PhotographyType = Bound(nameof(PhotographyType)) ? PhotographyType : (ImagenPhotographyType?)null,
+                Crop = Flag(nameof(Crop), Crop),
+                PortraitCrop = Flag(nameof(PortraitCrop), PortraitCrop),
+                HeadshotCrop = Flag(nameof(HeadshotCrop), HeadshotCrop),
+                Straighten = Flag(nameof(Straighten), Straighten),
+                PerspectiveCorrection = Flag(nameof(PerspectiveCorrection), PerspectiveCorrection),
+                SmoothSkin = Flag(nameof(SmoothSkin), SmoothSkin),
+                SubjectMask = Flag(nameof(SubjectMask), SubjectMask),
+                HdrMerge = Flag(nameof(HdrMerge), HdrMerge),
+                HdrOutputCompression = Bound(nameof(HdrOutputCompression)) ? HdrOutputCompression : (ImagenHdrOutputCompression?)null,
+                WindowPull = Flag(nameof(WindowPull), WindowPull),
+                SkyReplacement = Flag(nameof(SkyReplacement), SkyReplacement),
+                SkyReplacementTemplateId = Bound(nameof(SkyReplacementTemplateId)) ? SkyReplacementTemplateId : (int?)null,
+                CropAspectRatio = CropAspectRatio is null ? (ImagenCropAspectRatio?)null : ImagenEditOptions.ParseCropAspectRatio(CropAspectRatio),
+                CallbackUrl = CallbackUrl,
+            };
+            return options;
+        }
+
+        /// <summary>Writes one error per conflicting or invalid option (§6.2); true when there was none.</summary>
+        protected bool ReportEditOptionProblems(ImagenEditOptions options)
+        {
+            IReadOnlyList<ImagenFileProblem> problems = options.Validate();
+            foreach (ImagenFileProblem problem in problems)
+            {
+                var record = ImagenErrorRecords.FromFileProblem(problem);
+                WriteError(new ErrorRecord(record.Exception, record.FullyQualifiedErrorId, record.CategoryInfo.Category, options)
+                {
+                    ErrorDetails = record.ErrorDetails,
+                });
+            }
+
+            return problems.Count == 0;
+        }
+
+        protected bool Bound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
+
+        private bool? Flag(string parameterName, SwitchParameter value) => Bound(parameterName) ? value.IsPresent : (bool?)null;
+    }
+}

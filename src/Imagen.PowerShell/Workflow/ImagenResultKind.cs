@@ -1,0 +1,15 @@
+namespace Imagen.PowerShell.Workflow
+{
+    /// <summary>Which results Save-ImagenResult downloads.</summary>
+    public enum ImagenResultKind
+    {
+        /// <summary>The edit outputs: XMP sidecars for RAW files, DNG/JPEG with the XMP embedded otherwise.</summary>
+        Edit,
+
+        /// <summary>The exported JPEGs.</summary>
+        Export,
+
+        /// <summary>Both.</summary>
+        All,
+    }
+}

@@ -1,0 +1,203 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using Imagen.Core;
+
+namespace Imagen.PowerShell.Workflow
+{
+    /// <summary>
+    /// Turns Core's progress reports into Write-Progress records: one summary bar for the run and a child bar per
+    /// stage (upload, edit, export, download). The cmdlet's outbox throttles them to five a second;
+    /// <see cref="CompleteAll"/> closes every bar that was opened, so none is left on screen after an error or Ctrl+C.
+    /// Thread-safe: Core reports from worker threads.
+    /// </summary>
+    internal sealed class WorkflowProgress : IProgress<ImagenWorkflowProgress>
+    {
+        private const int SummaryId = 0x1A60;
+
+        private readonly Action<ProgressRecord> _write;
+        private readonly string _activity;
+        private readonly object _gate = new object();
+        private readonly List<int> _open = new List<int>();
+        private string _phase = "Starting";
+        private int _phasePercent;
+
+        private readonly bool _withExport;
+
+        public WorkflowProgress(Action<ProgressRecord> write, string activity, bool withExport = false)
+        {
+            _write = write;
+            _activity = activity;
+            _withExport = withExport;
+        }
+
+        /// <summary>
+        /// A report of Core's edit workflow: the summary bar moves through the stages (upload up to 40%, the edit to
+        /// 75% or 95%, the export to 95%) and the stage's own bar shows the detail.
+        /// </summary>
+        public void Report(ImagenWorkflowProgress value)
+        {
+            int editEnd = _withExport ? 75 : 95;
+            double fraction = (value.Transfer?.PercentComplete ?? value.Job?.Progress ?? 0) / 100.0;
+            int percent = value.Stage switch
+            {
+                ImagenWorkflowStage.Checking => 0,
+                ImagenWorkflowStage.CreatingProject => 2,
+                ImagenWorkflowStage.Checksumming => 5 + (int)(5 * fraction),
+                ImagenWorkflowStage.Uploading => 10 + (int)(30 * fraction),
+                ImagenWorkflowStage.StartingEdit => 40,
+                ImagenWorkflowStage.Editing => 40 + (int)((editEnd - 40) * fraction),
+                ImagenWorkflowStage.StartingExport => 75,
+                ImagenWorkflowStage.Exporting => 75 + (int)(20 * fraction),
+                _ => 100,
+            };
+            Phase(value.Message, percent);
+            if (value.Transfer is not null)
+            {
+                Transfer(value.Transfer);
+            }
+
+            if (value.Job is not null)
+            {
+                Job(value.Job);
+            }
+        }
+
+        /// <summary>Moves the summary bar to a new stage ("Uploading 12 files") at an overall percentage.</summary>
+        public void Phase(string description, int percent)
+        {
+            lock (_gate)
+            {
+                _phase = description;
+                _phasePercent = Clamp(percent);
+                Emit(SummaryId, -1, _activity, _phase, _phasePercent, null);
+            }
+        }
+
+        public void Transfer(ImagenTransferProgress progress)
+        {
+            string verb = progress.Operation switch
+            {
+                "Download" => "Downloading",
+                "Checksum" => "Computing checksums",
+                _ => "Uploading",
+            };
+            int id = ChildId(progress.Operation);
+            int done = progress.CompletedFiles + progress.FailedFiles;
+            string status = string.Format(CultureInfo.CurrentCulture, "{0} of {1} files, {2} of {3}, {4}/s",
+                done, progress.TotalFiles, Bytes(progress.TransferredBytes), Bytes(progress.TotalBytes), Bytes((long)progress.BytesPerSecond));
+            if (progress.FailedFiles > 0)
+            {
+                status += string.Format(CultureInfo.CurrentCulture, ", {0} failed", progress.FailedFiles);
+            }
+
+            lock (_gate)
+            {
+                Emit(id, SummaryId, verb, status, (int)progress.PercentComplete, progress.CurrentFile);
+            }
+        }
+
+        public void Job(ImagenJobStatus status)
+        {
+            string activity = status.Kind == ImagenJobKind.Export ? "Exporting JPEGs" : "Editing";
+            string text = status.Progress.HasValue
+                ? string.Format(CultureInfo.CurrentCulture, "{0} ({1:0.#}%)", status.Status, status.Progress.Value)
+                : status.Status;
+            lock (_gate)
+            {
+                Emit(ChildId(status.Kind.ToString()), SummaryId, activity, text, (int)(status.Progress ?? 0), null);
+            }
+        }
+
+        /// <summary>Writes a Completed record for every bar that was shown, children first.</summary>
+        public void CompleteAll()
+        {
+            lock (_gate)
+            {
+                for (int i = _open.Count - 1; i >= 0; i--)
+                {
+                    int id = _open[i];
+                    var record = new ProgressRecord(id, id == SummaryId ? _activity : "Done", "Done")
+                    {
+                        RecordType = ProgressRecordType.Completed,
+                        PercentComplete = 100,
+                    };
+                    if (id != SummaryId)
+                    {
+                        record.ParentActivityId = SummaryId;
+                    }
+
+                    _write(record);
+                }
+
+                _open.Clear();
+            }
+        }
+
+        /// <summary>CompleteAll from the pipeline thread after the work ended; after Ctrl+C the host clears the bars.</summary>
+        public void CloseQuietly()
+        {
+            try
+            {
+                CompleteAll();
+            }
+            catch (PipelineStoppedException)
+            {
+            }
+        }
+
+        private static int ChildId(string operation) => operation switch
+        {
+            "Checksum" => SummaryId + 1,
+            "Upload" => SummaryId + 2,
+            "Edit" => SummaryId + 3,
+            "Export" => SummaryId + 4,
+            "Download" => SummaryId + 5,
+            _ => SummaryId + 6,
+        };
+
+        private void Emit(int id, int parentId, string activity, string status, int percent, string? currentOperation)
+        {
+            if (!_open.Contains(id))
+            {
+                if (parentId >= 0 && !_open.Contains(parentId))
+                {
+                    // A child needs its parent on screen first.
+                    Emit(parentId, -1, _activity, _phase, _phasePercent, null);
+                }
+
+                _open.Add(id);
+            }
+
+            var record = new ProgressRecord(id, activity, string.IsNullOrEmpty(status) ? activity : status)
+            {
+                PercentComplete = Clamp(percent),
+                ParentActivityId = parentId,
+            };
+            if (!string.IsNullOrEmpty(currentOperation))
+            {
+                record.CurrentOperation = currentOperation;
+            }
+
+            _write(record);
+        }
+
+        private static int Clamp(int percent) => percent < 0 ? 0 : percent > 100 ? 100 : percent;
+
+        /// <summary>1.5 MB, 640 KB: what a progress bar has room for.</summary>
+        internal static string Bytes(long bytes)
+        {
+            string[] units = { "B", "KB", "MB", "GB", "TB" };
+            double value = bytes;
+            int unit = 0;
+            while (value >= 1024 && unit < units.Length - 1)
+            {
+                value /= 1024;
+                unit++;
+            }
+
+            return value.ToString(unit == 0 ? "0" : "0.#", CultureInfo.CurrentCulture) + " " + units[unit];
+        }
+    }
+}

@@ -1,0 +1,224 @@
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using Imagen.PowerShell.Tests.Infrastructure;
+using Xunit;
+
+namespace Imagen.PowerShell.Tests;
+
+/// <summary>
+/// Issue #4 points 1, 2, 4 and 6: the user's pipelines, Invoke-ImagenEdit | Save-ImagenResult, in the real engine
+/// over real HTTP to the emulator, checked on disk and in the emulator's journal.
+/// </summary>
+[Collection(PowerShellCollection.Name)]
+public sealed class WorkflowPipelineTests : System.IDisposable
+{
+    private readonly WorkflowTestKit _kit;
+
+    public WorkflowPipelineTests(EmulatorFixture emulator)
+    {
+        _kit = new WorkflowTestKit(emulator.Server);
+    }
+
+    public void Dispose() => _kit.Dispose();
+
+    [Fact]
+    public async Task RawPipelineWritesXmpSidecarsBesideTheOriginals()
+    {
+        string shoot = _kit.Shoot("Smith", 6, "raw");
+        var cr2 = WorkflowTestKit.FilesIn(shoot, "*.cr2");
+        Assert.Equal(2, cr2.Count);
+        int before = (await _kit.JournalAsync()).Count;
+
+        var result = _kit.Run(
+            "Get-ChildItem ([IO.Path]::Combine($shoot, '*.cr2')) | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult",
+            new() { ["shoot"] = shoot });
+
+        Assert.Null(result.Terminating);
+        Assert.Empty(result.Errors);
+        foreach (string original in cr2)
+        {
+            string sidecar = Path.ChangeExtension(original, ".xmp");
+            Assert.True(File.Exists(sidecar), $"{sidecar} is missing; the folder holds: {string.Join(", ", WorkflowTestKit.FilesIn(shoot).Select(Path.GetFileName))}");
+            Assert.Contains("crs:", File.ReadAllText(sidecar));
+        }
+
+        Assert.Empty(WorkflowTestKit.FilesIn(shoot, "*.imagen-partial"));
+        var routes = (await _kit.RoutesAsync()).Skip(before).ToList();
+        Assert.Equal(1, routes.Count(r => r == "projects.create"));
+        Assert.Equal(2, routes.Count(r => r == "storage.put"));
+        Assert.Equal(1, routes.Count(r => r == "edit"));
+        Assert.Equal(0, routes.Count(r => r == "export"));
+    }
+
+    [Fact]
+    public async Task InvokeImagenEditReturnsOneResultWhosePropertiesBindToTheNextCmdlets()
+    {
+        string shoot = _kit.Shoot("Jones", 3, "raw");
+        var result = _kit.Run("$r = Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType PORTRAITS -PortraitCrop -Straighten; " +
+            "$r; ($r | Get-ImagenEditStatus).Status; $r.Files.Count; $r.Files[[IO.Path]::GetFileName($first)]",
+            new() { ["shoot"] = shoot, ["first"] = WorkflowTestKit.FilesIn(shoot)[0] });
+
+        Assert.Null(result.Terminating);
+        Assert.Empty(result.Errors);
+        var edit = result.Output[0];
+        Assert.Equal("Imagen.Core.ImagenEditResult", edit.BaseObject.GetType().FullName);
+        string projectId = (string)edit.Properties["ProjectId"].Value;
+        Assert.Matches("^[0-9a-f]{24}$", projectId);
+        Assert.StartsWith("Jones_", (string)edit.Properties["ProjectName"].Value);
+        Assert.Equal(5700, edit.Properties["ProfileKey"].Value);
+        Assert.Equal("Completed", edit.Properties["EditStatus"].Value);
+        Assert.Equal(3, edit.Properties["UploadedCount"].Value);
+        Assert.Equal(0, edit.Properties["FailedCount"].Value);
+        Assert.Equal("Completed", result.Output[1].BaseObject);
+        Assert.Equal(3, result.Output[2].BaseObject);
+        Assert.Equal(WorkflowTestKit.FilesIn(shoot)[0], result.Output[3].BaseObject);
+        Assert.Equal(1, await _kit.BillableEditsAsync(projectId));
+    }
+
+    [Fact]
+    public async Task JpgProfileWithExportSavesEditsAndJpegsInFoldersBesideTheOriginals()
+    {
+        string shoot = _kit.Shoot("Garden", 3, "jpeg");
+        var originals = WorkflowTestKit.FilesIn(shoot);
+        var before = originals.ToDictionary(p => p, File.ReadAllBytes);
+        int requests = (await _kit.JournalAsync()).Count;
+
+        var result = _kit.Run(
+            "Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 29132 -PhotographyType EVENTS -Export | Save-ImagenResult -PassThru",
+            new() { ["shoot"] = shoot });
+
+        Assert.Null(result.Terminating);
+        Assert.Empty(result.Errors);
+        string edits = Path.Combine(shoot, "Imagen Edit");
+        string exports = Path.Combine(shoot, "Imagen Export");
+        Assert.Equal(3, WorkflowTestKit.FilesIn(edits).Count);
+        Assert.Equal(3, WorkflowTestKit.FilesIn(exports, "*.jpg").Count);
+        foreach (string jpeg in WorkflowTestKit.FilesIn(exports))
+        {
+            byte[] bytes = File.ReadAllBytes(jpeg);
+            Assert.True(bytes.Length > 100 && bytes[0] == 0xFF && bytes[1] == 0xD8, $"{jpeg} is not a JPEG");
+        }
+
+        // The originals are never touched, even though the edited JPEGs carry their names.
+        foreach (var (path, bytes) in before)
+        {
+            Assert.Equal(bytes, File.ReadAllBytes(path));
+        }
+
+        Assert.Equal(6, result.Output.Count);
+        Assert.All(result.Output, o => Assert.IsType<FileInfo>(o.BaseObject));
+        var routes = (await _kit.RoutesAsync()).Skip(requests).ToList();
+        Assert.Equal(1, routes.Count(r => r == "export"));
+    }
+
+    [Fact]
+    public void PathWritesEverythingIntoOneFolderAndPassThruEmitsFileInfo()
+    {
+        string shoot = _kit.Shoot("Lake", 3, "raw");
+        string output = Path.Combine(_kit.Root, "out", "Lake edits");
+
+        var result = _kit.Run(
+            "Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 14715 | Save-ImagenResult -Path $out -PassThru",
+            new() { ["shoot"] = shoot, ["out"] = output });
+
+        Assert.Null(result.Terminating);
+        Assert.Empty(result.Errors);
+        Assert.Equal(3, result.Output.Count);
+        Assert.All(result.Output, o => Assert.Equal(output, ((FileInfo)o.BaseObject).DirectoryName));
+        Assert.Equal(3, WorkflowTestKit.FilesIn(output).Count);
+        Assert.Empty(WorkflowTestKit.FilesIn(shoot, "*.xmp"));
+    }
+
+    [Fact]
+    public void ExistingFilesAreLeftAloneAndReportedUnlessForce()
+    {
+        string shoot = _kit.Shoot("Beach", 2, "raw", seed: 11);
+        var first = _kit.Run("$global:r = Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700; $global:r | Save-ImagenResult", new() { ["shoot"] = shoot });
+        Assert.Empty(first.AllErrors);
+        var outputs = WorkflowTestKit.FilesIn(shoot).Where(p => !p.EndsWith(".nef") && !p.EndsWith(".cr2")).ToList();
+        Assert.NotEmpty(outputs);
+        foreach (string output in outputs)
+        {
+            File.WriteAllText(output, "my own edits");
+        }
+
+        var again = _kit.Run("$global:r | Save-ImagenResult");
+        Assert.Equal(outputs.Count, again.Errors.Count);
+        Assert.All(again.Errors, e =>
+        {
+            Assert.Equal("ImagenFileExists", e.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(ErrorCategory.ResourceExists, e.CategoryInfo.Category);
+        });
+        Assert.All(outputs, p => Assert.Equal("my own edits", File.ReadAllText(p)));
+
+        var forced = _kit.Run("$global:r | Save-ImagenResult -Force");
+        Assert.Empty(forced.AllErrors);
+        Assert.All(outputs, p => Assert.NotEqual("my own edits", File.ReadAllText(p)));
+    }
+
+    [Fact]
+    public async Task WhatIfSendsNothingBillableAndWritesNothing()
+    {
+        string shoot = _kit.Shoot("Hall", 2, "raw");
+        int billedBefore = await _kit.TotalBillableEditsAsync();
+        int requestsBefore = (await _kit.JournalAsync()).Count;
+
+        var result = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -Crop -WhatIf", new() { ["shoot"] = shoot });
+
+        Assert.Empty(result.AllErrors);
+        Assert.Empty(result.Output);
+        var routes = (await _kit.JournalAsync()).Skip(requestsBefore).Select(WorkflowTestKit.Route).ToList();
+        Assert.DoesNotContain(routes, WorkflowTestKit.CreatesOrBills);
+        Assert.Equal(billedBefore, await _kit.TotalBillableEditsAsync());
+
+        // Save-ImagenResult -WhatIf of a real result writes nothing either.
+        var edited = _kit.Run("$global:done = Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700; $global:done | Save-ImagenResult -WhatIf", new() { ["shoot"] = shoot });
+        Assert.Empty(edited.AllErrors);
+        Assert.Empty(WorkflowTestKit.FilesIn(shoot, "*.xmp"));
+    }
+
+    [Fact]
+    public void ProgressShowsASummaryAndChildBarsAndClosesEveryBar()
+    {
+        string shoot = _kit.Shoot("Stage", 3, "jpeg");
+        var result = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 29133 -Export | Save-ImagenResult", new() { ["shoot"] = shoot });
+
+        Assert.Empty(result.AllErrors);
+        var progress = result.Progress;
+        Assert.NotEmpty(progress);
+        var summaries = progress.Where(p => p.ParentActivityId < 0).Select(p => p.ActivityId).Distinct().ToList();
+        var children = progress.Where(p => p.ParentActivityId >= 0).ToList();
+        Assert.NotEmpty(summaries);
+        Assert.Contains(children, p => p.Activity == "Uploading");
+        Assert.Contains(children, p => p.Activity == "Editing");
+        Assert.Contains(children, p => p.Activity == "Exporting JPEGs");
+        Assert.Contains(children, p => p.Activity == "Downloading");
+        Assert.All(children, p => Assert.Contains(p.ParentActivityId, summaries));
+
+        // Every bar that was shown ends with a Completed record, and nothing is written after it.
+        foreach (var bars in progress.GroupBy(p => p.ActivityId))
+        {
+            Assert.Equal(ProgressRecordType.Completed, bars.Last().RecordType);
+        }
+
+        Assert.Contains(children, p => p.Activity == "Uploading" && p.StatusDescription.Contains("files") && p.StatusDescription.Contains("/s"));
+    }
+
+    [Fact]
+    public void VerboseTellsTheStoryAndDebugShowsTheHttpCallsWithoutTheKey()
+    {
+        string shoot = _kit.Shoot("Story", 2, "raw");
+        var result = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -Verbose -Debug -ErrorAction Stop", new() { ["shoot"] = shoot });
+
+        Assert.Empty(result.AllErrors);
+        string verbose = string.Join("\n", result.Verbose.Select(v => v.Message));
+        Assert.Contains("passed the checks", verbose);
+        Assert.Contains("Creat", verbose);
+        Assert.Contains("Upload", verbose);
+        Assert.Contains("Completed", verbose);
+        Assert.Contains(result.Debug, d => d.Message.Contains("POST") && d.Message.Contains("/edit"));
+        Assert.DoesNotContain(_kit.Server.ApiKey, result.AllText());
+    }
+}

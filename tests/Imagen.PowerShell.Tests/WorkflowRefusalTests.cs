@@ -1,0 +1,100 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Imagen.PowerShell.Tests.Infrastructure;
+using Xunit;
+
+namespace Imagen.PowerShell.Tests;
+
+/// <summary>
+/// Issue #4 point 1: every check runs before anything is created. Each refusal writes the same error
+/// Test-ImagenProfileFiles would, and the emulator's journal shows no project, no upload and no edit.
+/// </summary>
+[Collection(PowerShellCollection.Name)]
+public sealed class WorkflowRefusalTests : System.IDisposable
+{
+    private readonly WorkflowTestKit _kit;
+
+    public WorkflowRefusalTests(EmulatorFixture emulator)
+    {
+        _kit = new WorkflowTestKit(emulator.Server);
+    }
+
+    public void Dispose() => _kit.Dispose();
+
+    public static IEnumerable<object[]> Refusals() => new[]
+    {
+        // RAW profile given JPEGs: the seed's words, the same id as Test-ImagenProfileFiles.
+        new object[] { "jpeg", "Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700", "ImagenFileTypeMismatch", "RAW profile cannot be used with JPG files" },
+        new object[] { "raw", "Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 29132", "ImagenFileTypeMismatch", "JPG profile cannot be used with RAW files" },
+        new object[] { "mixed", "Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700", "ImagenMixedFileTypes", "Cannot mix RAW and JPG files" },
+        new object[] { "raw", "Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -Crop -PortraitCrop", "ImagenConflictingEditOptions", "Crop" },
+        new object[] { "raw", "Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -Straighten -PerspectiveCorrection", "ImagenConflictingEditOptions", "Straighten" },
+        new object[] { "raw", "Invoke-ImagenEdit -LiteralPath ([IO.Path]::Combine($shoot, 'missing.cr2')), $first -ProfileKey 5700", "ImagenFileNotFound", "missing.cr2" },
+        new object[] { "raw", "Invoke-ImagenEdit -Path ([IO.Path]::Combine($shoot, '*.arw')), ([IO.Path]::Combine($shoot, '*')) -ProfileKey 5700", "ImagenFileNotFound", "*.arw" },
+        new object[] { "raw", "Invoke-ImagenEdit -Path ([IO.Path]::Combine($shoot, '*')), $twin -ProfileKey 5700", "ImagenDuplicateFileName", "Duplicate file name" },
+        new object[] { "raw", "Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -CallbackUrl 'http://example.com/hook'", "ImagenInvalidEditOption", "https" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task EveryRefusalCreatesNothingOnTheServer(string kind, string script, string errorId, string wording)
+    {
+        string shoot = _kit.Shoot("Refused", 3, kind);
+        string firstName = Path.GetFileName(WorkflowTestKit.FilesIn(shoot)[0]);
+        string twinFolder = Path.Combine(_kit.Root, "Twin");
+        Directory.CreateDirectory(twinFolder);
+        string twin = Path.Combine(twinFolder, firstName);
+        File.Copy(WorkflowTestKit.FilesIn(shoot)[0], twin);
+        int before = (await _kit.JournalAsync()).Count;
+
+        var result = _kit.Run(script, new() { ["shoot"] = shoot, ["twin"] = twin, ["first"] = WorkflowTestKit.FilesIn(shoot)[0] });
+
+        Assert.Empty(result.Output);
+        Assert.Contains(errorId, result.ErrorIds);
+        Assert.Contains(result.AllErrors, e => (e.ErrorDetails?.Message ?? e.Exception.Message).Contains(wording));
+        var routes = (await _kit.JournalAsync()).Skip(before).Select(WorkflowTestKit.Route).ToList();
+        Assert.DoesNotContain(routes, WorkflowTestKit.CreatesOrBills);
+    }
+
+    [Fact]
+    public async Task TheSameFileProblemsAsTestImagenProfileFiles()
+    {
+        string shoot = _kit.Shoot("Same", 4, "mixed");
+        var check = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Test-ImagenProfileFiles -ProfileKey 5700", new() { ["shoot"] = shoot });
+        int before = (await _kit.JournalAsync()).Count;
+        var edit = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700", new() { ["shoot"] = shoot });
+
+        Assert.Equal(check.ErrorIds.OrderBy(i => i), edit.ErrorIds.OrderBy(i => i));
+        Assert.Equal(check.Errors.Select(e => e.Exception.Message).OrderBy(m => m), edit.Errors.Select(e => e.Exception.Message).OrderBy(m => m));
+        Assert.DoesNotContain((await _kit.JournalAsync()).Skip(before).Select(WorkflowTestKit.Route), WorkflowTestKit.CreatesOrBills);
+    }
+
+    [Fact]
+    public async Task AnUnknownProfileKeyStopsBeforeAnythingIsCreated()
+    {
+        string shoot = _kit.Shoot("Unknown", 2, "raw");
+        int before = (await _kit.JournalAsync()).Count;
+        var result = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 999999", new() { ["shoot"] = shoot });
+
+        Assert.Empty(result.Output);
+        Assert.Equal("ImagenProfileNotFound", Assert.Single(result.ErrorIds));
+        Assert.DoesNotContain((await _kit.JournalAsync()).Skip(before).Select(WorkflowTestKit.Route), WorkflowTestKit.CreatesOrBills);
+    }
+
+    [Fact]
+    public void PhotographyTypeAndCropAspectRatioTabComplete()
+    {
+        var result = _kit.Run(
+            "(TabExpansion2 -inputScript 'Invoke-ImagenEdit -PhotographyType WED' -cursorColumn 36).CompletionMatches.CompletionText; " +
+            "(TabExpansion2 -inputScript 'Invoke-ImagenEdit -CropAspectRatio ' -cursorColumn 35).CompletionMatches.CompletionText; " +
+            "(TabExpansion2 -inputScript 'Invoke-ImagenEdit -HdrOutputCompression ' -cursorColumn 40).CompletionMatches.CompletionText");
+        Assert.Empty(result.AllErrors);
+        var completions = result.Output.Select(o => o.ToString()).ToList();
+        Assert.Contains("WEDDING", completions);
+        Assert.Contains("2X3", completions);
+        Assert.Contains("5X7", completions);
+        Assert.Contains("LOSSLESS", completions);
+    }
+}

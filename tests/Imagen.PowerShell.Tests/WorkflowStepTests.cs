@@ -1,0 +1,83 @@
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Imagen.PowerShell.Tests.Infrastructure;
+using Xunit;
+
+namespace Imagen.PowerShell.Tests;
+
+/// <summary>Issue #4 point 3: the SDK step by step, composed by pipeline.</summary>
+[Collection(PowerShellCollection.Name)]
+public sealed class WorkflowStepTests : System.IDisposable
+{
+    private readonly WorkflowTestKit _kit;
+
+    public WorkflowStepTests(EmulatorFixture emulator)
+    {
+        _kit = new WorkflowTestKit(emulator.Server);
+    }
+
+    public void Dispose() => _kit.Dispose();
+
+    [Fact]
+    public async Task CreateUploadEditWaitExportAndSaveStepByStep()
+    {
+        string shoot = _kit.Shoot("Steps", 3, "raw");
+        string output = Path.Combine(_kit.Root, "delivery");
+        string name = "Steps_" + System.Guid.NewGuid().ToString("N").Substring(0, 6);
+
+        var result = _kit.Run(
+            "$p = New-ImagenProject -Name $name; " +
+            "$u = $p | Send-ImagenFile -Path ([IO.Path]::Combine($shoot, '*')); " +
+            "$e = $u | Start-ImagenEdit -ProfileKey 21427 -PhotographyType LANDSCAPE_NATURE -Straighten -CropAspectRatio 4X5 -Crop | Wait-ImagenEdit; " +
+            "$x = $p | Start-ImagenExport | Wait-ImagenExport; " +
+            "$links = $p | Get-ImagenDownloadLink -Kind Export; " +
+            "$p | Save-ImagenResult -Kind All -Path $out; " +
+            "(Get-ImagenProject -Name $name).ProjectId -eq $p.ProjectId; " +
+            "(Get-ImagenProject -ProjectId $p.ProjectId).Name; " +
+            "(Get-ImagenProject -Name 'Steps_*' | Where-Object ProjectId -eq $p.ProjectId).Count; " +
+            "$u.Succeeded; $e.Status; $e.Kind.ToString(); $x.Status; $links.Count; ($p | Get-ImagenEditStatus).State.ToString(); (Get-ImagenExportStatus $p.ProjectId).Status",
+            new() { ["shoot"] = shoot, ["out"] = output, ["name"] = name });
+
+        Assert.Null(result.Terminating);
+        Assert.Empty(result.Errors);
+        Assert.Equal(new object[] { true, name, 1, 3, "Completed", "Edit", "Completed", 3, "Completed", "Completed" }, result.Output.Select(o => o.BaseObject));
+        Assert.Equal(3, WorkflowTestKit.FilesIn(output).Count);
+        Assert.Equal(3, WorkflowTestKit.FilesIn(Path.Combine(output, "Imagen Export"), "*.jpg").Count);
+        var routes = await _kit.RoutesAsync();
+        Assert.Contains("export", routes);
+    }
+
+    [Fact]
+    public async Task StartImagenEditWithWhatIfOrConflictingOptionsSendsNoEdit()
+    {
+        int before = (await _kit.JournalAsync()).Count;
+        var result = _kit.Run("$p = New-ImagenProject; Start-ImagenEdit -ProjectId $p.ProjectId -ProfileKey 5700 -WhatIf; " +
+            "Start-ImagenEdit -ProjectId $p.ProjectId -ProfileKey 5700 -HeadshotCrop -Crop");
+
+        Assert.Equal("ImagenConflictingEditOptions", Assert.Single(result.ErrorIds));
+        Assert.DoesNotContain((await _kit.JournalAsync()).Skip(before).Select(WorkflowTestKit.Route), r => r == "edit");
+    }
+
+    [Fact]
+    public void StatusOfAnUnknownProjectIsANonTerminatingNotFound()
+    {
+        var result = _kit.Run("'000000000000000000000000', '111111111111111111111111' | Get-ImagenEditStatus; 'after'");
+        Assert.Null(result.Terminating);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.Equal("after", result.Output.Last().BaseObject);
+    }
+
+    [Fact]
+    public void EveryStepCmdletIsExportedWithApprovedVerbsAndOutputTypes()
+    {
+        var result = _kit.Run(
+            "$verbs = 'VerbsCommon','VerbsLifecycle','VerbsData','VerbsCommunications','VerbsDiagnostic','VerbsOther','VerbsSecurity' | ForEach-Object { ([type]\"System.Management.Automation.$_\").GetFields().ForEach({ $_.GetValue($null) }) }; " +
+            "'Invoke-ImagenEdit','Save-ImagenResult','New-ImagenProject','Get-ImagenProject','Send-ImagenFile','Start-ImagenEdit'," +
+            "'Get-ImagenEditStatus','Get-ImagenExportStatus','Wait-ImagenEdit','Wait-ImagenExport','Start-ImagenExport','Get-ImagenDownloadLink' | " +
+            "ForEach-Object { $c = Get-Command $_ -Module Imagen; \"$($c.Name) $($verbs -contains $c.Verb) $($c.OutputType.Count -gt 0)\" }");
+        Assert.Empty(result.AllErrors);
+        Assert.Equal(12, result.Output.Count);
+        Assert.All(result.Output, o => Assert.EndsWith(" True True", o.ToString()));
+    }
+}

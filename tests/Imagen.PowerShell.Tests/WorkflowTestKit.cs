@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Imagen.Emulator;
+using Imagen.Emulator.Samples;
+using Imagen.PowerShell.Tests.Infrastructure;
+
+namespace Imagen.PowerShell.Tests;
+
+/// <summary>
+/// What the workflow tests share: a session connected to an emulator, sample shoots on disk, and the emulator's
+/// admin routes (journal, billable edits, faults) to assert what the client really sent.
+/// </summary>
+public sealed class WorkflowTestKit : IDisposable
+{
+    /// <summary>Get-ChildItem is not in the hosted engine (only Microsoft.PowerShell.Core is); this is its file-system output.</summary>
+    private const string GetChildItem =
+        "function Get-ChildItem { param([Parameter(Position = 0)][string] $Path) $ExecutionContext.SessionState.InvokeProvider.ChildItem.Get($Path, $false) }";
+
+    private static readonly HttpClient Admin = new();
+
+    public WorkflowTestKit(EmulatorServer server)
+    {
+        Server = server;
+        Root = Path.Combine(Path.GetTempPath(), "imagen-wf-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        Directory.CreateDirectory(Root);
+        Session = new PowerShellSession();
+        var connect = Run("Connect-Imagen -ApiKey $key -BaseUrl $url; " + GetChildItem);
+        if (connect.AllErrors.Any())
+        {
+            throw new InvalidOperationException("Connect-Imagen failed: " + connect);
+        }
+    }
+
+    public EmulatorServer Server { get; }
+
+    public PowerShellSession Session { get; }
+
+    /// <summary>A temporary folder for this test's photos and outputs.</summary>
+    public string Root { get; }
+
+    public PowerShellResult Run(string script, Dictionary<string, object?>? variables = null)
+    {
+        var all = new Dictionary<string, object?>
+        {
+            ["key"] = PowerShellSession.Secure(Server.ApiKey),
+            ["url"] = Server.BaseUrl.ToString().TrimEnd('/'),
+            ["root"] = Root,
+        };
+        if (variables is not null)
+        {
+            foreach (var (name, value) in variables)
+            {
+                all[name] = value;
+            }
+        }
+
+        return Session.Invoke(script, all);
+    }
+
+    /// <summary>Writes a sample shoot ("raw": .nef/.cr2/.dng in turn; "jpeg") into a subfolder; returns its path.</summary>
+    public string Shoot(string folder, int count, string kind, int seed = 7)
+    {
+        var directory = Path.Combine(Root, folder);
+        SampleShootGenerator.Generate(directory, count, kind, seed);
+        return directory;
+    }
+
+    public static IReadOnlyList<string> FilesIn(string directory, string pattern = "*") =>
+        Directory.Exists(directory) ? Directory.GetFiles(directory, pattern).OrderBy(p => p, StringComparer.Ordinal).ToList() : Array.Empty<string>();
+
+    /// <summary>Every request the emulator received so far.</summary>
+    public async Task<IReadOnlyList<JsonElement>> JournalAsync()
+    {
+        var json = await Admin.GetStringAsync(new Uri(Server.RootUrl, "admin/journal"));
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.Clone()).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> RoutesAsync() => (await JournalAsync()).Select(Route).ToList();
+
+    public async Task<int> BillableEditsAsync(string projectId)
+    {
+        var json = await Admin.GetStringAsync(new Uri(Server.RootUrl, "admin/billable-edits"));
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("projects").TryGetProperty(projectId, out var count) ? count.GetInt32() : 0;
+    }
+
+    public async Task<int> TotalBillableEditsAsync()
+    {
+        var json = await Admin.GetStringAsync(new Uri(Server.RootUrl, "admin/billable-edits"));
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("total").GetInt32();
+    }
+
+    /// <summary>Replaces the emulator's fault rules (JSON array of FaultRule).</summary>
+    public async Task SetFaultsAsync(string rulesJson)
+    {
+        using var content = new StringContent(rulesJson, Encoding.UTF8, "application/json");
+        using var response = await Admin.PutAsync(new Uri(Server.RootUrl, "admin/faults"), content);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public static string Route(JsonElement entry) => entry.GetProperty("route").GetString() ?? string.Empty;
+
+    public static int Status(JsonElement entry) => entry.GetProperty("status").GetInt32();
+
+    /// <summary>A request header as journalled, or null when the request did not carry it.</summary>
+    public static string? Header(JsonElement entry, string name)
+    {
+        foreach (var header in entry.GetProperty("headers").EnumerateObject())
+        {
+            if (string.Equals(header.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return header.Value.ValueKind == JsonValueKind.Array
+                    ? string.Join(",", header.Value.EnumerateArray().Select(v => v.GetString()))
+                    : header.Value.GetString();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The routes that create something on the server or cost money.</summary>
+    public static bool CreatesOrBills(string route) =>
+        route is "projects.create" or "upload-links" or "storage.put" or "edit" or "export";
+
+    public void Dispose()
+    {
+        Session.Dispose();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
