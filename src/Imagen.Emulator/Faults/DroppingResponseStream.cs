@@ -23,6 +23,8 @@ internal sealed class DroppingResponseStream(Stream inner, HttpContext context) 
         if (_budget <= 0)
         {
             await inner.FlushAsync(cancellationToken);
+            // Give the transport a moment to put the partial body on the wire: an abort discards unsent output.
+            await Task.Delay(100, CancellationToken.None);
             Drop();
             throw new OperationCanceledException("The connection was dropped by an injected fault.");
         }
