@@ -177,9 +177,9 @@ namespace Imagen.Core
                                 using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
                                 {
                                     int read;
-                                    while ((read = await body.ReadAsync(buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false)) > 0)
+                                    while ((read = await ReadAsync(body, buffer, idle.Token).ConfigureAwait(false)) > 0)
                                     {
-                                        await file.WriteAsync(buffer, 0, read, idle.Token).ConfigureAwait(false);
+                                        await WriteAsync(file, buffer, read, idle.Token).ConfigureAwait(false);
                                         received += read;
                                         meter.AddBytes(read, link.FileName);
                                         idle.Reset();
@@ -215,6 +215,16 @@ namespace Imagen.Core
                 }
             }, cancellationToken);
         }
+
+#if NET5_0_OR_GREATER
+        private static ValueTask<int> ReadAsync(Stream stream, byte[] buffer, CancellationToken token) => stream.ReadAsync(buffer.AsMemory(), token);
+
+        private static ValueTask WriteAsync(Stream stream, byte[] buffer, int count, CancellationToken token) => stream.WriteAsync(buffer.AsMemory(0, count), token);
+#else
+        private static Task<int> ReadAsync(Stream stream, byte[] buffer, CancellationToken token) => stream.ReadAsync(buffer, 0, buffer.Length, token);
+
+        private static Task WriteAsync(Stream stream, byte[] buffer, int count, CancellationToken token) => stream.WriteAsync(buffer, 0, count, token);
+#endif
 
         private static void MoveIntoPlace(string temporary, string target)
         {

@@ -12,6 +12,7 @@ namespace Imagen.Core
         private readonly CancellationTokenSource _source;
         private readonly TimeSpan _limit;
         private readonly CancellationToken _outer;
+        private int _lastReset = Environment.TickCount;
 
         public IdleTimeout(CancellationToken outer, TimeSpan limit)
         {
@@ -28,8 +29,16 @@ namespace Imagen.Core
 
         public TimeSpan Limit => _limit;
 
+        /// <summary>Called per chunk; the timer itself is re-armed at most every 250 ms (it is far longer anyway).</summary>
         public void Reset()
         {
+            var now = Environment.TickCount;
+            if (unchecked(now - _lastReset) < 250)
+            {
+                return;
+            }
+
+            _lastReset = now;
             try
             {
                 _source.CancelAfter(_limit);
