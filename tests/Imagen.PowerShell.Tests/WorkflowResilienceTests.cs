@@ -23,6 +23,13 @@ namespace Imagen.PowerShell.Tests;
 [Collection(PowerShellCollection.Name)]
 public sealed class WorkflowResilienceTests
 {
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public WorkflowResilienceTests(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        _output = output;
+    }
+
     private const string EditAll = "Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700";
 
     [Fact]
@@ -129,6 +136,7 @@ public sealed class WorkflowResilienceTests
         string shoot = kit.Shoot("Stop", 2, "raw");
 
         var (stopTook, records) = StopWhen(kit, EditAll + " | Save-ImagenResult", shoot, r => r.Activity == "Editing");
+        _output.WriteLine($"Stop() during the edit returned after {stopTook.TotalMilliseconds:0} ms.");
 
         Assert.True(stopTook < TimeSpan.FromSeconds(5), $"Stop took {stopTook.TotalSeconds:0.0} s");
         Assert.Empty(WorkflowTestKit.FilesIn(shoot, "*.xmp"));
@@ -147,6 +155,7 @@ public sealed class WorkflowResilienceTests
         await kit.SetFaultsAsync("[{\"route\":\"storage.get\",\"kind\":\"latency\",\"latencyMilliseconds\":30000}]");
 
         var (stopTook, _) = StopWhen(kit, "$global:r | Save-ImagenResult", shoot, r => r.Activity == "Downloading" || r.Activity.StartsWith("Imagen: saving"));
+        _output.WriteLine($"Stop() during the downloads returned after {stopTook.TotalMilliseconds:0} ms.");
 
         Assert.True(stopTook < TimeSpan.FromSeconds(5), $"Stop took {stopTook.TotalSeconds:0.0} s");
         Thread.Sleep(200); // let cancelled transfers unwind

@@ -60,6 +60,43 @@ public sealed class WorkflowStepTests : System.IDisposable
     }
 
     [Fact]
+    public async Task NoWaitReturnsAtOnceAndTheWaitAndSaveCmdletsTakeItFromThere()
+    {
+        string shoot = _kit.Shoot("Later", 2, "jpeg");
+        string output = System.IO.Path.Combine(_kit.Root, "later");
+        var result = _kit.Run(
+            "$r = Get-ImagenProfile -ProfileKey 29133 | Invoke-ImagenEdit -Path ([IO.Path]::Combine($shoot, '*')) -NoWait -Export; " +
+            "$r.EditStatus; $w = $r | Wait-ImagenEdit; $w.Status; " +
+            "$x = $r | Wait-ImagenExport; $x.Status; " +
+            // Wait-ImagenExport's output binds -Kind Export by name: only the JPEGs are saved.
+            "$x | Save-ImagenResult -Path $out -PassThru | ForEach-Object Name",
+            new() { ["shoot"] = shoot, ["out"] = output });
+
+        Assert.Empty(result.AllErrors);
+        Assert.NotEqual("Completed", result.Output[0].BaseObject);
+        Assert.Equal("Completed", result.Output[1].BaseObject);
+        Assert.Equal("Completed", result.Output[2].BaseObject);
+        Assert.Equal(2, result.Output.Count - 3);
+        Assert.All(result.Output.Skip(3), o => Assert.EndsWith(".jpg", o.ToString()));
+        Assert.Equal(2, WorkflowTestKit.FilesIn(output).Count);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task WaitTimeoutSecGivesUpWithAnErrorWhileTheEditGoesOn()
+    {
+        await using var slow = await Imagen.Emulator.EmulatorServer.StartAsync(new Imagen.Emulator.EmulatorOptions { SecondsPerPhoto = 120 });
+        using var kit = new WorkflowTestKit(slow);
+        string shoot = kit.Shoot("Slow", 1, "raw");
+        var result = kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -NoWait | Wait-ImagenEdit -TimeoutSec 1",
+            new() { ["shoot"] = shoot });
+
+        Assert.Equal("ImagenWaitTimeout", Assert.Single(result.ErrorIds));
+        var status = Assert.Single(result.Output);
+        Assert.Equal("InProgress", status.Properties["State"].Value.ToString());
+    }
+
+    [Fact]
     public void StatusOfAnUnknownProjectIsANonTerminatingNotFound()
     {
         var result = _kit.Run("'000000000000000000000000', '111111111111111111111111' | Get-ImagenEditStatus; 'after'");

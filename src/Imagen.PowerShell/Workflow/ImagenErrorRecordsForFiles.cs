@@ -12,7 +12,8 @@ namespace Imagen.PowerShell.Workflow
             string id = failure.ErrorId ?? ImagenErrorIds.UploadFailed;
             string message = $"'{failure.FileName}' was not uploaded: {failure.Error}";
             var exception = new ImagenException(message, id, failure.Exception);
-            return new ErrorRecord(exception, id, Errors.ImagenErrorRecords.CategoryOf(id, 0) == ErrorCategory.NotSpecified ? ErrorCategory.WriteError : Errors.ImagenErrorRecords.CategoryOf(id, 0), failure.LocalPath)
+            ErrorCategory category = Errors.ImagenErrorRecords.CategoryOf(id, 0);
+            return new ErrorRecord(exception, id, category == ErrorCategory.NotSpecified ? ErrorCategory.WriteError : category, failure.LocalPath)
             {
                 ErrorDetails = new ErrorDetails(message)
                 {

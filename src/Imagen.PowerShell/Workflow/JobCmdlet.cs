@@ -79,9 +79,15 @@ namespace Imagen.PowerShell.Workflow
                         progress.Job(s);
                     }), limit.Token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested && last is not null)
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    string message = $"The {JobName} of project {projectId} was still '{last.Status}' after {timeout!.Value.TotalSeconds:0} s; it goes on on the server.";
+                    string seen = last is null ? "had not answered" : $"was still '{last.Status}'";
+                    string message = $"The {JobName} of project {projectId} {seen} after {timeout!.Value.TotalSeconds:0} s; it goes on on the server.";
+                    if (last is null)
+                    {
+                        throw new ImagenException(message, WorkflowErrorIds.WaitTimeout);
+                    }
+
                     PostError(new ErrorRecord(new TimeoutException(message), WorkflowErrorIds.WaitTimeout, ErrorCategory.OperationTimeout, projectId));
                     return last;
                 }

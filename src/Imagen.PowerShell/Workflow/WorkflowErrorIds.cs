@@ -5,11 +5,5 @@ namespace Imagen.PowerShell.Workflow
     {
         /// <summary>Wait-ImagenEdit / Wait-ImagenExport gave up after -TimeoutSec (the job goes on on the server).</summary>
         public const string WaitTimeout = "ImagenWaitTimeout";
-
-        /// <summary>Save-ImagenResult was asked for exports of a project that has none (not exported, or not finished).</summary>
-        public const string NotExported = "ImagenNotExported";
-
-        /// <summary>Save-ImagenResult was asked for the edit outputs of a project whose edit has not completed.</summary>
-        public const string NotEdited = "ImagenNotEdited";
     }
 }
