@@ -123,6 +123,25 @@ namespace Imagen.Core
             return links;
         }
 
+        /// <summary>GET /projects/sky_replacement/templates: a bare list or {"templates": [...]}, wrapped or not.</summary>
+        public async Task<IReadOnlyList<ImagenSkyTemplate>> GetSkyReplacementTemplatesAsync(CancellationToken cancellationToken = default)
+        {
+            var payload = await _http.SendAsync(HttpMethod.Get, "projects/sky_replacement/templates", ApiBody.None, retry: true, cancellationToken).ConfigureAwait(false);
+            if (!ApiEnvelope.TryGetList(payload, "templates", out var list))
+            {
+                throw Unexpected("GET /projects/sky_replacement/templates", "a list of templates", payload);
+            }
+
+            var templates = new List<ImagenSkyTemplate>();
+            foreach (var item in list.EnumerateArray())
+            {
+                var id = ApiEnvelope.GetInt(item, "id") ?? throw Unexpected("GET /projects/sky_replacement/templates", "an id on every template", item);
+                templates.Add(new ImagenSkyTemplate(id, ApiEnvelope.GetBool(item, "is_default") ?? false));
+            }
+
+            return templates;
+        }
+
         private async Task<ImagenJobStatus> StartJobAsync(string projectId, ImagenJobKind kind, ApiBody body, CancellationToken cancellationToken)
         {
             var path = ProjectPath(projectId) + "/" + Segment(kind);

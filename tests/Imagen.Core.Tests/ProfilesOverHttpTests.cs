@@ -26,6 +26,17 @@ public class ProfilesOverHttpTests
         Assert.Contains(profiles, p => p.ProfileType == "Personal");
     }
 
+    [Theory]
+    [InlineData("data")]
+    [InlineData("list")]
+    public async Task ReadsSkyTemplatesInEveryShape(string envelope)
+    {
+        await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { Envelope = envelope });
+        var templates = await emulator.Client.GetSkyReplacementTemplatesAsync();
+        Assert.NotEmpty(templates);
+        Assert.Single(templates, t => t.IsDefault);
+    }
+
     [Fact]
     public async Task GetProfileFindsOneAndNamesTheMissingOne()
     {
