@@ -1,7 +1,8 @@
 #Requires -Version 5.1
 <#
 .SYNOPSIS
-    Builds the Imagen module, stages a distributable copy, runs the tests, and runs a demo against the local emulator.
+    Builds the Imagen module, stages a distributable copy, runs the tests, and runs the main job against the local
+    emulator.
 
 .DESCRIPTION
     Tasks, run in this order when several are named:
@@ -10,17 +11,20 @@
              cmdlets in lib/net472 (Windows PowerShell 5.1) and lib/net8.0 (PowerShell 7), with every third-party
              assembly in lib/<framework>/dependencies/. Copy that Imagen folder into a folder of $env:PSModulePath.
       Test   dotnet test ImagenPS.sln, then the Pester tests in tests/Pester when Pester 5 is installed.
-      Demo   starts the emulator on 127.0.0.1, generates sample photos, imports the staged module and runs the main
-             job: list profiles, check the files against profile 5700, and (when the workflow cmdlets are present)
-             edit them and save the results.
+      Demo   the main job: starts the emulator on 127.0.0.1, generates a sample shoot, imports the staged module,
+             lists the profiles, checks the shoot against profile 5700 and, with the editing cmdlets, edits it and
+             saves the results beside the photos. Stages first when nothing is staged.
     The default is Build, Stage, Test.
+
+    The script uses only the engine's own commands and .NET, so it also runs where PowerShell is hosted without its
+    utility modules (the repository's tests run it that way).
 
 .EXAMPLE
     ./build.ps1
     Builds, stages out/Imagen/<version>/ and runs every test.
 
 .EXAMPLE
-    ./build.ps1 -Task Build, Stage, Demo
+    ./build.ps1 -Task Build, Demo
     Builds, stages, and runs the main job against the local emulator.
 #>
 [CmdletBinding()]
@@ -31,206 +35,247 @@ param(
     [ValidateSet('Release', 'Debug')]
     [string] $Configuration = 'Release',
 
-    # Where the staged module goes (out/Imagen/<version>/ by default).
-    [string] $OutputPath = (Join-Path $PSScriptRoot 'out'),
+    # The frameworks to stage (both for a distributable module).
+    [ValidateSet('net472', 'net8.0')]
+    [string[]] $Framework = @('net472', 'net8.0'),
+
+    # Where the staged module goes: <OutputPath>/Imagen/<version>/.
+    [string] $OutputPath,
 
     # Shorthand for adding the Demo task.
     [switch] $Demo,
 
+    # Folder for the demo's sample shoot (a new temporary folder by default).
+    [string] $DemoPath,
+
     # Number of sample photos the demo generates.
     [ValidateRange(1, 500)]
-    [int] $SampleCount = 6,
-
-    # Port of the emulator the demo starts (0: any free port).
-    [ValidateRange(0, 65535)]
-    [int] $Port = 0
+    [int] $SampleCount = 6
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$solution = Join-Path $PSScriptRoot 'ImagenPS.sln'
-$manifestPath = Join-Path $PSScriptRoot 'Imagen.psd1'
-$cmdletProject = Join-Path $PSScriptRoot 'src/Imagen.PowerShell'
-$emulatorProject = Join-Path $PSScriptRoot 'src/Imagen.Emulator'
-$frameworks = @('net472', 'net8.0')
-# The assemblies that form the module itself; everything else a build copies is a third-party dependency.
+$repositoryRoot = $PSScriptRoot
+$solution = [System.IO.Path]::Combine($repositoryRoot, 'ImagenPS.sln')
+$manifestPath = [System.IO.Path]::Combine($repositoryRoot, 'Imagen.psd1')
+$cmdletProject = [System.IO.Path]::Combine($repositoryRoot, 'src', 'Imagen.PowerShell')
+$emulatorProject = [System.IO.Path]::Combine($repositoryRoot, 'src', 'Imagen.Emulator')
+if (-not $OutputPath) { $OutputPath = [System.IO.Path]::Combine($repositoryRoot, 'out') }
+# The module's own assemblies; everything else a build copies is a third-party dependency.
 $moduleAssemblies = @('Imagen.PowerShell', 'Imagen.Core')
 
-if ($Demo -and $Task -notcontains 'Demo') { $Task += 'Demo' }
-$moduleVersion = (Import-PowerShellDataFile -Path $manifestPath).ModuleVersion
-$stagedModule = Join-Path $OutputPath "Imagen/$moduleVersion"
+function Write-Step {
+    # What Write-Host does, without needing Microsoft.PowerShell.Utility (absent where the engine is hosted).
+    param([string] $Message, [System.ConsoleColor] $Color = [System.ConsoleColor]::Cyan)
+    $text = [System.Management.Automation.HostInformationMessage]@{ Message = $Message; ForegroundColor = $Color }
+    $PSCmdlet.WriteInformation($text, [string[]]@('PSHOST'))
+}
+
+function Read-ModuleVersion {
+    # Import-PowerShellDataFile, with the parser only.
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile($manifestPath, [ref]$null, [ref]$null)
+    $data = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.HashtableAst] }, $false).SafeGetValue()
+    $data['ModuleVersion']
+}
 
 function Invoke-Native {
     # Runs a program and stops the build when it fails (native programs do not throw).
     param([string] $FilePath, [string[]] $ArgumentList)
-    Write-Host "> $FilePath $($ArgumentList -join ' ')" -ForegroundColor DarkGray
-    & $FilePath @ArgumentList
+    Write-Step "> $FilePath $($ArgumentList -join ' ')" -Color DarkGray
+    # stderr joins the messages; 'Continue' because Windows PowerShell 5.1 would stop at its first line under 'Stop'.
+    $ErrorActionPreference = 'Continue'
+    & $FilePath @ArgumentList 2>&1 | ForEach-Object { Write-Step "$_" -Color Gray }
     if ($LASTEXITCODE -ne 0) {
         throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
     }
 }
 
+function Copy-Folder {
+    param([string] $Source, [string] $Destination)
+    $null = [System.IO.Directory]::CreateDirectory($Destination)
+    foreach ($file in [System.IO.Directory]::GetFiles($Source)) {
+        [System.IO.File]::Copy($file, [System.IO.Path]::Combine($Destination, [System.IO.Path]::GetFileName($file)), $true)
+    }
+    foreach ($folder in [System.IO.Directory]::GetDirectories($Source)) {
+        Copy-Folder -Source $folder -Destination ([System.IO.Path]::Combine($Destination, [System.IO.Path]::GetFileName($folder)))
+    }
+}
+
+$moduleVersion = Read-ModuleVersion
+$stagedModule = [System.IO.Path]::Combine($OutputPath, 'Imagen', $moduleVersion)
+$stagedManifest = [System.IO.Path]::Combine($stagedModule, 'Imagen.psd1')
+
 function Invoke-Build {
-    Invoke-Native dotnet @('build', $solution, '-c', $Configuration, '--nologo')
+    Invoke-Native dotnet @('build', $solution, '-c', $Configuration, '--nologo', '-v', 'quiet')
 }
 
 function Invoke-Stage {
-    if (Test-Path -LiteralPath $stagedModule) {
-        Remove-Item -LiteralPath $stagedModule -Recurse -Force
+    if ([System.IO.Directory]::Exists($stagedModule)) {
+        [System.IO.Directory]::Delete($stagedModule, $true)
     }
-    $null = New-Item -ItemType Directory -Path $stagedModule -Force
+    $null = [System.IO.Directory]::CreateDirectory($stagedModule)
 
     # The manifest at the repository root points at the format file inside src/; the staged one has it beside itself.
-    $manifest = Get-Content -LiteralPath $manifestPath -Raw
+    $manifest = [System.IO.File]::ReadAllText($manifestPath)
     $manifest = $manifest.Replace("'src/Imagen.PowerShell/Imagen.Format.ps1xml'", "'Imagen.Format.ps1xml'")
-    Set-Content -LiteralPath (Join-Path $stagedModule 'Imagen.psd1') -Value $manifest -Encoding UTF8 -NoNewline
-    Copy-Item -LiteralPath (Join-Path $PSScriptRoot 'Imagen.psm1') -Destination $stagedModule
-    Copy-Item -LiteralPath (Join-Path $cmdletProject 'Imagen.Format.ps1xml') -Destination $stagedModule
-    Copy-Item -LiteralPath (Join-Path $cmdletProject 'en-US') -Destination $stagedModule -Recurse
+    [System.IO.File]::WriteAllText($stagedManifest, $manifest, [System.Text.UTF8Encoding]::new($true))
+    [System.IO.File]::Copy([System.IO.Path]::Combine($repositoryRoot, 'Imagen.psm1'), [System.IO.Path]::Combine($stagedModule, 'Imagen.psm1'))
+    [System.IO.File]::Copy([System.IO.Path]::Combine($cmdletProject, 'Imagen.Format.ps1xml'), [System.IO.Path]::Combine($stagedModule, 'Imagen.Format.ps1xml'))
+    Copy-Folder -Source ([System.IO.Path]::Combine($cmdletProject, 'en-US')) -Destination ([System.IO.Path]::Combine($stagedModule, 'en-US'))
 
-    foreach ($framework in $frameworks) {
-        $buildOutput = Join-Path $cmdletProject "bin/$Configuration/$framework"
-        if (-not (Test-Path -LiteralPath (Join-Path $buildOutput 'Imagen.PowerShell.dll'))) {
-            throw "No $Configuration build in '$buildOutput'. Run './build.ps1 -Task Build' first."
+    foreach ($targetFramework in $Framework) {
+        $buildOutput = [System.IO.Path]::Combine($cmdletProject, 'bin', $Configuration, $targetFramework)
+        if (-not [System.IO.File]::Exists([System.IO.Path]::Combine($buildOutput, 'Imagen.PowerShell.dll'))) {
+            throw "There is no $Configuration build for $targetFramework in '$buildOutput'. Run './build.ps1 -Task Build -Configuration $Configuration' first."
         }
-        $lib = Join-Path $stagedModule "lib/$framework"
-        $dependencies = Join-Path $lib 'dependencies'
-        $null = New-Item -ItemType Directory -Path $dependencies -Force
-        foreach ($file in Get-ChildItem -LiteralPath $buildOutput -File) {
-            $isModuleFile = $moduleAssemblies -contains [System.IO.Path]::GetFileNameWithoutExtension($file.Name)
-            if ($isModuleFile -and $file.Extension -in '.dll', '.pdb') {
-                Copy-Item -LiteralPath $file.FullName -Destination $lib
+        $lib = [System.IO.Path]::Combine($stagedModule, 'lib', $targetFramework)
+        $dependencies = [System.IO.Directory]::CreateDirectory([System.IO.Path]::Combine($lib, 'dependencies')).FullName
+        foreach ($file in [System.IO.Directory]::GetFiles($buildOutput)) {
+            $name = [System.IO.Path]::GetFileName($file)
+            $extension = [System.IO.Path]::GetExtension($file)
+            $isModuleFile = $moduleAssemblies -contains [System.IO.Path]::GetFileNameWithoutExtension($file)
+            if ($isModuleFile -and ($extension -eq '.dll' -or $extension -eq '.pdb')) {
+                [System.IO.File]::Copy($file, [System.IO.Path]::Combine($lib, $name))
             }
-            elseif (-not $isModuleFile -and $file.Extension -eq '.dll' -and $file.Name -ne 'System.Management.Automation.dll') {
-                Copy-Item -LiteralPath $file.FullName -Destination $dependencies
+            elseif (-not $isModuleFile -and $extension -eq '.dll' -and $name -ne 'System.Management.Automation.dll') {
+                [System.IO.File]::Copy($file, [System.IO.Path]::Combine($dependencies, $name))
             }
         }
     }
 
-    # Nothing but our own files in the module root: a check, so a change to the build cannot slip a dll in.
-    $strays = @(Get-ChildItem -LiteralPath $stagedModule -File -Filter *.dll)
+    # Only our own files in the module root: checked, so a change to the build cannot slip a dll in.
+    $strays = [System.IO.Directory]::GetFiles($stagedModule, '*.dll')
     if ($strays.Count -gt 0) {
-        throw "Third-party assemblies ended up in the module root: $($strays.Name -join ', ')."
+        throw "Assemblies ended up in the module root: $($strays -join ', ')."
     }
-    Write-Host "Staged the module in $stagedModule" -ForegroundColor Green
+    Write-Step "Staged the module in $stagedModule" -Color Green
 }
 
 function Invoke-Test {
     Invoke-Native dotnet @('test', $solution, '-c', $Configuration, '--nologo')
 
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0' } |
-        Sort-Object Version -Descending | Select-Object -First 1
+    $pester = $null
+    foreach ($candidate in Get-Module -ListAvailable -Name Pester) {
+        if ($candidate.Version -ge [version]'5.0' -and (-not $pester -or $candidate.Version -gt $pester.Version)) { $pester = $candidate }
+    }
     if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed; skipping tests/Pester (Install-Module Pester -MinimumVersion 5.0).'
+        $PSCmdlet.WriteWarning('Pester 5 is not installed; skipping tests/Pester (Install-Module Pester -MinimumVersion 5.0).')
         return
     }
     Import-Module $pester -Force
-    # The Pester tests import the module named here; the staged copy when there is one, else the repository root.
-    $stagedManifest = Join-Path $stagedModule 'Imagen.psd1'
-    $env:IMAGEN_TEST_MODULE = if (Test-Path -LiteralPath $stagedManifest) { $stagedManifest } else { $manifestPath }
-    $env:IMAGEN_TEST_CONFIGURATION = $Configuration
+    # The Pester tests import the module named here: the staged copy when there is one, else the repository root.
+    $moduleUnderTest = if ([System.IO.File]::Exists($stagedManifest)) { $stagedManifest } else { $manifestPath }
+    [System.Environment]::SetEnvironmentVariable('IMAGEN_TEST_MODULE', $moduleUnderTest)
+    [System.Environment]::SetEnvironmentVariable('IMAGEN_TEST_CONFIGURATION', $Configuration)
     try {
-        $configuration = New-PesterConfiguration
-        $configuration.Run.Path = Join-Path $PSScriptRoot 'tests/Pester'
-        $configuration.Run.PassThru = $true
-        $configuration.Output.Verbosity = 'Detailed'
-        $result = Invoke-Pester -Configuration $configuration
+        $pesterConfiguration = New-PesterConfiguration
+        $pesterConfiguration.Run.Path = [System.IO.Path]::Combine($repositoryRoot, 'tests', 'Pester')
+        $pesterConfiguration.Run.PassThru = $true
+        $pesterConfiguration.Output.Verbosity = 'Detailed'
+        $result = Invoke-Pester -Configuration $pesterConfiguration
         if ($result.FailedCount -gt 0) {
             throw "$($result.FailedCount) Pester tests failed."
         }
     }
     finally {
-        Remove-Item -Path Env:IMAGEN_TEST_MODULE, Env:IMAGEN_TEST_CONFIGURATION -ErrorAction Ignore
+        [System.Environment]::SetEnvironmentVariable('IMAGEN_TEST_MODULE', $null)
+        [System.Environment]::SetEnvironmentVariable('IMAGEN_TEST_CONFIGURATION', $null)
     }
 }
 
-function Get-FreeTcpPort {
+function Start-Emulator {
+    # Starts the emulator on a free loopback port with a throwaway key; returns the process, URL and key.
+    param([string] $EmulatorAssembly, [string] $DataFolder)
+
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start()
-    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+    $port = $listener.LocalEndpoint.Port
+    $listener.Stop()
+
+    $keyText = [guid]::NewGuid().ToString('N')
+    $startInfo = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    # Arguments (not ArgumentList) so that Windows PowerShell 5.1 runs this too.
+    $startInfo.Arguments = '"{0}" --urls http://127.0.0.1:{1} --api-key {2} --data-dir "{3}"' -f $EmulatorAssembly, $port, $keyText, $DataFolder
+    $startInfo.UseShellExecute = $false
+    $startInfo.RedirectStandardOutput = $true
+    $startInfo.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::Start($startInfo)
+    $errors = $process.StandardError.ReadToEndAsync()
+
+    # The emulator prints "Imagen emulator listening on <url>" once it accepts requests.
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    $ready = $false
+    while (-not $ready) {
+        $line = $process.StandardOutput.ReadLineAsync()
+        if (-not $line.Wait([Math]::Max(0, ($deadline - [DateTime]::UtcNow).TotalMilliseconds)) -or $null -eq $line.Result) {
+            if (-not $process.HasExited) { $process.Kill(); $null = $process.WaitForExit(5000) }
+            throw "The emulator did not start within 60 seconds. $($errors.Result)"
+        }
+        $ready = $line.Result -like '*listening on*'
+    }
+    # Keep reading its output so a full pipe never blocks it.
+    $null = $process.StandardOutput.ReadToEndAsync()
+
+    $apiKey = [System.Security.SecureString]::new()
+    foreach ($character in $keyText.ToCharArray()) { $apiKey.AppendChar($character) }
+    $apiKey.MakeReadOnly()
+    [pscustomobject]@{ Process = $process; BaseUrl = "http://127.0.0.1:$port/v1"; ApiKey = $apiKey }
 }
 
 function Invoke-Demo {
-    $stagedManifest = Join-Path $stagedModule 'Imagen.psd1'
-    if (-not (Test-Path -LiteralPath $stagedManifest)) {
-        throw "The module is not staged in '$stagedModule'. Run './build.ps1 -Task Build, Stage, Demo'."
-    }
-    $emulatorDll = Join-Path $emulatorProject "bin/$Configuration/net10.0/Imagen.Emulator.dll"
-    if (-not (Test-Path -LiteralPath $emulatorDll)) {
-        throw "The emulator is not built ('$emulatorDll' is missing). Run './build.ps1 -Task Build' first."
+    if (-not [System.IO.File]::Exists($stagedManifest)) { Invoke-Stage }
+    $emulatorAssembly = [System.IO.Path]::Combine($emulatorProject, 'bin', $Configuration, 'net10.0', 'Imagen.Emulator.dll')
+    if (-not [System.IO.File]::Exists($emulatorAssembly)) {
+        throw "The emulator is not built ('$emulatorAssembly' is missing). Run './build.ps1 -Task Build -Configuration $Configuration' first."
     }
 
-    $work = Join-Path ([System.IO.Path]::GetTempPath()) "imagen-demo-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
-    $samples = Join-Path $work 'Shoot'
-    $null = New-Item -ItemType Directory -Path $samples -Force
-    Invoke-Native dotnet @($emulatorDll, '--generate-samples', $samples, '--count', "$SampleCount")
+    $work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'imagen-demo-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+    $shoot = if ($DemoPath) { [System.IO.Path]::GetFullPath($DemoPath) } else { [System.IO.Path]::Combine($work, 'Shoot') }
+    $null = [System.IO.Directory]::CreateDirectory($shoot)
+    Invoke-Native dotnet @($emulatorAssembly, '--generate-samples', $shoot, '--count', "$SampleCount", '--kind', 'raw')
 
-    # A throwaway key: the emulator accepts the one it is started with.
-    $apiKeyText = [guid]::NewGuid().ToString('N')
-    $demoPort = if ($Port -eq 0) { Get-FreeTcpPort } else { $Port }
-    $baseUrl = "http://127.0.0.1:$demoPort/v1"
-    $emulatorLog = Join-Path $work 'emulator.log'
-    $emulator = Start-Process -FilePath 'dotnet' -PassThru -NoNewWindow `
-        -ArgumentList @("`"$emulatorDll`"", '--urls', "http://127.0.0.1:$demoPort", '--api-key', $apiKeyText) `
-        -RedirectStandardOutput $emulatorLog -RedirectStandardError "$emulatorLog.err"
+    $emulator = Start-Emulator -EmulatorAssembly $emulatorAssembly -DataFolder ([System.IO.Path]::Combine($work, 'emulator-data'))
     try {
-        # Wait until the emulator answers (401 without a key means it is up).
-        $deadline = [DateTime]::UtcNow.AddSeconds(30)
-        $ready = $false
-        while (-not $ready -and [DateTime]::UtcNow -lt $deadline) {
-            if ($emulator.HasExited) { throw "The emulator stopped at once; see $emulatorLog." }
-            try {
-                $null = Invoke-WebRequest -Uri "$baseUrl/profiles" -UseBasicParsing -TimeoutSec 2
-                $ready = $true
-            }
-            catch {
-                $status = $null
-                if ($_.Exception.PSObject.Properties['Response'] -and $_.Exception.Response) {
-                    $status = [int]$_.Exception.Response.StatusCode
-                }
-                if ($status -eq 401) { $ready = $true } else { Start-Sleep -Milliseconds 250 }
-            }
-        }
-        if (-not $ready) { throw "The emulator did not answer on $baseUrl within 30 seconds; see $emulatorLog." }
-
         Import-Module $stagedManifest -Force
-        $apiKey = [System.Security.SecureString]::new()
-        foreach ($character in $apiKeyText.ToCharArray()) { $apiKey.AppendChar($character) }
-        $apiKey.MakeReadOnly()
 
-        Write-Host "`n# Connect-Imagen -BaseUrl $baseUrl" -ForegroundColor Cyan
-        Connect-Imagen -ApiKey $apiKey -BaseUrl $baseUrl -PassThru | Format-List | Out-Host
+        Write-Step "`n# Connect-Imagen -BaseUrl $($emulator.BaseUrl)"
+        Connect-Imagen -ApiKey $emulator.ApiKey -BaseUrl $emulator.BaseUrl -PassThru | Out-Host
 
-        Write-Host '# Get-ImagenProfile | Where-Object ImageType -eq RAW' -ForegroundColor Cyan
-        Get-ImagenProfile | Where-Object ImageType -eq RAW | Format-Table | Out-Host
+        Write-Step '# Get-ImagenProfile | Where-Object ImageType -eq RAW'
+        Get-ImagenProfile | Where-Object ImageType -eq RAW | Out-Host
 
-        $rawExtensions = (Get-ImagenSupportedFileType -Kind Raw).Extension
-        $rawFiles = @(Get-ChildItem -LiteralPath $samples -File | Where-Object { $rawExtensions -contains $_.Extension.ToLowerInvariant() })
-        Write-Host "# Get-ChildItem $samples (RAW files) | Test-ImagenProfileFiles -ProfileKey 5700 -Detailed" -ForegroundColor Cyan
-        $rawFiles | Test-ImagenProfileFiles -ProfileKey 5700 -Detailed | Format-Table | Out-Host
-        if (-not ($rawFiles | Test-ImagenProfileFiles -ProfileKey 5700)) {
-            throw 'The sample RAW files do not pass Test-ImagenProfileFiles for profile 5700.'
+        # Get-ChildItem's output, without needing Microsoft.PowerShell.Management.
+        $photos = @($ExecutionContext.SessionState.InvokeProvider.ChildItem.Get($shoot, $false) |
+            Where-Object { $_ -is [System.IO.FileInfo] })
+        Write-Step "# Get-ChildItem $shoot | Test-ImagenProfileFiles -ProfileKey 5700 -Detailed"
+        $photos | Test-ImagenProfileFiles -ProfileKey 5700 -Detailed | Out-Host
+        if (-not ($photos | Test-ImagenProfileFiles -ProfileKey 5700)) {
+            throw 'The sample shoot does not pass Test-ImagenProfileFiles for profile 5700.'
         }
 
         if (Get-Command -Name Invoke-ImagenEdit, Save-ImagenResult -Module Imagen -ErrorAction Ignore) {
-            Write-Host '# ... | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING | Save-ImagenResult -PassThru' -ForegroundColor Cyan
-            $rawFiles | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING |
-                Save-ImagenResult -PassThru | Format-Table Name, Length, DirectoryName | Out-Host
+            Write-Step '# Get-ChildItem | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING | Save-ImagenResult -PassThru'
+            $photos | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING | Save-ImagenResult -PassThru | Out-Host
         }
         else {
-            Write-Host 'The editing cmdlets (Invoke-ImagenEdit, Save-ImagenResult) are not in this build; the demo stops after the file check.' -ForegroundColor Yellow
+            Write-Step 'This build has no Invoke-ImagenEdit / Save-ImagenResult: the demo ends after the file check.' -Color Yellow
         }
-        Write-Host "Demo finished. Sample shoot: $samples" -ForegroundColor Green
+        Write-Step "Demo finished. The shoot and its results: $shoot" -Color Green
     }
     finally {
         if (Get-Command -Name Disconnect-Imagen -ErrorAction Ignore) { Disconnect-Imagen }
-        if (-not $emulator.HasExited) { $emulator.Kill() }
+        if (-not $emulator.Process.HasExited) {
+            $emulator.Process.Kill()
+            $null = $emulator.Process.WaitForExit(5000)
+        }
     }
 }
 
-$order = @('Build', 'Stage', 'Test', 'Demo')
-foreach ($step in $order | Where-Object { $Task -contains $_ }) {
-    Write-Host "=== $step ===" -ForegroundColor Cyan
-    & "Invoke-$step"
+if ($Demo -and $Task -notcontains 'Demo') { $Task += 'Demo' }
+foreach ($step in 'Build', 'Stage', 'Test', 'Demo') {
+    if ($Task -contains $step) {
+        Write-Step "=== $step ==="
+        & "Invoke-$step"
+    }
 }

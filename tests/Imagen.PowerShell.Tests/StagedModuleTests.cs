@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Imagen.PowerShell.Tests.Infrastructure;
@@ -36,7 +35,7 @@ public sealed class StagedModuleTests : IDisposable
             [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Polly.Core' } | ForEach-Object Location
             """);
 
-        var (exitCode, output, errors) = RunChild(script);
+        var (exitCode, output, errors) = ChildProcess.RunPowerShell(script, TimeSpan.FromMinutes(2));
 
         Assert.True(exitCode == 0, errors);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -70,24 +69,6 @@ public sealed class StagedModuleTests : IDisposable
 
         Assert.True(Directory.GetFiles(dependencies).Length > 0, "The build has no third-party assembly to stage.");
         return module;
-    }
-
-    private static (int ExitCode, string Output, string Errors) RunChild(string script)
-    {
-        var self = typeof(ChildHost).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(self);
-        start.ArgumentList.Add(script);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The child PowerShell did not finish in 2 minutes.");
-        }
-
-        return (process.ExitCode, output.Result, errors.Result);
     }
 
     public void Dispose() => _stage.Delete(recursive: true);

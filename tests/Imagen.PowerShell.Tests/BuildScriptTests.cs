@@ -1,0 +1,53 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Imagen.PowerShell.Tests.Infrastructure;
+using Xunit;
+
+namespace Imagen.PowerShell.Tests;
+
+/// <summary>
+/// The README's main job, `./build.ps1 -Task Demo`, run by the real engine in a fresh process: it stages the module,
+/// starts the emulator as a program, generates a shoot, imports the staged module and runs the pipelines.
+/// </summary>
+[Collection(PowerShellCollection.Name)]
+public sealed class BuildScriptTests : IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("imagen-build-ps1-");
+
+    [Fact]
+    public void DemoStagesTheModuleAndRunsTheMainJobAgainstTheEmulator()
+    {
+        var output = Path.Combine(_work.FullName, "out");
+        var shoot = Path.Combine(_work.FullName, "Shoot");
+        var configuration = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(typeof(BuildScriptTests).Assembly.Location))!);
+        var script = Path.Combine(_work.FullName, "demo.ps1");
+        File.WriteAllText(script, $"""
+            $ErrorActionPreference = 'Stop'
+            & '{Path.Combine(RepositoryRoot.Path, "build.ps1")}' -Task Demo -Configuration {configuration} -Framework net8.0 -OutputPath '{output}' -DemoPath '{shoot}' -SampleCount 3
+            'demo finished'
+            """);
+
+        var (exitCode, stdout, stderr) = ChildProcess.RunPowerShell(script, TimeSpan.FromMinutes(5));
+
+        Assert.True(exitCode == 0, stderr + stdout);
+        Assert.Contains("demo finished", stdout);
+        var staged = Path.Combine(output, "Imagen", "0.1.0");
+        Assert.True(File.Exists(Path.Combine(staged, "Imagen.psd1")));
+        Assert.True(File.Exists(Path.Combine(staged, "lib", "net8.0", "Imagen.PowerShell.dll")));
+        Assert.True(File.Exists(Path.Combine(staged, "lib", "net8.0", "dependencies", "Polly.Core.dll")));
+        Assert.Empty(Directory.GetFiles(staged, "*.dll"));
+        Assert.Contains("FormatsToProcess     = @('Imagen.Format.ps1xml')", File.ReadAllText(Path.Combine(staged, "Imagen.psd1")));
+
+        var photos = Directory.GetFiles(shoot).Where(f => !f.EndsWith(".xmp", StringComparison.OrdinalIgnoreCase)).ToArray();
+        Assert.Equal(3, photos.Length);
+        if (File.ReadAllText(Path.Combine(staged, "Imagen.psd1")).Contains("'Invoke-ImagenEdit'"))
+        {
+            // With the editing cmdlets, the demo edits the shoot and saves results beside it.
+            Assert.NotEmpty(Directory.GetFiles(shoot, "*", SearchOption.AllDirectories).Except(photos));
+        }
+    }
+
+    public void Dispose() => _work.Delete(recursive: true);
+}
