@@ -35,6 +35,12 @@ public sealed class EmulatorOptions
     /// <summary>Status code for a missing or wrong API key: 401 (every SDK's assumption) or 403 (API Gateway style).</summary>
     public int AuthFailureStatus { get; set; } = 401;
 
+    /// <summary>
+    /// What download-link routes answer before the job has completed (§3.6 leaves it open): "error" (a 400 saying
+    /// why) or "empty" (an empty <c>files_list</c>, as an older SDK design expected).
+    /// </summary>
+    public string PendingLinks { get; set; } = PendingLinkModes.Error;
+
     /// <summary>How long upload and download links stay valid.</summary>
     public double LinkLifetimeSeconds { get; set; } = 900;
 
@@ -70,6 +76,7 @@ public sealed class EmulatorOptions
         Require(nameof(Envelope), Envelope, EnvelopeKinds.All);
         Require(nameof(ErrorDialect), ErrorDialect, ErrorDialects.All);
         Require(nameof(StatusCasing), StatusCasing, StatusCasings.All);
+        Require(nameof(PendingLinks), PendingLinks, PendingLinkModes.All);
         if (AuthFailureStatus is not (401 or 403))
             throw new ArgumentException($"AuthFailureStatus must be 401 or 403, not {AuthFailureStatus}.");
         if (!(LinkLifetimeSeconds > 0))
@@ -107,4 +114,10 @@ public static class StatusCasings
 {
     public const string Title = "title", Upper = "upper";
     public static readonly IReadOnlyList<string> All = [Title, Upper];
+}
+
+public static class PendingLinkModes
+{
+    public const string Error = "error", Empty = "empty";
+    public static readonly IReadOnlyList<string> All = [Error, Empty];
 }

@@ -218,6 +218,22 @@ public sealed class EditLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pending_links_can_be_an_empty_list_instead()
+    {
+        _server.Update(o => { o.PendingLinks = "empty"; o.SecondsPerPhoto = 1; });
+        string project = await _client.CreateProjectWithFilesAsync(TestPhotos.Raw.Take(1));
+        await _client.EditAsync(project, new { profile_key = 5700 });
+
+        var (status, body) = await _client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
+        var (exportStatus, exportBody) = await _client.GetAsync($"projects/{project}/export/get_temporary_download_links");
+
+        Assert.Equal(200, status);
+        Assert.Empty(EmulatorClient.Data(body)["files_list"]!.AsArray());
+        Assert.Equal(200, exportStatus);
+        Assert.Empty(EmulatorClient.Data(exportBody)["files_list"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Upper_status_casing_is_the_docs_dialect()
     {
         _server.Update(o => { o.StatusCasing = "upper"; o.SecondsPerPhoto = 0.2; });

@@ -18,6 +18,7 @@ public static class CommandLineParser
           --envelope data|bare|list         response envelope (default data)
           --error-dialect combined|detail|error|error-string   error body (default combined)
           --status-casing title|upper       job status spelling (default title)
+          --pending-links error|empty       download links before completion: a 400 or an empty list (default error)
           --strict [true|false]             strict header checks and edit-option rules
           --auth-failure-status 401|403     answer to a missing or wrong key (default 401)
           --link-lifetime SECONDS           validity of upload/download links (default 900)
@@ -57,6 +58,7 @@ public static class CommandLineParser
                 case "--envelope": options.Envelope = Next().ToLowerInvariant(); break;
                 case "--error-dialect": options.ErrorDialect = Next().ToLowerInvariant(); break;
                 case "--status-casing": options.StatusCasing = Next().ToLowerInvariant(); break;
+                case "--pending-links": options.PendingLinks = Next().ToLowerInvariant(); break;
                 case "--strict":
                     if (i + 1 < args.Count && bool.TryParse(args[i + 1], out bool strict)) { options.Strict = strict; i++; }
                     else options.Strict = true;

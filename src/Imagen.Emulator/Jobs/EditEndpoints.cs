@@ -19,9 +19,9 @@ public static class EditEndpoints
                     ? JobResponses.Status(project, JobKind.Edit, responder, settings)
                     : ProjectEndpoints.ProjectNotFound(responder));
         app.MapApi("GET", "/v1/projects/{projectUuid}/edit/get_temporary_download_links", RouteNames.EditLinks,
-            (HttpContext context, string projectUuid, ProjectStore projects, ApiResponder responder, StorageSigner signer, FaultInjector faults) =>
+            (HttpContext context, string projectUuid, ProjectStore projects, ApiResponder responder, StorageSigner signer, FaultInjector faults, SettingsStore settings) =>
                 projects.Find(projectUuid) is { } project
-                    ? JobResponses.Links(context, project, JobKind.Edit, RouteNames.EditLinks, responder, signer, faults)
+                    ? JobResponses.Links(context, project, JobKind.Edit, RouteNames.EditLinks, responder, signer, faults, settings)
                     : ProjectEndpoints.ProjectNotFound(responder));
     }
 

@@ -18,15 +18,15 @@ public static class ExportEndpoints
                     ? JobResponses.Status(project, JobKind.Export, responder, settings)
                     : ProjectEndpoints.ProjectNotFound(responder));
         app.MapApi("GET", "/v1/projects/{projectUuid}/export/get_temporary_download_links", RouteNames.ExportLinks,
-            (HttpContext context, string projectUuid, ProjectStore projects, ApiResponder responder, StorageSigner signer, FaultInjector faults) =>
+            (HttpContext context, string projectUuid, ProjectStore projects, ApiResponder responder, StorageSigner signer, FaultInjector faults, SettingsStore settings) =>
                 projects.Find(projectUuid) is { } project
-                    ? JobResponses.Links(context, project, JobKind.Export, RouteNames.ExportLinks, responder, signer, faults)
+                    ? JobResponses.Links(context, project, JobKind.Export, RouteNames.ExportLinks, responder, signer, faults, settings)
                     : ProjectEndpoints.ProjectNotFound(responder));
         app.MapApi("GET", "/v1/projects/{projectUuid}/export/get_download_link", RouteNames.ExportLink,
-            (HttpContext context, string projectUuid, string? file_name, ProjectStore projects, ApiResponder responder, StorageSigner signer, FaultInjector faults) =>
+            (HttpContext context, string projectUuid, string? file_name, ProjectStore projects, ApiResponder responder, StorageSigner signer, FaultInjector faults, SettingsStore settings) =>
                 projects.Find(projectUuid) is not { } project ? ProjectEndpoints.ProjectNotFound(responder)
                 : string.IsNullOrEmpty(file_name) ? responder.ValidationError([new ValidationIssue(["query", "file_name"], "Field required", "missing")])
-                : JobResponses.Links(context, project, JobKind.Export, RouteNames.ExportLink, responder, signer, faults, file_name));
+                : JobResponses.Links(context, project, JobKind.Export, RouteNames.ExportLink, responder, signer, faults, settings, file_name));
     }
 
     /// <summary>Needs a completed edit; a running or finished export is not started again (a Failed one may be).</summary>

@@ -25,14 +25,18 @@ public static class JobResponses
 
     /// <summary>Links for every output once the job has completed; a 400 saying why not before that.</summary>
     public static IResult Links(HttpContext context, Project project, JobKind kind, string routeName, ApiResponder responder,
-        StorageSigner signer, FaultInjector faults, string? onlyFileName = null)
+        StorageSigner signer, FaultInjector faults, SettingsStore settings, string? onlyFileName = null)
     {
         List<OutputFile> outputs;
         lock (project.Gate)
         {
             var job = project.JobOf(kind);
             if (job.Status != JobStatus.Completed)
-                return responder.Error(StatusCodes.Status400BadRequest, NotReadyMessage(kind, job.Status));
+            {
+                return onlyFileName is null && settings.Current.PendingLinks == PendingLinkModes.Empty
+                    ? responder.Ok(new { files_list = Array.Empty<object>() })
+                    : responder.Error(StatusCodes.Status400BadRequest, NotReadyMessage(kind, job.Status));
+            }
             outputs = job.Outputs.ToList();
             if (onlyFileName is not null)
             {
