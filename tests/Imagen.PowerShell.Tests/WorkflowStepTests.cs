@@ -97,6 +97,28 @@ public sealed class WorkflowStepTests : System.IDisposable
     }
 
     [Fact]
+    public void EveryWorkflowOutputTypeHasATableViewAndSignedLinksStayOffScreen()
+    {
+        // No Out-String in the hosted engine: read the module's format file as PowerShell loads it.
+        var result = _kit.Run(
+            "[xml]$views = [IO.File]::ReadAllText((Get-Module Imagen).ExportedFormatFiles[0]); " +
+            "foreach ($command in 'Invoke-ImagenEdit','Get-ImagenProject','Get-ImagenEditStatus','Send-ImagenFile','Get-ImagenDownloadLink') { " +
+            "  $type = (Get-Command $command).OutputType[0].Type.FullName; " +
+            "  $view = $views.Configuration.ViewDefinitions.View | Where-Object { $_.ViewSelectedBy.TypeName -eq $type }; " +
+            "  $columns = @($view.TableControl.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem | ForEach-Object { if ($_.PropertyName) { $_.PropertyName } else { $_.ScriptBlock } }); " +
+            "  \"$command|$type|$($columns -join ',')\" }");
+
+        Assert.Empty(result.AllErrors);
+        var rows = result.Output.Select(o => o.ToString()!.Split('|')).ToDictionary(r => r[0]);
+        Assert.Equal(5, rows.Count);
+        Assert.All(rows.Values, r => Assert.NotEqual(string.Empty, r[2]));
+        Assert.Contains("EditStatus", rows["Invoke-ImagenEdit"][2]);
+        Assert.Contains("ProjectId", rows["Get-ImagenProject"][2]);
+        Assert.Contains("Progress", rows["Get-ImagenEditStatus"][2]);
+        Assert.Equal("ProjectId,Kind,FileName", rows["Get-ImagenDownloadLink"][2]);
+    }
+
+    [Fact]
     public void StatusOfAnUnknownProjectIsANonTerminatingNotFound()
     {
         var result = _kit.Run("'000000000000000000000000', '111111111111111111111111' | Get-ImagenEditStatus; 'after'");
