@@ -51,20 +51,28 @@ namespace Imagen.Core
             return result;
         }
 
-        public Task<ImagenJobStatus> WaitForEditAsync(string projectId, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default) =>
-            WaitForJobAsync(projectId, ImagenJobKind.Edit, progress, cancellationToken);
+        public Task<ImagenJobStatus> WaitForEditAsync(string projectId, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null) =>
+            WaitForJobAsync(projectId, ImagenJobKind.Edit, progress, cancellationToken, pollInterval);
 
-        public Task<ImagenJobStatus> WaitForExportAsync(string projectId, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default) =>
-            WaitForJobAsync(projectId, ImagenJobKind.Export, progress, cancellationToken);
+        public Task<ImagenJobStatus> WaitForExportAsync(string projectId, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null) =>
+            WaitForJobAsync(projectId, ImagenJobKind.Export, progress, cancellationToken, pollInterval);
 
         /// <summary>
         /// Polls until Completed or Failed, with a delay growing from PollInitialInterval to PollMaxInterval.
         /// Returns the terminal status (a Failed status is returned, not thrown). Stop it with the token.
+        /// <paramref name="pollInterval"/> overrides the first delay for this call (the growth stays capped at
+        /// PollMaxInterval, or at the given interval when that is longer).
         /// </summary>
-        public async Task<ImagenJobStatus> WaitForJobAsync(string projectId, ImagenJobKind kind, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default)
+        public async Task<ImagenJobStatus> WaitForJobAsync(string projectId, ImagenJobKind kind, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null)
         {
+            if (pollInterval.HasValue && pollInterval.Value <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(pollInterval), pollInterval, "The polling interval must be positive.");
+            }
+
             _log.Verbose($"Waiting for the {Segment(kind)} of project {projectId}.");
-            var delay = _options.PollInitialInterval;
+            var delay = pollInterval ?? _options.PollInitialInterval;
+            var cap = pollInterval.HasValue && pollInterval.Value > _options.PollMaxInterval ? pollInterval.Value : _options.PollMaxInterval;
             string? lastSeen = null;
             while (true)
             {
@@ -84,7 +92,7 @@ namespace Imagen.Core
 
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 var next = TimeSpan.FromTicks((long)(delay.Ticks * _options.PollBackoffFactor));
-                delay = next > _options.PollMaxInterval ? _options.PollMaxInterval : next;
+                delay = next > cap ? cap : next;
             }
         }
 

@@ -27,7 +27,7 @@ public class WorkflowOverHttpTests : IDisposable
         var workflow = new ImagenEditWorkflow(emulator.Client);
 
         var result = await workflow.RunAsync(
-            new ImagenEditWorkflowRequest { Files = files.ToList(), ProfileKey = 5700, Options = new ImagenEditOptions { PhotographyType = ImagenPhotographyType.WEDDING, Crop = true, SmoothSkin = true } },
+            new ImagenEditWorkflowRequest { Files = files.ToList(), ProfileKey = 5700, PollInterval = TimeSpan.FromMilliseconds(30), Options = new ImagenEditOptions { PhotographyType = ImagenPhotographyType.WEDDING, Crop = true, SmoothSkin = true } },
             new SynchronousRecorder<ImagenWorkflowProgress>(progress));
 
         Assert.Equal(ImagenJobState.Completed, result.EditState);
@@ -35,6 +35,7 @@ public class WorkflowOverHttpTests : IDisposable
         Assert.Equal(0, result.FailedCount);
         Assert.StartsWith("Smith_", result.ProjectName);
         Assert.Equal(files.OrderBy(f => f), result.Files.Values.OrderBy(f => f));
+        Assert.IsType<Dictionary<string, string>>(result.Files);
         Assert.Contains(progress, p => p.Stage == ImagenWorkflowStage.Uploading && p.Transfer!.TransferredBytes > 0);
         Assert.Equal(ImagenWorkflowStage.Completed, progress[^1].Stage);
         Assert.Equal(1, await emulator.BillableEditsAsync(result.ProjectId));

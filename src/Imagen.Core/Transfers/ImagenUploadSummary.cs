@@ -10,6 +10,7 @@ namespace Imagen.Core
         {
             ProjectId = projectId;
             Results = results;
+            UploadedFiles = results.Where(r => r.Succeeded).ToDictionary(r => r.FileName, r => r.LocalPath, System.StringComparer.OrdinalIgnoreCase);
         }
 
         public string ProjectId { get; }
@@ -25,7 +26,7 @@ namespace Imagen.Core
 
         public IReadOnlyList<ImagenUploadResult> Failures => Results.Where(r => !r.Succeeded).ToList();
 
-        /// <summary>Uploaded name -> local path, for the files that made it.</summary>
-        public IReadOnlyDictionary<string, string> UploadedFiles => Results.Where(r => r.Succeeded).ToDictionary(r => r.FileName, r => r.LocalPath, System.StringComparer.OrdinalIgnoreCase);
+        /// <summary>Uploaded name -> local path, for the files that made it (a Dictionary, so PowerShell binds it as IDictionary).</summary>
+        public IReadOnlyDictionary<string, string> UploadedFiles { get; }
     }
 }

@@ -9,7 +9,7 @@ namespace Imagen.Core
     /// </summary>
     public sealed class ImagenEditPlan
     {
-        internal ImagenEditPlan(IReadOnlyList<string> files, ImagenProfile profile, ImagenEditOptions options, string projectName, bool export, bool wait, int? throttleLimit, ProfileFileValidation validation)
+        internal ImagenEditPlan(IReadOnlyList<string> files, ImagenProfile profile, ImagenEditOptions options, string projectName, bool export, bool wait, int? throttleLimit, System.TimeSpan? pollInterval, ProfileFileValidation validation)
         {
             Files = files;
             Profile = profile;
@@ -18,6 +18,7 @@ namespace Imagen.Core
             Export = export;
             Wait = wait;
             ThrottleLimit = throttleLimit;
+            PollInterval = pollInterval;
             Validation = validation;
         }
 
@@ -35,6 +36,8 @@ namespace Imagen.Core
         public bool Wait { get; }
 
         public int? ThrottleLimit { get; }
+
+        public System.TimeSpan? PollInterval { get; }
 
         /// <summary>The per-file verdicts (all valid).</summary>
         public ProfileFileValidation Validation { get; }

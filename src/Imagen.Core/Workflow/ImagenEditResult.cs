@@ -18,6 +18,7 @@ namespace Imagen.Core
             FileCount = plan.Files.Count;
             ExportRequested = plan.Export;
             Upload = upload;
+            Files = upload?.UploadedFiles ?? new Dictionary<string, string>();
         }
 
         public string ProjectId { get; }
@@ -52,7 +53,8 @@ namespace Imagen.Core
         public int FailedCount => Upload?.Failed ?? 0;
 
         /// <summary>Uploaded name -> local path (where Save-ImagenResult puts sidecars by default).</summary>
-        public IReadOnlyDictionary<string, string> Files => Upload?.UploadedFiles ?? new Dictionary<string, string>();
+        /// <remarks>A Dictionary&lt;string,string&gt; at runtime (case-insensitive keys).</remarks>
+        public IReadOnlyDictionary<string, string> Files { get; }
 
         /// <summary>Files that could not be uploaded, each with its reason.</summary>
         public IReadOnlyList<ImagenUploadResult> Failures => Upload?.Failures ?? new List<ImagenUploadResult>();

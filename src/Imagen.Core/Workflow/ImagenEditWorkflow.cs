@@ -54,13 +54,18 @@ namespace Imagen.Core
                 throw new ImagenValidationException(problems);
             }
 
+            if (request.PollInterval.HasValue && request.PollInterval.Value <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(request), request.PollInterval, "PollInterval must be positive.");
+            }
+
             if (request.ThrottleLimit.HasValue && request.ThrottleLimit.Value < 1)
             {
                 throw new ArgumentOutOfRangeException(nameof(request), request.ThrottleLimit, "ThrottleLimit must be at least 1.");
             }
 
             var name = string.IsNullOrWhiteSpace(request.ProjectName) ? DefaultProjectName(files, DateTime.Now) : request.ProjectName!.Trim();
-            return new ImagenEditPlan(files, profile, options, name, request.Export, request.Wait, request.ThrottleLimit, validation);
+            return new ImagenEditPlan(files, profile, options, name, request.Export, request.Wait, request.ThrottleLimit, request.PollInterval, validation);
         }
 
         /// <summary><see cref="PrepareAsync"/> then <see cref="RunAsync(ImagenEditPlan, IProgress{ImagenWorkflowProgress}, CancellationToken)"/>.</summary>
@@ -113,7 +118,7 @@ namespace Imagen.Core
             }
 
             var editProgress = new SynchronousProgress<ImagenJobStatus>(s => Report(progress, ImagenWorkflowStage.Editing, projectId, "Editing: " + s, job: s));
-            edit = await _client.WaitForEditAsync(projectId, editProgress, cancellationToken).ConfigureAwait(false);
+            edit = await _client.WaitForEditAsync(projectId, editProgress, cancellationToken, plan.PollInterval).ConfigureAwait(false);
             Apply(result, edit);
             if (edit.State == ImagenJobState.Failed)
             {
@@ -126,7 +131,7 @@ namespace Imagen.Core
                 var export = await _client.StartExportAsync(projectId, cancellationToken).ConfigureAwait(false);
                 Apply(result, export);
                 var exportProgress = new SynchronousProgress<ImagenJobStatus>(s => Report(progress, ImagenWorkflowStage.Exporting, projectId, "Exporting: " + s, job: s));
-                export = await _client.WaitForExportAsync(projectId, exportProgress, cancellationToken).ConfigureAwait(false);
+                export = await _client.WaitForExportAsync(projectId, exportProgress, cancellationToken, plan.PollInterval).ConfigureAwait(false);
                 Apply(result, export);
                 if (export.State == ImagenJobState.Failed)
                 {

@@ -27,6 +27,9 @@ namespace Imagen.Core
         /// <summary>Check each file's first bytes against its extension.</summary>
         public bool InspectContent { get; set; } = true;
 
+        /// <summary>First delay between status polls; the client's PollInitialInterval when null.</summary>
+        public System.TimeSpan? PollInterval { get; set; }
+
         /// <summary>Concurrent uploads; the client's ThrottleLimit when null.</summary>
         public int? ThrottleLimit { get; set; }
     }
