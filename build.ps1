@@ -12,8 +12,8 @@
              assembly in lib/<framework>/dependencies/. Copy that Imagen folder into a folder of $env:PSModulePath.
       Test   dotnet test ImagenPS.sln, then the Pester tests in tests/Pester when Pester 5 is installed.
       Demo   the main job: starts the emulator on 127.0.0.1, generates a sample shoot, imports the staged module,
-             lists the profiles, checks the shoot against profile 5700 and, with the editing cmdlets, edits it and
-             saves the results beside the photos. Stages first when nothing is staged.
+             lists the profiles, checks the shoot against profile 5700, edits it (Invoke-ImagenEdit) and saves the
+             results beside the photos (Save-ImagenResult). Builds (when nothing is built) and stages first.
     The default is Build, Stage, Test.
 
     The script uses only the engine's own commands and .NET, so it also runs where PowerShell is hosted without its
@@ -24,8 +24,8 @@
     Builds, stages out/Imagen/<version>/ and runs every test.
 
 .EXAMPLE
-    ./build.ps1 -Task Build, Demo
-    Builds, stages, and runs the main job against the local emulator.
+    ./build.ps1 -Task Demo
+    Builds when needed, stages, and runs the main job against the local emulator.
 #>
 [CmdletBinding()]
 param(
@@ -224,11 +224,14 @@ function Start-Emulator {
 }
 
 function Invoke-Demo {
-    if (-not [System.IO.File]::Exists($stagedManifest)) { Invoke-Stage }
+    # On a fresh clone `./build.ps1 -Task Demo` builds and stages what it needs first.
     $emulatorAssembly = [System.IO.Path]::Combine($emulatorProject, 'bin', $Configuration, 'net10.0', 'Imagen.Emulator.dll')
-    if (-not [System.IO.File]::Exists($emulatorAssembly)) {
-        throw "The emulator is not built ('$emulatorAssembly' is missing). Run './build.ps1 -Task Build -Configuration $Configuration' first."
+    $cmdletsBuilt = $true
+    foreach ($targetFramework in $Framework) {
+        $cmdletsBuilt = $cmdletsBuilt -and [System.IO.File]::Exists([System.IO.Path]::Combine($cmdletProject, 'bin', $Configuration, $targetFramework, 'Imagen.PowerShell.dll'))
     }
+    if ($Task -notcontains 'Build' -and (-not $cmdletsBuilt -or -not [System.IO.File]::Exists($emulatorAssembly))) { Invoke-Build }
+    if ($Task -notcontains 'Stage') { Invoke-Stage }
 
     $work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'imagen-demo-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
     $shoot = if ($DemoPath) { [System.IO.Path]::GetFullPath($DemoPath) } else { [System.IO.Path]::Combine($work, 'Shoot') }
