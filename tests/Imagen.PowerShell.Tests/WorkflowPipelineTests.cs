@@ -207,6 +207,33 @@ public sealed class WorkflowPipelineTests : System.IDisposable
     }
 
     [Fact]
+    public async Task CallbackUrlReachesTheServiceWhichCallsItWhenTheEditIsDone()
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        using var hook = new System.Net.HttpListener();
+        hook.Prefixes.Add($"http://127.0.0.1:{port}/");
+        hook.Start();
+        var call = hook.GetContextAsync();
+        string shoot = _kit.Shoot("Hook", 2, "raw");
+
+        var result = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -CallbackUrl $hook",
+            new() { ["shoot"] = shoot, ["hook"] = $"http://127.0.0.1:{port}/imagen/hook-7f3a" });
+
+        Assert.Empty(result.AllErrors);
+        string projectId = (string)result.Output.Single().Properties["ProjectId"].Value;
+        Assert.Same(call, await Task.WhenAny(call, Task.Delay(10000)));
+        var context = await call;
+        Assert.Equal("/imagen/hook-7f3a", context.Request.Url!.AbsolutePath);
+        string body = await new StreamReader(context.Request.InputStream).ReadToEndAsync();
+        Assert.Contains(projectId, body);
+        Assert.Contains("Completed", body);
+        context.Response.Close();
+    }
+
+    [Fact]
     public void VerboseTellsTheStoryAndDebugShowsTheHttpCallsWithoutTheKey()
     {
         string shoot = _kit.Shoot("Story", 2, "raw");
