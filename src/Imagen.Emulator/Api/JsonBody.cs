@@ -23,11 +23,12 @@ public static class JsonBody
             if (buffer.Length > MaxBytes)
                 return new Result(null, new ValidationIssue(["body"], $"Request body is larger than {MaxBytes / (1024 * 1024)} MB.", "value_error"));
         }
-        if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t'))
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (bytes.Span.Trim(" \r\n\t"u8).IsEmpty)
             return new Result(null, null);
         try
         {
-            using var document = JsonDocument.Parse(buffer.ToArray());
+            using var document = JsonDocument.Parse(bytes);
             return new Result(document.RootElement.Clone(), null);
         }
         catch (JsonException ex)

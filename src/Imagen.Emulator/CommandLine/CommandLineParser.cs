@@ -1,5 +1,6 @@
 using System.Globalization;
 using Imagen.Emulator.Faults;
+using Imagen.Emulator.Samples;
 
 namespace Imagen.Emulator.CommandLine;
 
@@ -82,6 +83,9 @@ public static class CommandLineParser
         if (samplesDirectory is not null)
         {
             if (count < 0) throw new ArgumentException($"--count must be 0 or more, not {count}.");
+            if (kind == "jpg") kind = "jpeg";
+            if (!SampleShootGenerator.Kinds.Contains(kind))
+                throw new ArgumentException($"--kind must be one of {string.Join(", ", SampleShootGenerator.Kinds)}, not '{kind}'.");
             return new EmulatorCommand
             {
                 What = EmulatorCommand.Action.GenerateSamples,

@@ -30,6 +30,8 @@ internal static class EmulatorHost
         builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Imagen.Emulator", LogLevel.Information);
+        // A failed start (port in use) reaches the caller as an exception; the program prints it in one line.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
 
         var services = builder.Services;
         services.AddSingleton(identity);

@@ -6,6 +6,7 @@ namespace Imagen.Emulator.Hosting;
 /// </summary>
 public sealed class SettingsStore
 {
+    private readonly object _gate = new();
     private EmulatorOptions _current;
 
     public SettingsStore(EmulatorOptions initial) => _current = initial.Clone();
@@ -18,7 +19,7 @@ public sealed class SettingsStore
     /// <summary>Applies <paramref name="change"/> to a copy, validates it and makes it current.</summary>
     public EmulatorOptions Update(Action<EmulatorOptions> change)
     {
-        lock (this)
+        lock (_gate)
         {
             var next = Current.Clone();
             change(next);

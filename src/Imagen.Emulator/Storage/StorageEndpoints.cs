@@ -41,15 +41,17 @@ public static class StorageEndpoints
             return S3Error.AccessDenied("This link does not allow uploads.").ToResult(resource);
 
         var project = projects.Find(projectUuid);
+        if (project is null)
+            return S3Error.NoSuchKey("The upload link does not belong to an existing project.").ToResult(resource);
         ProjectFile? file;
         string? declaredMd5;
-        lock (project?.Gate ?? new object())
+        lock (project.Gate)
         {
-            file = project?.FindFile(fileId);
+            file = project.FindFile(fileId);
             declaredMd5 = file?.DeclaredMd5;
         }
-        if (project is null || file is null || file.FileName != fileName)
-            return S3Error.NoSuchKey("The upload link does not belong to a file of an existing project.").ToResult(resource);
+        if (file is null || file.FileName != fileName)
+            return S3Error.NoSuchKey("The upload link does not belong to a file of this project.").ToResult(resource);
 
         string contentMd5 = request.Headers.ContentMD5.ToString();
         byte[]? promisedDigest = null;
@@ -73,6 +75,11 @@ public static class StorageEndpoints
         try
         {
             (digest, length) = await CopyToFileAsync(request.Body, temporary, context.RequestAborted);
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            TryDelete(temporary); // the client went away mid-upload: nothing is stored, nothing to answer
+            return Results.Empty;
         }
         catch
         {
