@@ -313,6 +313,42 @@ public class WorkflowOverHttpTests : IDisposable
     }
 
     [Fact]
+    public async Task WithoutContentMd5NoDigestIsDeclaredOrSent()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { Strict = true });
+        var options = EmulatorHarness.FastOptions();
+        options.UseContentMd5 = false;
+        using var client = emulator.CreateClient(emulator.Server.ApiKey, options);
+        var project = await client.CreateProjectAsync("NoMd5");
+        var summary = await client.UploadFilesAsync(project.ProjectId, Shoot("raw", 2));
+
+        Assert.Equal(2, summary.Succeeded);
+        Assert.All(summary.Results, r => Assert.Null(r.Md5));
+        Assert.All((await emulator.JournalAsync()).Where(e => e.Route() == "storage.put"), put => Assert.Null(put.Header("Content-MD5")));
+    }
+
+    [Fact]
+    public async Task CancellingAnUploadStopsTheTransfer()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var project = await emulator.Client.CreateProjectAsync("Cancelled upload");
+        var big = Path.Combine(_folder.Path, "big", "BIG_0001.dng");
+        Directory.CreateDirectory(Path.GetDirectoryName(big)!);
+        File.WriteAllBytes(big, new byte[32 * 1024 * 1024]);
+        using var cancel = new CancellationTokenSource();
+        var progress = new SynchronousRecorder<ImagenTransferProgress>(p =>
+        {
+            if (p.Operation == "Upload" && p.TransferredBytes > 0)
+            {
+                cancel.Cancel();
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => emulator.Client.UploadFilesAsync(project.ProjectId, new[] { big }, progress, cancellationToken: cancel.Token));
+        Assert.DoesNotContain(await emulator.JournalAsync(), e => e.Route() == "storage.put" && e.Status() == 200);
+    }
+
+    [Fact]
     public async Task UpperCaseStatusesAreUnderstood()
     {
         await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { StatusCasing = "upper", Envelope = "bare", ErrorDialect = "error" });
