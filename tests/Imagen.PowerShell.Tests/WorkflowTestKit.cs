@@ -30,7 +30,10 @@ public sealed class WorkflowTestKit : IDisposable
         Root = Path.Combine(Path.GetTempPath(), "imagen-wf-" + Guid.NewGuid().ToString("N").Substring(0, 8));
         Directory.CreateDirectory(Root);
         Session = new PowerShellSession();
-        var connect = Run("Connect-Imagen -ApiKey $key -BaseUrl $url; " + GetChildItem);
+        // The emulator edits in milliseconds: poll it every 200 ms instead of the production 5 s, without changing the
+        // pipelines the tests run.
+        var connect = Run("Connect-Imagen -ApiKey $key -BaseUrl $url; " + GetChildItem +
+            "; $global:PSDefaultParameterValues['*-Imagen*:PollingIntervalSec'] = 0.2");
         if (connect.AllErrors.Any())
         {
             throw new InvalidOperationException("Connect-Imagen failed: " + connect);

@@ -80,6 +80,11 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter NoWait { get; set; }
 
+        /// <summary>Seconds before the first status check; later checks wait longer, up to 30 s. Default 5.</summary>
+        [Parameter]
+        [ValidateRange(0.1, 600.0)]
+        public double PollingIntervalSec { get; set; }
+
         /// <summary>Edit without asking for confirmation (-Confirm).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -128,6 +133,7 @@ namespace Imagen.PowerShell.Cmdlets
                 Export = Export,
                 Wait = !NoWait,
                 ThrottleLimit = Bound(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null,
+                PollInterval = Bound(nameof(PollingIntervalSec)) ? TimeSpan.FromSeconds(PollingIntervalSec) : (TimeSpan?)null,
             };
 
             ImagenEditPlan? plan = Prepare(workflow, request);

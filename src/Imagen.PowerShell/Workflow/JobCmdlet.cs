@@ -36,17 +36,23 @@ namespace Imagen.PowerShell.Workflow
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; }
 
+        /// <summary>Seconds before the first status check; later checks wait longer, up to 30 s. Default 5.</summary>
+        [Parameter]
+        [ValidateRange(0.1, 600.0)]
+        public double PollingIntervalSec { get; set; }
+
         protected override void ProcessRecord()
         {
             string projectId = ProjectId;
             ImagenJobKind kind = Kind;
             TimeSpan? timeout = Bound(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
+            TimeSpan? interval = Bound(nameof(PollingIntervalSec)) ? TimeSpan.FromSeconds(PollingIntervalSec) : (TimeSpan?)null;
             var progress = new WorkflowProgress(PostProgress, $"Imagen: waiting for the {JobName} of project {projectId}");
             try
             {
                 RunForProject(async (client, ct) =>
                 {
-                    ImagenJobStatus status = await WaitAsync(client, projectId, kind, progress, timeout, ct).ConfigureAwait(false);
+                    ImagenJobStatus status = await WaitAsync(client, projectId, kind, progress, timeout, interval, ct).ConfigureAwait(false);
                     if (status.State == ImagenJobState.Failed)
                     {
                         PostError(JobFailed(status));
@@ -61,7 +67,7 @@ namespace Imagen.PowerShell.Workflow
             }
         }
 
-        private async Task<ImagenJobStatus> WaitAsync(ImagenClient client, string projectId, ImagenJobKind kind, WorkflowProgress progress, TimeSpan? timeout, CancellationToken ct)
+        private async Task<ImagenJobStatus> WaitAsync(ImagenClient client, string projectId, ImagenJobKind kind, WorkflowProgress progress, TimeSpan? timeout, TimeSpan? interval, CancellationToken ct)
         {
             using (var limit = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
@@ -77,7 +83,7 @@ namespace Imagen.PowerShell.Workflow
                     {
                         last = s;
                         progress.Job(s);
-                    }), limit.Token).ConfigureAwait(false);
+                    }), limit.Token, interval).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
