@@ -9,6 +9,8 @@ Describe 'The editing workflow' {
         Import-ImagenModuleUnderTest
         $script:Emulator = Start-ImagenTestEmulator
         Connect-Imagen -ApiKey $script:Emulator.ApiKey -BaseUrl $script:Emulator.BaseUrl
+        # The emulator edits in milliseconds: check every 200 ms instead of the production 5 s.
+        $PSDefaultParameterValues['*-Imagen*:PollingIntervalSec'] = 0.2
 
         function New-SampleShoot {
             # The emulator writes realistic sample photos: RAW (.nef, .cr2, .dng in turn), jpeg or mixed.
@@ -35,6 +37,7 @@ Describe 'The editing workflow' {
     }
 
     AfterAll {
+        $PSDefaultParameterValues.Remove('*-Imagen*:PollingIntervalSec')
         Disconnect-Imagen
         Stop-ImagenTestEmulator -Emulator $script:Emulator
     }
