@@ -313,6 +313,38 @@ public class WorkflowOverHttpTests : IDisposable
     }
 
     [Fact]
+    public async Task DownloadsAreRetriedThroughServerErrorsAndDroppedConnections()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("raw", 2).ToList(), ProfileKey = 5700 });
+        var links = await emulator.Client.GetEditDownloadLinksAsync(result.ProjectId);
+        await emulator.SetFaultsAsync("[{\"route\":\"storage.get\",\"kind\":\"503\",\"times\":1,\"retryAfterSeconds\":0},{\"route\":\"storage.get\",\"kind\":\"drop\",\"times\":1}]");
+
+        var summary = await emulator.Client.DownloadFilesAsync(links, Path.Combine(_folder.Path, "retried"), throttleLimit: 1);
+
+        Assert.Equal(2, summary.Downloaded);
+        Assert.All(summary.Results, r => Assert.Equal(new FileInfo(r.Path!).Length, r.Length));
+        Assert.True((await emulator.JournalAsync()).Count(e => e.Route() == "storage.get") >= 4);
+        Assert.Contains(emulator.Log.Lines, l => l.Contains("Retry 1 of 5 for GET "));
+    }
+
+    [Fact]
+    public async Task ExpiredDownloadLinksAreReplaced()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { LinkLifetimeSeconds = 1 });
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("raw", 1).ToList(), ProfileKey = 5700 });
+        var links = await emulator.Client.GetEditDownloadLinksAsync(result.ProjectId);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var summary = await emulator.Client.DownloadFilesAsync(links, Path.Combine(_folder.Path, "expired"));
+
+        Assert.Equal(1, summary.Downloaded);
+        var journal = await emulator.JournalAsync();
+        Assert.Equal(new[] { 403, 200 }, journal.Where(e => e.Route() == "storage.get").Select(e => e.Status()));
+        Assert.Equal(2, journal.Count(e => e.Route() == "edit.links"));
+    }
+
+    [Fact]
     public async Task WithoutContentMd5NoDigestIsDeclaredOrSent()
     {
         await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { Strict = true });
