@@ -43,6 +43,7 @@
         'Wait-ImagenExport'
         'Start-ImagenExport'
         'Get-ImagenDownloadLink'
+        'Get-ImagenSkyTemplate'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

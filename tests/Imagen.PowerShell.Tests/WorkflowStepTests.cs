@@ -119,6 +119,21 @@ public sealed class WorkflowStepTests : System.IDisposable
     }
 
     [Fact]
+    public async Task SkyTemplatesFeedSkyReplacementTemplateId()
+    {
+        string shoot = _kit.Shoot("Sky", 2, "raw");
+        int before = (await _kit.JournalAsync()).Count;
+        var result = _kit.Run("$all = Get-ImagenSkyTemplate; $all.Count -gt 0; @($all | Where-Object IsDefault).Count; " +
+            "$sky = $all | Where-Object IsDefault; " +
+            "(Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 71025 -PhotographyType REAL_ESTATE -SkyReplacement -SkyReplacementTemplateId $sky.Id -WindowPull).EditStatus",
+            new() { ["shoot"] = shoot });
+
+        Assert.Empty(result.AllErrors);
+        Assert.Equal(new object[] { true, 1, "Completed" }, result.Output.Select(o => o.BaseObject));
+        Assert.Contains("sky-templates", (await _kit.RoutesAsync()).Skip(before));
+    }
+
+    [Fact]
     public void StatusOfAnUnknownProjectIsANonTerminatingNotFound()
     {
         var result = _kit.Run("'000000000000000000000000', '111111111111111111111111' | Get-ImagenEditStatus; 'after'");
@@ -133,10 +148,10 @@ public sealed class WorkflowStepTests : System.IDisposable
         var result = _kit.Run(
             "$verbs = 'VerbsCommon','VerbsLifecycle','VerbsData','VerbsCommunications','VerbsDiagnostic','VerbsOther','VerbsSecurity' | ForEach-Object { ([type]\"System.Management.Automation.$_\").GetFields().ForEach({ $_.GetValue($null) }) }; " +
             "'Invoke-ImagenEdit','Save-ImagenResult','New-ImagenProject','Get-ImagenProject','Send-ImagenFile','Start-ImagenEdit'," +
-            "'Get-ImagenEditStatus','Get-ImagenExportStatus','Wait-ImagenEdit','Wait-ImagenExport','Start-ImagenExport','Get-ImagenDownloadLink' | " +
+            "'Get-ImagenEditStatus','Get-ImagenExportStatus','Wait-ImagenEdit','Wait-ImagenExport','Start-ImagenExport','Get-ImagenDownloadLink','Get-ImagenSkyTemplate' | " +
             "ForEach-Object { $c = Get-Command $_ -Module Imagen; \"$($c.Name) $($verbs -contains $c.Verb) $($c.OutputType.Count -gt 0)\" }");
         Assert.Empty(result.AllErrors);
-        Assert.Equal(12, result.Output.Count);
+        Assert.Equal(13, result.Output.Count);
         Assert.All(result.Output, o => Assert.EndsWith(" True True", o.ToString()));
     }
 }
