@@ -148,7 +148,7 @@ namespace Imagen.PowerShell.Infrastructure
         protected Task<bool> ShouldProcessAsync(string target, string action)
         {
             var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Post(() =>
+            bool posted = Post(() =>
             {
                 try
                 {
@@ -160,26 +160,42 @@ namespace Imagen.PowerShell.Infrastructure
                     throw;
                 }
             });
+            if (!posted)
+            {
+                answer.TrySetCanceled();
+            }
+
             return answer.Task;
         }
 
-        private void Post(Action message)
+        /// <summary>Delivers or queues a message; false when it had to be dropped.</summary>
+        private bool Post(Action message)
         {
             BlockingCollection<Action>? outbox = _outbox;
-            if (outbox is null || Environment.CurrentManagedThreadId == _pipelineThreadId)
+            bool onWorkerFlow = ReferenceEquals(CurrentCmdlet.Value, this);
+            if (Environment.CurrentManagedThreadId == _pipelineThreadId || (outbox is null && !onWorkerFlow))
             {
-                // Already on the pipeline thread (synchronous code in Begin/Process/End): write directly.
+                // On the pipeline thread (synchronous code in Begin/Process/End): write directly.
                 message();
-                return;
+                return true;
+            }
+
+            if (outbox is null)
+            {
+                // A worker still talking after its RunAsync returned: there is no pump, and writing from this
+                // thread would fail, so the message is dropped.
+                return false;
             }
 
             try
             {
                 outbox.Add(message);
+                return true;
             }
             catch (InvalidOperationException)
             {
                 // The work has finished and the pump is gone: a straggling message has nowhere to go.
+                return false;
             }
         }
 
