@@ -345,6 +345,22 @@ public class WorkflowOverHttpTests : IDisposable
     }
 
     [Fact]
+    public async Task WithoutWaitingTheEditIsSubmittedAndTheServiceChainsTheExport()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var profile = await JpgProfileAsync(emulator.Client);
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("jpeg", 2).ToList(), Profile = profile, Export = true, Wait = false });
+
+        Assert.True(result.EditStarted);
+        Assert.NotEqual(ImagenJobState.Pending, result.EditState);
+        Assert.Null(result.ExportStatus);
+        var export = await emulator.Client.WaitForExportAsync(result.ProjectId, pollInterval: TimeSpan.FromMilliseconds(50));
+        Assert.Equal(ImagenJobState.Completed, export.State);
+        Assert.Single(await emulator.JournalAsync(), e => e.Route() == "edit");
+        Assert.DoesNotContain(await emulator.JournalAsync(), e => e.Route() == "export");
+    }
+
+    [Fact]
     public async Task WithoutContentMd5NoDigestIsDeclaredOrSent()
     {
         await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { Strict = true });
