@@ -108,6 +108,27 @@ public sealed class WorkflowResilienceTests
     }
 
     [Fact]
+    public async Task AFailedEditIsAnErrorAndTheResultStillSaysWhatExists()
+    {
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions
+        {
+            Faults = { new FaultRule { Route = "edit", Kind = "fail" } },
+        });
+        using var kit = new WorkflowTestKit(server);
+        string shoot = kit.Shoot("Failing", 2, "raw");
+
+        var result = kit.Run(EditAll + " -Export", new() { ["shoot"] = shoot });
+
+        Assert.Null(result.Terminating);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("ImagenEditFailed", error.FullyQualifiedErrorId.Split(',')[0]);
+        var edit = Assert.Single(result.Output);
+        Assert.Equal("Failed", edit.Properties["EditStatus"].Value);
+        Assert.Equal((string)edit.Properties["ProjectId"].Value, error.TargetObject);
+        Assert.DoesNotContain(await kit.RoutesAsync(), r => r == "export");
+    }
+
+    [Fact]
     public async Task StrictModePassesWithEmptyContentTypesAndNoKeyOnStorage()
     {
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Strict = true });
