@@ -227,4 +227,18 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         Assert.StartsWith("../", (string)EmulatorClient.Data(tampered)["files_list"]![0]!["file_name"]!);
         Assert.DoesNotContain("/", (string)EmulatorClient.Data(honest)["files_list"]![0]!["file_name"]!);
     }
+
+    [Fact]
+    public async Task Tamper_name_takes_a_pattern()
+    {
+        string project = await _client.CreateProjectWithFilesAsync(TestPhotos.Jpeg.Take(1));
+        await _client.EditAsync(project, new { profile_key = 29132 });
+        await _client.WaitAsync(project);
+        using var put = await _client.AdminSendAsync(HttpMethod.Put, "faults", new[] { new { route = "edit.links", kind = "tamper-name", tamperPattern = @"C:\Windows\{name}" } });
+
+        var (_, tampered) = await _client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(@"C:\Windows\" + Path.GetFileName(TestPhotos.Jpeg[0]), (string)EmulatorClient.Data(tampered)["files_list"]![0]!["file_name"]!);
+    }
 }

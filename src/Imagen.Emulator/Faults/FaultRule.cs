@@ -5,8 +5,8 @@ namespace Imagen.Emulator.Faults;
 /// "storage.put", "storage.*", "*"); see <c>RouteNames</c> for the list. Kinds:
 /// "429" (with Retry-After), "500", "503", "drop" (the connection is cut in the middle of the response body),
 /// "latency" (adds <see cref="LatencyMilliseconds"/> and lets the request through) and "fail" (on "edit" or "export":
-/// the job is accepted and ends Failed) and "tamper-name" (on "edit.links"/"export.links": each <c>file_name</c>
-/// comes back as <c>../NAME</c>, as from a compromised server).
+/// the job is accepted and ends Failed) and "tamper-name" (on "edit.links"/"export.links"/"export.link": each
+/// <c>file_name</c> comes back rewritten by <see cref="TamperPattern"/>, as from a compromised server).
 /// </summary>
 public sealed class FaultRule
 {
@@ -31,6 +31,12 @@ public sealed class FaultRule
     /// <summary>The delay of a "latency" fault.</summary>
     public int LatencyMilliseconds { get; set; } = 500;
 
+    /// <summary>
+    /// What a "tamper-name" fault turns each <c>file_name</c> into; <c>{name}</c> is the real name. E.g.
+    /// <c>../{name}</c> (the default), <c>..\{name}</c>, <c>/etc/{name}</c>, <c>C:\Windows\{name}</c>, <c>sub/{name}</c>.
+    /// </summary>
+    public string TamperPattern { get; set; } = "../{name}";
+
     public FaultRule Clone() => (FaultRule)MemberwiseClone();
 
     public bool Matches(string routeName) =>
@@ -46,6 +52,8 @@ public sealed class FaultRule
             throw new ArgumentException($"{where}: Kind must be one of {string.Join(", ", Kinds)}, not '{Kind}'.");
         if (!(Probability is >= 0 and <= 1))
             throw new ArgumentException($"{where}: Probability must be between 0 and 1, not {Probability}.");
+        if (Kind == "tamper-name" && !TamperPattern.Contains("{name}", StringComparison.Ordinal))
+            throw new ArgumentException($"{where}: TamperPattern must contain {{name}}, e.g. ../{{name}}.");
         if (Skip < 0 || Times < 0 || RetryAfterSeconds < 0 || LatencyMilliseconds < 0)
             throw new ArgumentException($"{where}: Skip, Times, RetryAfterSeconds and LatencyMilliseconds cannot be negative.");
     }

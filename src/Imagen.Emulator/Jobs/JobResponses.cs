@@ -48,10 +48,10 @@ public static class JobResponses
 
         string area = kind == JobKind.Edit ? StorageArea.Edit : StorageArea.Export;
         // A "tamper-name" fault plays a compromised server sending a name that climbs out of the download folder.
-        bool tamper = faults.Next(routeName, "tamper-name") is not null;
+        var tamper = faults.Next(routeName, "tamper-name");
         var links = outputs.Select(o => new
         {
-            file_name = tamper ? "../" + o.FileName : o.FileName,
+            file_name = tamper is null ? o.FileName : tamper.TamperPattern.Replace("{name}", o.FileName, StringComparison.Ordinal),
             download_link = signer.CreateLink(context.Request, "GET", project.Uuid, area, o.FileId, o.FileName, contentMd5: null),
         }).ToList();
         return onlyFileName is not null ? responder.Ok(links[0]) : responder.Ok(new { files_list = links });
