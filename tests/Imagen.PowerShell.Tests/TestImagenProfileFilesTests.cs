@@ -82,6 +82,21 @@ public sealed class TestImagenProfileFilesTests : System.IDisposable
     }
 
     [Fact]
+    public void WildcardsSkipFoldersButALiteralFolderIsReported()
+    {
+        _photos.Cr2("IMG_0001.CR2");
+        _photos.Write(Path.Combine("Imagen Edit", "IMG_0001.xmp"), new byte[] { 0x3C });
+        var wildcard = Run($"Test-ImagenProfileFiles -Path ([IO.Path]::Combine($dir, '*')) -Profile ({RawProfile})");
+        Assert.Empty(wildcard.AllErrors);
+        Assert.True((bool)wildcard.Output.Single().BaseObject);
+
+        var literal = Run($"Test-ImagenProfileFiles -LiteralPath ([IO.Path]::Combine($dir, 'Imagen Edit')) -Profile ({RawProfile})");
+        var error = Assert.Single(literal.Errors);
+        Assert.Equal("ImagenFileNotFound", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("is a folder", error.Exception.Message);
+    }
+
+    [Fact]
     public void WildcardMatchingNothingIsFileNotFound()
     {
         var result = Run($"Test-ImagenProfileFiles -Path ([IO.Path]::Combine($dir, '*.nef')) -Profile ({RawProfile}); 'script goes on'");

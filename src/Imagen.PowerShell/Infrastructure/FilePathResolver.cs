@@ -9,7 +9,7 @@ namespace Imagen.PowerShell.Infrastructure
     /// Turns -Path (wildcards) and -LiteralPath (PSPath from Get-ChildItem) into file-system paths, the way
     /// Get-FileHash does, so strings, FileInfo objects and provider-qualified paths all work. A path that names no
     /// existing file is kept (Core reports it as ImagenFileNotFound, with the other problems); a wildcard that matches
-    /// nothing and a path of another provider (HKLM:\...) are reported here.
+    /// nothing and a path of another provider (HKLM:\...) are reported here; folders matched by a wildcard are skipped.
     /// </summary>
     internal static class FilePathResolver
     {
@@ -22,7 +22,14 @@ namespace Imagen.PowerShell.Infrastructure
             {
                 try
                 {
-                    resolved.AddRange(cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider));
+                    // A wildcard names files: folders it happens to match (say, results saved in a subfolder) are skipped.
+                    foreach (string match in cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider))
+                    {
+                        if (!System.IO.Directory.Exists(match))
+                        {
+                            resolved.Add(match);
+                        }
+                    }
                 }
                 catch (ItemNotFoundException)
                 {
