@@ -53,7 +53,7 @@ public sealed class EmulatorOptions
     /// <summary>The profiles file; <c>profiles.json</c> beside the emulator when empty.</summary>
     public string? ProfilesFile { get; set; }
 
-    /// <summary>Makes fault decisions and generated ids repeatable.</summary>
+    /// <summary>Makes fault decisions repeatable.</summary>
     public int Seed { get; set; } = 1;
 
     /// <summary>Injected faults, per route (see <see cref="FaultRule"/>).</summary>

@@ -26,7 +26,7 @@ public static class CommandLineParser
           --seconds-per-photo SECONDS       simulated edit/export time per photo (default 0.05)
           --data-dir DIR                    uploads and outputs (default: a temporary folder)
           --profiles FILE                   profiles JSON (default: profiles.json beside the emulator)
-          --seed N                          seed for fault decisions and ids (default 1)
+          --seed N                          seed for fault decisions (default 1)
           --fault route=R,kind=K[,times=N][,skip=N][,probability=P][,retryAfter=S][,latencyMs=MS][,tamper=../{name}]
                                             kinds: 429 500 503 drop latency fail tamper-name; routes: see /admin/routes; repeatable
         Samples:
@@ -43,7 +43,6 @@ public static class CommandLineParser
         string? samplesDirectory = null;
         int count = 12, seed = 1;
         string kind = "raw";
-        bool seedGiven = false;
 
         for (int i = 0; i < args.Count; i++)
         {
@@ -71,7 +70,7 @@ public static class CommandLineParser
                 case "--profiles": options.ProfilesFile = Next(); break;
                 case "--journal-capacity": options.JournalCapacity = Integer(name, Next()); break;
                 case "--fault": options.Faults.Add(ParseFault(Next())); break;
-                case "--seed": seed = Integer(name, Next()); seedGiven = true; options.Seed = seed; break;
+                case "--seed": seed = Integer(name, Next()); options.Seed = seed; break;
                 case "--generate-samples": samplesDirectory = Next(); break;
                 case "--count": count = Integer(name, Next()); break;
                 case "--kind": kind = Next().ToLowerInvariant(); break;
@@ -92,7 +91,7 @@ public static class CommandLineParser
                 SamplesDirectory = samplesDirectory,
                 SampleCount = count,
                 SampleKind = kind,
-                SampleSeed = seedGiven ? seed : 1,
+                SampleSeed = seed,
             };
         }
         options.Validate();

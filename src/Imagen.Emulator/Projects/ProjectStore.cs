@@ -1,15 +1,15 @@
+using System.Security.Cryptography;
 using Imagen.Emulator.Hosting;
 
 namespace Imagen.Emulator.Projects;
 
 /// <summary>All projects of the fake account, by id and by (unique) name.</summary>
-public sealed class ProjectStore(EmulatorIdentity identity, SettingsStore settings, TimeProvider clock)
+public sealed class ProjectStore(EmulatorIdentity identity, TimeProvider clock)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Project> _byUuid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Project> _byName = new(StringComparer.Ordinal);
     private readonly List<Project> _ordered = [];
-    private readonly Random _ids = new(settings.Current.Seed);
     private int _nextProjectId = 1000;
 
     /// <summary>Creates a project, or returns null when the name is taken.</summary>
@@ -53,21 +53,12 @@ public sealed class ProjectStore(EmulatorIdentity identity, SettingsStore settin
         lock (_gate) return _ordered.AsEnumerable().Reverse().ToList();
     }
 
-    /// <summary>24 lower-case hex characters, like the service's MongoDB-style ids (§2.3); repeatable under a seed.</summary>
-    private string NewObjectId()
-    {
-        Span<byte> bytes = stackalloc byte[12];
-        _ids.NextBytes(bytes);
-        return Convert.ToHexStringLower(bytes);
-    }
+    /// <summary>
+    /// 24 lower-case hex characters, like the service's MongoDB-style ids (§2.3). Random, not seeded: a data folder
+    /// reused by a later run must never meet an id again.
+    /// </summary>
+    private static string NewObjectId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
     /// <summary>The name the service gives a project created without one: a random UUID.</summary>
-    private string NewGuidText()
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        _ids.NextBytes(bytes);
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
-        return new Guid(bytes).ToString();
-    }
+    private static string NewGuidText() => Guid.NewGuid().ToString();
 }
