@@ -123,7 +123,7 @@ Describe 'The editing workflow' {
                     Import-Module $Manifest
                     Connect-Imagen -ApiKey $Key -BaseUrl $Url
                     Get-ChildItem $Shoot | Invoke-ImagenEdit -ProfileKey 29133 -Export | Save-ImagenResult
-                }).AddParameters(@{ Manifest = (Get-Module Imagen).Path; Url = $script:Emulator.BaseUrl; Key = $script:Emulator.ApiKey; Shoot = $shoot })
+                }).AddParameters(@{ Manifest = (Join-Path (Get-Module Imagen).ModuleBase 'Imagen.psd1'); Url = $script:Emulator.BaseUrl; Key = $script:Emulator.ApiKey; Shoot = $shoot })
                 $null = $ps.Invoke()
                 $ps.Streams.Error | Should -BeNullOrEmpty
                 $records = @($ps.Streams.Progress)
@@ -252,7 +252,7 @@ Describe 'The editing workflow' {
                     param($Manifest, $Url, $Key, $Shoot)
                     Import-Module $Manifest
                     Get-ChildItem $Shoot | Invoke-ImagenEdit -ProfileKey 5700 -ApiKey $Key -BaseUrl $Url | Save-ImagenResult -ApiKey $Key -BaseUrl $Url
-                }).AddParameters(@{ Manifest = (Get-Module Imagen).Path; Url = $slow.BaseUrl; Key = $slow.ApiKey; Shoot = $shoot })
+                }).AddParameters(@{ Manifest = (Join-Path (Get-Module Imagen).ModuleBase 'Imagen.psd1'); Url = $slow.BaseUrl; Key = $slow.ApiKey; Shoot = $shoot })
                 $running = $ps.BeginInvoke()
                 $deadline = [DateTime]::UtcNow.AddSeconds(60)
                 while (-not ($ps.Streams.Progress | Where-Object Activity -eq 'Editing') -and [DateTime]::UtcNow -lt $deadline) {
