@@ -51,18 +51,19 @@ public sealed class EmulatorServer : IAsyncDisposable
         Directory.CreateDirectory(dataDirectory);
         var identity = new EmulatorIdentity(apiKey, dataDirectory, ownsData);
 
-        var app = EmulatorHost.Build(options, identity);
+        WebApplication? app = null;
         try
         {
+            app = EmulatorHost.Build(options, identity);
             await app.StartAsync(cancellationToken);
+            return new EmulatorServer(app, identity, ListeningRoot(app));
         }
         catch
         {
-            await app.DisposeAsync();
+            if (app is not null) await app.DisposeAsync();
             if (ownsData) TryDeleteDirectory(dataDirectory);
             throw;
         }
-        return new EmulatorServer(app, identity, ListeningRoot(app));
     }
 
     /// <summary>Changes settings while running (the in-process twin of <c>PATCH /admin/settings</c>).</summary>
