@@ -20,7 +20,9 @@ public sealed class EmulatorProcessTests
     [Fact]
     public async Task It_prints_its_base_url_and_key_and_serves_with_command_line_switches()
     {
-        using var process = Start("--urls", "http://127.0.0.1:0", "--api-key", "cli-key", "--envelope", "list", "--error-dialect", "detail");
+        // A data folder of the test's own: the process is killed, so it cannot clean up a temporary one itself.
+        string data = Path.Combine(Path.GetTempPath(), "imagen-process-test-" + Guid.NewGuid().ToString("N"));
+        using var process = Start("--urls", "http://127.0.0.1:0", "--api-key", "cli-key", "--envelope", "list", "--error-dialect", "detail", "--data-dir", data);
         try
         {
             string? listening = null, key = null;
@@ -46,6 +48,7 @@ public sealed class EmulatorProcessTests
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
+            if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
         }
     }
 
