@@ -144,12 +144,145 @@ function Invoke-Stage {
         }
     }
 
+    Write-CmdletHelp
+
     # Only our own files in the module root: checked, so a change to the build cannot slip a dll in.
     $strays = [System.IO.Directory]::GetFiles($stagedModule, '*.dll')
     if ($strays.Count -gt 0) {
         throw "Assemblies ended up in the module root: $($strays -join ', ')."
     }
     Write-Step "Staged the module in $stagedModule" -Color Green
+}
+
+function Get-DocText {
+    # The text of an XML doc element, whitespace collapsed.
+    param($Node)
+    if ($null -eq $Node) { return '' }
+    ($Node.InnerText -replace '\s+', ' ').Trim()
+}
+
+function Write-CmdletHelp {
+    <#
+    Writes Imagen.PowerShell.dll-Help.xml (MAML, what Get-Help reads) beside the staged cmdlet assemblies. Syntax and
+    parameter attributes come from the imported cmdlets; words come from the XML documentation comments
+    (<para type="synopsis">, <para type="description">, <example><code>, and each parameter property's <summary>).
+    #>
+    $edition = if ($PSEdition -eq 'Core') { 'net8.0' } else { 'net472' }
+    if ($Framework -notcontains $edition) {
+        Write-Step "Cmdlet help not generated: this PowerShell loads $edition, which was not staged." -Color Yellow
+        return
+    }
+    $docPath = [System.IO.Path]::Combine($cmdletProject, 'bin', $Configuration, $edition, 'Imagen.PowerShell.xml')
+    $docs = [xml]'<doc><members /></doc>'
+    if ([System.IO.File]::Exists($docPath)) { $docs = [xml][System.IO.File]::ReadAllText($docPath) }
+    $members = @{}
+    foreach ($member in $docs.doc.members.ChildNodes) { $members[$member.GetAttribute('name')] = $member }
+
+    $module = Import-Module $stagedManifest -Force -PassThru
+    $common = [System.Collections.Generic.HashSet[string]]::new([string[]](@([System.Management.Automation.Cmdlet]::CommonParameters) + @([System.Management.Automation.Cmdlet]::OptionalCommonParameters)))
+    $names = [System.Collections.Generic.List[string]]::new([string[]]@($module.ExportedCmdlets.Keys))
+    $names.Sort()
+
+    $settings = [System.Xml.XmlWriterSettings]::new()
+    $settings.Indent = $true
+    $settings.Encoding = [System.Text.UTF8Encoding]::new($false)
+    $buffer = [System.IO.MemoryStream]::new()
+    $xml = [System.Xml.XmlWriter]::Create($buffer, $settings)
+    $maml = 'http://schemas.microsoft.com/maml/2004/10'
+    $cmd = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
+    $dev = 'http://schemas.microsoft.com/maml/dev/2004/10'
+    $xml.WriteStartElement('helpItems', 'http://msh')
+    $xml.WriteAttributeString('schema', 'maml')
+    foreach ($name in $names) {
+        $command = $module.ExportedCmdlets[$name]
+        $typeDoc = $members['T:' + $command.ImplementingType.FullName]
+        $synopsis = if ($typeDoc) { Get-DocText $typeDoc.SelectSingleNode("summary/para[@type='synopsis']") } else { '' }
+        $description = if ($typeDoc) { Get-DocText $typeDoc.SelectSingleNode("summary/para[@type='description']") } else { '' }
+        if (-not $synopsis -and $typeDoc) { $synopsis = Get-DocText $typeDoc.SelectSingleNode('summary') }
+
+        $xml.WriteStartElement('command', 'command', $cmd)
+        $xml.WriteAttributeString('xmlns', 'maml', $null, $maml)
+        $xml.WriteAttributeString('xmlns', 'dev', $null, $dev)
+        $xml.WriteStartElement('command', 'details', $cmd)
+        $xml.WriteElementString('command', 'name', $cmd, $name)
+        $xml.WriteStartElement('maml', 'description', $maml); $xml.WriteElementString('maml', 'para', $maml, $synopsis); $xml.WriteEndElement()
+        $xml.WriteElementString('command', 'verb', $cmd, $command.Verb)
+        $xml.WriteElementString('command', 'noun', $cmd, $command.Noun)
+        $xml.WriteEndElement()
+        $xml.WriteStartElement('maml', 'description', $maml); $xml.WriteElementString('maml', 'para', $maml, $(if ($description) { $description } else { $synopsis })); $xml.WriteEndElement()
+
+        $xml.WriteStartElement('command', 'syntax', $cmd)
+        foreach ($set in $command.ParameterSets) {
+            $xml.WriteStartElement('command', 'syntaxItem', $cmd)
+            $xml.WriteElementString('maml', 'name', $maml, $name)
+            foreach ($parameter in $set.Parameters) {
+                if ($common.Contains($parameter.Name)) { continue }
+                $xml.WriteStartElement('command', 'parameter', $cmd)
+                $xml.WriteAttributeString('required', "$($parameter.IsMandatory)".ToLowerInvariant())
+                $xml.WriteAttributeString('position', $(if ($parameter.Position -ge 0) { "$($parameter.Position)" } else { 'named' }))
+                $xml.WriteElementString('maml', 'name', $maml, $parameter.Name)
+                if ($parameter.ParameterType -ne [System.Management.Automation.SwitchParameter]) {
+                    $xml.WriteElementString('command', 'parameterValue', $cmd, $parameter.ParameterType.Name)
+                }
+                $xml.WriteEndElement()
+            }
+            $xml.WriteEndElement()
+        }
+        $xml.WriteEndElement()
+
+        $xml.WriteStartElement('command', 'parameters', $cmd)
+        foreach ($parameter in $command.Parameters.Values) {
+            if ($common.Contains($parameter.Name)) { continue }
+            $declaringType = $command.ImplementingType.GetProperty($parameter.Name).DeclaringType.FullName
+            $parameterDoc = $members["P:$declaringType.$($parameter.Name)"]
+            $attributes = @($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
+            $byValue = @($attributes | Where-Object ValueFromPipeline).Count -gt 0
+            $byName = @($attributes | Where-Object ValueFromPipelineByPropertyName).Count -gt 0
+            $pipeline = if ($byValue -and $byName) { 'True (ByValue, ByPropertyName)' } elseif ($byValue) { 'True (ByValue)' } elseif ($byName) { 'True (ByPropertyName)' } else { 'False' }
+            $positions = @($attributes | Where-Object { $_.Position -ge 0 } | ForEach-Object Position)
+            $xml.WriteStartElement('command', 'parameter', $cmd)
+            $xml.WriteAttributeString('required', "$(@($attributes | Where-Object Mandatory).Count -eq $attributes.Count)".ToLowerInvariant())
+            $xml.WriteAttributeString('position', $(if ($positions.Count -gt 0) { "$($positions[0])" } else { 'named' }))
+            $xml.WriteAttributeString('pipelineInput', $pipeline)
+            $xml.WriteAttributeString('globbing', "$(@($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }).Count -gt 0)".ToLowerInvariant())
+            $xml.WriteAttributeString('aliases', $(if ($parameter.Aliases.Count -gt 0) { $parameter.Aliases -join ', ' } else { 'none' }))
+            $xml.WriteElementString('maml', 'name', $maml, $parameter.Name)
+            $xml.WriteStartElement('maml', 'description', $maml); $xml.WriteElementString('maml', 'para', $maml, (Get-DocText $(if ($parameterDoc) { $parameterDoc.SelectSingleNode('summary') }))); $xml.WriteEndElement()
+            $xml.WriteElementString('command', 'parameterValue', $cmd, $parameter.ParameterType.Name)
+            $xml.WriteStartElement('dev', 'type', $dev); $xml.WriteElementString('maml', 'name', $maml, $parameter.ParameterType.FullName); $xml.WriteEndElement()
+            $xml.WriteEndElement()
+        }
+        $xml.WriteEndElement()
+
+        $xml.WriteStartElement('command', 'returnValues', $cmd)
+        foreach ($output in $command.OutputType) {
+            $xml.WriteStartElement('command', 'returnValue', $cmd)
+            $xml.WriteStartElement('dev', 'type', $dev); $xml.WriteElementString('maml', 'name', $maml, $output.Name); $xml.WriteEndElement()
+            $xml.WriteEndElement()
+        }
+        $xml.WriteEndElement()
+
+        $xml.WriteStartElement('command', 'examples', $cmd)
+        $number = 0
+        foreach ($code in @(if ($typeDoc) { $typeDoc.SelectNodes('.//example/code') })) {
+            $number++
+            $xml.WriteStartElement('command', 'example', $cmd)
+            $xml.WriteElementString('maml', 'title', $maml, "-------------------------- Example $number --------------------------")
+            $xml.WriteElementString('dev', 'code', $dev, $code.InnerText.Trim())
+            $xml.WriteStartElement('dev', 'remarks', $dev); $xml.WriteElementString('maml', 'para', $maml, ''); $xml.WriteEndElement()
+            $xml.WriteEndElement()
+        }
+        $xml.WriteEndElement()
+        $xml.WriteEndElement()
+    }
+    $xml.WriteEndElement()
+    $xml.Dispose()
+
+    foreach ($targetFramework in $Framework) {
+        [System.IO.File]::WriteAllBytes([System.IO.Path]::Combine($stagedModule, 'lib', $targetFramework, 'Imagen.PowerShell.dll-Help.xml'), $buffer.ToArray())
+    }
+    Remove-Module Imagen -Force
+    Write-Step "Wrote cmdlet help for $($names.Count) cmdlets." -Color Green
 }
 
 function Invoke-Test {

@@ -27,6 +27,12 @@ public sealed class BuildScriptTests : IDisposable
             $ErrorActionPreference = 'Stop'
             & '{Path.Combine(RepositoryRoot.Path, "build.ps1")}' -Task Demo -Configuration {configuration} -Framework net8.0 -OutputPath '{output}' -DemoPath '{shoot}' -SampleCount 3
             'demo finished'
+            Import-Module '{Path.Combine(output, "Imagen", "0.1.0", "Imagen.psd1")}' -Force
+            'help: ' + (Get-Help Get-ImagenProfile).Synopsis
+            'example: ' + (Get-Help Test-ImagenProfileFiles -Examples).examples.example[0].code
+            'parameter: ' + (Get-Help Test-ImagenProfileFiles -Parameter LiteralPath).description[0].Text
+            'aliases: ' + (Get-Help Test-ImagenProfileFiles -Parameter LiteralPath).aliases
+            'syntax: ' + @((Get-Help Get-ImagenProfile).syntax.syntaxItem).Count
             """);
 
         var (exitCode, stdout, stderr) = ChildProcess.RunPowerShell(script, TimeSpan.FromMinutes(5));
@@ -39,6 +45,13 @@ public sealed class BuildScriptTests : IDisposable
         Assert.True(File.Exists(Path.Combine(staged, "lib", "net8.0", "dependencies", "Polly.Core.dll")));
         Assert.Empty(Directory.GetFiles(staged, "*.dll"));
         Assert.Contains("FormatsToProcess     = @('Imagen.Format.ps1xml')", File.ReadAllText(Path.Combine(staged, "Imagen.psd1")));
+
+        // Get-Help reads the MAML that Stage writes from the XML doc comments.
+        Assert.Contains("help: Lists the Imagen AI profiles (editing styles) the account can use.", stdout);
+        Assert.Contains("example: Get-ChildItem D:\\Shoots\\Smith\\*.cr2 | Test-ImagenProfileFiles -ProfileKey 5700", stdout);
+        Assert.Contains("parameter: Files to check, taken literally.", stdout);
+        Assert.Contains("aliases: PSPath, LP", stdout);
+        Assert.Contains("syntax: 2", stdout);
 
         var photos = Directory.GetFiles(shoot).Where(f => !f.EndsWith(".xmp", StringComparison.OrdinalIgnoreCase)).ToArray();
         Assert.Equal(3, photos.Length);

@@ -10,6 +10,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">The key is checked by listing the account's profiles (skip with -SkipValidation);
     /// a key the API refuses leaves the previous connection in place. Without -ApiKey, the IMAGEN_API_KEY
     /// environment variable is used. Nothing ever prompts.</para>
+    /// <example><code>Connect-Imagen -ApiKey (Read-Host -AsSecureString 'Imagen API key')</code></example>
+    /// <example><code>Connect-Imagen -ApiKey $key -BaseUrl http://127.0.0.1:5080/v1 -PassThru</code></example>
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Imagen")]
     [OutputType(typeof(ImagenConnectionInfo))]

@@ -7,6 +7,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="synopsis">Forgets the connection set by Connect-Imagen in this session.</para>
     /// <para type="description">Later commands fall back to the IMAGEN_API_KEY and IMAGEN_BASE_URL environment
     /// variables, or stop with an error that says how to give a key.</para>
+    /// <example><code>Disconnect-Imagen</code></example>
     /// </summary>
     [Cmdlet(VerbsCommunications.Disconnect, "Imagen")]
     [OutputType(typeof(void))]

@@ -9,6 +9,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="synopsis">Shows where Imagen commands will send requests and where their API key comes from.</para>
     /// <para type="description">Reports the session's Connect-Imagen connection, else the IMAGEN_API_KEY and
     /// IMAGEN_BASE_URL environment variables; ApiKeySource is None when there is no key. The key is never shown.</para>
+    /// <example><code>Get-ImagenConnection</code></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenConnection")]
     [OutputType(typeof(ImagenConnectionInfo))]
