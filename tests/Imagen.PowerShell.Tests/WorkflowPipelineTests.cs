@@ -183,14 +183,16 @@ public sealed class WorkflowPipelineTests : System.IDisposable
     public void ProgressShowsASummaryAndChildBarsAndClosesEveryBar()
     {
         string shoot = _kit.Shoot("Stage", 3, "jpeg");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var result = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 29133 -Export | Save-ImagenResult", new() { ["shoot"] = shoot });
+        watch.Stop();
 
         Assert.Empty(result.AllErrors);
         var progress = result.Progress;
         Assert.NotEmpty(progress);
         var summaries = progress.Where(p => p.ParentActivityId < 0).Select(p => p.ActivityId).Distinct().ToList();
         var children = progress.Where(p => p.ParentActivityId >= 0).ToList();
-        Assert.NotEmpty(summaries);
+        Assert.Equal(2, summaries.Count); // Invoke-ImagenEdit's and Save-ImagenResult's bars never share an id
         Assert.Contains(children, p => p.Activity == "Uploading");
         Assert.Contains(children, p => p.Activity == "Editing");
         Assert.Contains(children, p => p.Activity == "Exporting JPEGs");
@@ -204,6 +206,11 @@ public sealed class WorkflowPipelineTests : System.IDisposable
         }
 
         Assert.Contains(children, p => p.Activity == "Uploading" && p.StatusDescription.Contains("files") && p.StatusDescription.Contains("/s"));
+
+        // Throttled: at most five updates a second per bar (plus its first and its Completed record).
+        double limit = watch.Elapsed.TotalSeconds * 5 + 2;
+        Assert.All(progress.GroupBy(p => p.ActivityId), bar =>
+            Assert.True(bar.Count(p => p.RecordType != ProgressRecordType.Completed) <= limit, $"bar {bar.Key}: {bar.Count()} records in {watch.Elapsed.TotalSeconds:0.0} s"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
+using System.Threading;
 using Imagen.Core;
 
 namespace Imagen.PowerShell.Workflow
@@ -14,7 +15,12 @@ namespace Imagen.PowerShell.Workflow
     /// </summary>
     internal sealed class WorkflowProgress : IProgress<ImagenWorkflowProgress>
     {
-        private const int SummaryId = 0x1A60;
+        // Each instance gets its own block of ids: Save-ImagenResult runs while Invoke-ImagenEdit's bars are still
+        // open (it receives the result inside Invoke-ImagenEdit's EndProcessing), and must not overwrite them.
+        private const int IdsPerInstance = 8;
+        private static int _nextSummaryId = 0x1A60 - IdsPerInstance;
+
+        private readonly int _summaryId = Interlocked.Add(ref _nextSummaryId, IdsPerInstance);
 
         private readonly Action<ProgressRecord> _write;
         private readonly string _activity;
@@ -71,7 +77,7 @@ namespace Imagen.PowerShell.Workflow
             {
                 _phase = description;
                 _phasePercent = Clamp(percent);
-                Emit(SummaryId, -1, _activity, _phase, _phasePercent, null);
+                Emit(_summaryId, -1, _activity, _phase, _phasePercent, null);
             }
         }
 
@@ -94,7 +100,7 @@ namespace Imagen.PowerShell.Workflow
 
             lock (_gate)
             {
-                Emit(id, SummaryId, verb, status, (int)progress.PercentComplete, progress.CurrentFile);
+                Emit(id, _summaryId, verb, status, (int)progress.PercentComplete, progress.CurrentFile);
             }
         }
 
@@ -106,7 +112,7 @@ namespace Imagen.PowerShell.Workflow
                 : status.Status;
             lock (_gate)
             {
-                Emit(ChildId(status.Kind.ToString()), SummaryId, activity, text, (int)(status.Progress ?? 0), null);
+                Emit(ChildId(status.Kind.ToString()), _summaryId, activity, text, (int)(status.Progress ?? 0), null);
             }
         }
 
@@ -118,14 +124,14 @@ namespace Imagen.PowerShell.Workflow
                 for (int i = _open.Count - 1; i >= 0; i--)
                 {
                     int id = _open[i];
-                    var record = new ProgressRecord(id, id == SummaryId ? _activity : "Done", "Done")
+                    var record = new ProgressRecord(id, id == _summaryId ? _activity : "Done", "Done")
                     {
                         RecordType = ProgressRecordType.Completed,
                         PercentComplete = 100,
                     };
-                    if (id != SummaryId)
+                    if (id != _summaryId)
                     {
-                        record.ParentActivityId = SummaryId;
+                        record.ParentActivityId = _summaryId;
                     }
 
                     _write(record);
@@ -147,14 +153,14 @@ namespace Imagen.PowerShell.Workflow
             }
         }
 
-        private static int ChildId(string operation) => operation switch
+        private int ChildId(string operation) => operation switch
         {
-            "Checksum" => SummaryId + 1,
-            "Upload" => SummaryId + 2,
-            "Edit" => SummaryId + 3,
-            "Export" => SummaryId + 4,
-            "Download" => SummaryId + 5,
-            _ => SummaryId + 6,
+            "Checksum" => _summaryId + 1,
+            "Upload" => _summaryId + 2,
+            "Edit" => _summaryId + 3,
+            "Export" => _summaryId + 4,
+            "Download" => _summaryId + 5,
+            _ => _summaryId + 6,
         };
 
         private void Emit(int id, int parentId, string activity, string status, int percent, string? currentOperation)
