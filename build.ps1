@@ -112,7 +112,13 @@ function Invoke-Build {
 
 function Invoke-Stage {
     if ([System.IO.Directory]::Exists($stagedModule)) {
-        [System.IO.Directory]::Delete($stagedModule, $true)
+        try {
+            [System.IO.Directory]::Delete($stagedModule, $true)
+        }
+        catch [System.UnauthorizedAccessException], [System.IO.IOException] {
+            # On Windows a session that imported the staged module keeps its dlls open.
+            throw "Cannot replace '$stagedModule': $($_.Exception.Message) Close the PowerShell sessions that imported it, or run the build in a new process: pwsh -NoProfile -File ./build.ps1"
+        }
     }
     $null = [System.IO.Directory]::CreateDirectory($stagedModule)
 
