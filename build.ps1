@@ -115,7 +115,7 @@ function Invoke-Stage {
         try {
             [System.IO.Directory]::Delete($stagedModule, $true)
         }
-        catch [System.UnauthorizedAccessException], [System.IO.IOException] {
+        catch {
             # On Windows a session that imported the staged module keeps its dlls open.
             throw "Cannot replace '$stagedModule': $($_.Exception.Message) Close the PowerShell sessions that imported it, or run the build in a new process: pwsh -NoProfile -File ./build.ps1"
         }
