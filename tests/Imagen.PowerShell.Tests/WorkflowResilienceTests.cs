@@ -206,6 +206,29 @@ public sealed class WorkflowResilienceTests
         Assert.DoesNotContain(tampered.Requests, r => r.Contains("escape"));
     }
 
+    [Fact]
+    public async Task TheEmulatorPlayingATamperedServerCannotMakeSaveImagenResultWriteOutsideTheShoot()
+    {
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions
+        {
+            Faults =
+            {
+                new FaultRule { Route = "edit.links", Kind = "tamper-name", TamperPattern = "../{name}" },
+                new FaultRule { Route = "export.links", Kind = "tamper-name", TamperPattern = "..\\{name}" },
+            },
+        });
+        using var kit = new WorkflowTestKit(server);
+        string shoot = kit.Shoot("Tampered", 2, "raw");
+
+        var result = kit.Run(EditAll + " -Export | Save-ImagenResult", new() { ["shoot"] = shoot });
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(4, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.Equal("ImagenUnsafeFileName", e.FullyQualifiedErrorId.Split(',')[0]));
+        var written = Directory.GetFiles(kit.Root, "*", SearchOption.AllDirectories).Where(p => !IsOriginal(p)).ToList();
+        Assert.Empty(written);
+    }
+
     private static bool IsOriginal(string path) => path.EndsWith(".nef") || path.EndsWith(".cr2") || path.EndsWith(".dng");
 
     /// <summary>Runs a script asynchronously, presses Ctrl+C once a progress record matches, and times the stop.</summary>
