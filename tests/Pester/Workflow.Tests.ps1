@@ -243,6 +243,21 @@ Describe 'The editing workflow' {
             }
         }
 
+        It 'refuses a tampered server''s file names that climb out of the shoot folder' {
+            $tampered = Start-ImagenTestEmulator -ArgumentList '--fault', 'route=edit.links,kind=tamper-name'
+            try {
+                $shoot = New-SampleShoot -Name 'Tampered' -Count 2 -Kind raw
+                Get-ChildItem $shoot | Invoke-ImagenEdit -ProfileKey 5700 -ApiKey $tampered.ApiKey -BaseUrl $tampered.BaseUrl |
+                    Save-ImagenResult -ApiKey $tampered.ApiKey -BaseUrl $tampered.BaseUrl -ErrorVariable problems -ErrorAction SilentlyContinue
+                $problems | Should -HaveCount 2
+                $problems | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ImagenUnsafeFileName*' }
+                Get-ChildItem $TestDrive -Filter '*.xmp' -Recurse | Should -BeNullOrEmpty
+            }
+            finally {
+                Stop-ImagenTestEmulator -Emulator $tampered
+            }
+        }
+
         It 'stops within seconds on Ctrl+C and leaves no partial files' {
             $slow = Start-ImagenTestEmulator -ArgumentList '--seconds-per-photo', '60'
             $shoot = New-SampleShoot -Name 'Stop' -Count 2 -Kind raw
