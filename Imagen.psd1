@@ -61,6 +61,10 @@
 * Get-ImagenProfile: typed profiles, -ProfileKey (tab-completed with profile names) and -Name wildcards.
 * Test-ImagenProfileFiles: the SDK's file-type rules (RAW vs JPEG, one type per project) plus a check of each
   file's first bytes; Get-ImagenSupportedFileType lists the extensions.
+* Invoke-ImagenEdit and Save-ImagenResult: the SDK's quick_edit as a pipeline (check, upload, edit, export, download
+  beside the originals), with -WhatIf, progress, retries and Ctrl+C; the SDK's steps as cmdlets (New-ImagenProject,
+  Send-ImagenFile, Start-ImagenEdit, Wait-ImagenEdit, Start-ImagenExport, Get-ImagenDownloadLink, ...).
+* Get-Help for every cmdlet and about_Imagen.
 '@
         }
     }

@@ -34,6 +34,13 @@ Describe 'The Imagen module' {
         Get-ChildItem -LiteralPath $moduleRoot -Filter *.dll -File | Should -BeNullOrEmpty
     }
 
+    It 'has Get-Help text for every cmdlet (staged module)' -Skip:(-not $env:IMAGEN_TEST_MODULE) {
+        foreach ($name in (Get-Module Imagen).ExportedCmdlets.Keys) {
+            (Get-Help $name).Synopsis | Should -Not -BeLike "$name *" -Because "$name needs help text"
+        }
+        (Get-Help Get-ImagenProfile -Examples).examples.example.Count | Should -BeGreaterThan 0
+    }
+
     It 'lists the SDK extension sets exactly' {
         (Get-ImagenSupportedFileType -Kind Raw).Extension -join ' ' |
             Should -Be '.dng .nef .cr2 .arw .nrw .crw .srf .sr2 .orf .raw .rw2 .raf .ptx .pef .rwl .srw .cr3 .3fr .fff'
