@@ -138,6 +138,31 @@ public sealed class GetImagenProfileTests : System.IDisposable
     }
 
     [Fact]
+    public async Task CompletionKeepsTheSessionsProfilesAfterACallToAnotherServer()
+    {
+        var profiles = System.IO.Path.GetTempFileName();
+        await System.IO.File.WriteAllTextAsync(profiles,
+            "{\"profiles\":[{\"profile_key\":1,\"profile_name\":\"ELSEWHERE\",\"profile_type\":\"Personal\",\"image_type\":\"RAW\"}]}");
+        try
+        {
+            await using var other = await EmulatorFixture.StartAsync(new EmulatorOptions { ProfilesFile = profiles });
+            var elsewhere = _session.Invoke("Get-ImagenProfile -ApiKey $k -BaseUrl $u | ForEach-Object ProfileName",
+                new Dictionary<string, object?> { ["k"] = PowerShellSession.Secure(other.ApiKey), ["u"] = other.BaseUrl.ToString() });
+            Assert.Equal("ELSEWHERE", elsewhere.Output.Single().ToString());
+
+            var input = "Get-ImagenProfile -ProfileKey ";
+            var completion = _session.Invoke("[System.Management.Automation.CommandCompletion]::CompleteInput($i, $i.Length, $null).CompletionMatches | ForEach-Object CompletionText",
+                new Dictionary<string, object?> { ["i"] = input });
+            Assert.Equal(12, completion.Output.Count);
+            Assert.DoesNotContain("1", completion.Output.Select(o => o.ToString()));
+        }
+        finally
+        {
+            System.IO.File.Delete(profiles);
+        }
+    }
+
+    [Fact]
     public void DebugShowsEachHttpCall()
     {
         var result = Run("Get-ImagenProfile -Debug -Verbose | Out-Null");

@@ -56,7 +56,7 @@ namespace Imagen.PowerShell.Cmdlets
             {
                 ImagenClient client = GetClient();
                 _profiles = RunAsync(ct => client.GetProfilesAsync(ct));
-                SessionConnection.Current?.Profiles.Store(_profiles);
+                Session?.Profiles.Store(_profiles);
                 WriteVerbose($"The account has {_profiles.Count} profiles.");
             }
 

@@ -133,7 +133,7 @@ namespace Imagen.PowerShell.Cmdlets
         {
             ImagenClient client = GetClient();
             IReadOnlyList<ImagenProfile> profiles = RunAsync(ct => client.GetProfilesAsync(ct));
-            SessionConnection.Current?.Profiles.Store(profiles);
+            Session?.Profiles.Store(profiles);
             ImagenProfile? profile = profiles.FirstOrDefault(p => p.ProfileKey == key);
             if (profile is null)
             {

@@ -14,7 +14,7 @@ namespace Imagen.PowerShell.Errors
             "Give an API key in one of three ways: run 'Connect-Imagen -ApiKey (Read-Host -AsSecureString)' once in this session; " +
             "pass -ApiKey to the command; or set the " + ImagenConnectionSettings.ApiKeyVariable + " environment variable (for scheduled tasks).";
 
-        /// <summary>True for the failures Core raises on purpose (and the engine's own argument checks on input).</summary>
+        /// <summary>True for the failures Core raises on purpose; anything else is a bug and surfaces as it is.</summary>
         public static bool IsImagenFailure(Exception error) => error is ImagenException;
 
         public static ErrorRecord ApiKeyMissing()

@@ -48,6 +48,7 @@ namespace Imagen.PowerShell.Infrastructure
             WriteVerbose($"Using the Imagen API at {connection.Settings.BaseUrl} (API key from {Describe(connection.KeySource)}).");
             if (connection.Session is not null)
             {
+                Session = connection.Session;
                 _client = connection.Session.Client;
             }
             else
@@ -58,6 +59,9 @@ namespace Imagen.PowerShell.Infrastructure
 
             return _client;
         }
+
+        /// <summary>The session's connection when this command uses it unchanged (no -ApiKey/-BaseUrl override), else null.</summary>
+        internal SessionConnection? Session { get; private set; }
 
         internal static string Describe(ConnectionSource source)
         {
