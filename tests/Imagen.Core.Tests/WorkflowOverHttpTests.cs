@@ -393,7 +393,11 @@ public class WorkflowOverHttpTests : IDisposable
         });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => emulator.Client.UploadFilesAsync(project.ProjectId, new[] { big }, progress, cancellationToken: cancel.Token));
-        Assert.DoesNotContain(await emulator.JournalAsync(), e => e.Route() == "storage.put" && e.Status() == 200);
+
+        // The server holds no uploaded file: an edit is refused (the journal cannot tell, it logs an aborted body's
+        // declared length).
+        var refused = await Assert.ThrowsAsync<ImagenApiException>(() => emulator.Client.StartEditAsync(project.ProjectId, 5700));
+        Assert.Equal(400, refused.StatusCode);
     }
 
     [Fact]
