@@ -30,8 +30,12 @@ namespace Imagen.Core
             _options = options;
             _log = log;
             UserAgent = "Imagen-PowerShell/" + ProductVersion();
-            _api = CreateClient(allowRedirects: false, options.ThrottleLimit);
-            Storage = CreateClient(allowRedirects: true, options.ThrottleLimit);
+            _api = CreateClient(allowRedirects: false, Math.Max(options.ThrottleLimit * 2, 10));
+
+            // Transfers take a per-call throttle (up to 64 from the cmdlets) that this pool cannot know in advance. A
+            // transfer queued for a pooled connection would already be running down its idle timeout, so storage
+            // gets a connection per transfer; the caller's throttle semaphore is what bounds them.
+            Storage = CreateClient(allowRedirects: true, int.MaxValue);
             Pipeline = RetryPipelineFactory.Create(options, log);
         }
 
@@ -249,10 +253,9 @@ namespace Imagen.Core
 
         private static string Truncate(string text) => text.Length > 200 ? text.Substring(0, 200) + "..." : text;
 
-        private static HttpClient CreateClient(bool allowRedirects, int throttleLimit)
+        private static HttpClient CreateClient(bool allowRedirects, int connections)
         {
             // Transfers can take hours: no global timeout (API calls get a per-attempt limit, transfers an idle limit).
-            var connections = Math.Max(throttleLimit * 2, 10);
 #if NET5_0_OR_GREATER
             var handler = new SocketsHttpHandler
             {
