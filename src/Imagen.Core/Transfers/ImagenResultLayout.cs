@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -40,6 +41,35 @@ namespace Imagen.Core
             }
 
             return string.Equals(Path.GetExtension(link.FileName), ".xmp", StringComparison.OrdinalIgnoreCase) ? folder : Path.Combine(folder, EditFolderName);
+        }
+
+        /// <summary>
+        /// The uploaded name -> local path map from whatever the caller holds: <see cref="ImagenEditResult.Files"/>,
+        /// a hashtable of names to paths, or names to <see cref="FileSystemInfo"/> objects. Entries without a name or
+        /// a path are ignored. <paramref name="unwrap"/> lets a host unwrap its own wrapper objects first (PowerShell's
+        /// PSObject) for keys and values.
+        /// </summary>
+        public static IReadOnlyDictionary<string, string> ReadOriginals(IDictionary? files, Func<object, object>? unwrap = null)
+        {
+            var originals = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            if (files == null)
+            {
+                return originals;
+            }
+
+            foreach (DictionaryEntry entry in files)
+            {
+                var key = entry.Key == null || unwrap == null ? entry.Key : unwrap(entry.Key);
+                var value = entry.Value == null || unwrap == null ? entry.Value : unwrap(entry.Value);
+                var path = value is FileSystemInfo info ? info.FullName : value?.ToString();
+                var name = key?.ToString();
+                if (!string.IsNullOrEmpty(name) && !string.IsNullOrEmpty(path))
+                {
+                    originals[name!] = path!;
+                }
+            }
+
+            return originals;
         }
 
         /// <summary>The local original an output belongs to: same name, else same stem (case-insensitive); null when none.</summary>

@@ -63,74 +63,53 @@ namespace Imagen.PowerShell.Cmdlets
         {
             ImagenClient client = GetClient();
             string projectId = ProjectId;
-            IReadOnlyDictionary<string, string> originals = ReadOriginals(Files);
-            string? destination = Path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            string currentFolder = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-            bool kindGiven = Bound(nameof(Kind));
-            ImagenResultKind kind = Kind;
-            string? exportStatus = ExportStatus;
-
-            List<ImagenDownloadLink>? links = RunAsync(async ct =>
+            var request = new ImagenResultDownloadRequest
             {
-                var found = new List<ImagenDownloadLink>();
+                ProjectId = projectId,
+                Selection = Bound(nameof(Kind)) ? ToSelection(Kind) : null,
+                ExportStatus = ExportStatus,
+                DestinationFolder = Path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
+                Originals = ImagenResultLayout.ReadOriginals(Files, value => value is PSObject wrapped ? wrapped.BaseObject : value),
+                FallbackFolder = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+                Overwrite = Force,
+            };
+
+            ImagenResultDownloadPlan? plan = RunAsync(async ct =>
+            {
                 try
                 {
-                    bool wantEdit = !kindGiven || kind != ImagenResultKind.Export;
-                    bool wantExport = kindGiven ? kind != ImagenResultKind.Edit : await IsExportedAsync(client, projectId, exportStatus, ct).ConfigureAwait(false);
-                    if (wantEdit)
-                    {
-                        found.AddRange(await client.GetDownloadLinksAsync(projectId, ImagenJobKind.Edit, ct).ConfigureAwait(false));
-                    }
-
-                    if (wantExport)
-                    {
-                        found.AddRange(await client.GetDownloadLinksAsync(projectId, ImagenJobKind.Export, ct).ConfigureAwait(false));
-                    }
+                    return await ImagenResultDownloadPlan.CreateAsync(client, request, ct).ConfigureAwait(false);
                 }
                 catch (ImagenException error) when (!(error is ImagenAuthenticationException))
                 {
                     PostError(Errors.ImagenErrorRecords.FromException(error, projectId));
                     return null;
                 }
-
-                return found;
             });
-            if (links is null)
+            if (plan is null)
             {
                 return;
             }
 
-            if (links.Count == 0)
+            if (plan.IsEmpty)
             {
                 WriteWarning($"Project {projectId} has no results to download yet. Wait for the edit (Wait-ImagenEdit) or the export (Wait-ImagenExport) first.");
                 return;
             }
 
-            bool bothKinds = links.Select(l => l.Kind).Distinct().Count() > 1;
-            Func<ImagenDownloadLink, string> folderFor = link => FolderFor(link, destination, originals, currentFolder, bothKinds);
-            var approved = new List<ImagenDownloadLink>();
-            foreach (ImagenDownloadLink link in links)
-            {
-                string target = DescribeTarget(link, folderFor(link));
-                if (ShouldProcess(target, link.Kind == ImagenJobKind.Export ? "Save exported JPEG" : "Save edited file"))
-                {
-                    approved.Add(link);
-                }
-            }
-
+            List<ImagenResultDownload> approved = plan.Items.Where(item => ShouldProcess(item.Preview, item.Action)).ToList();
             if (approved.Count == 0)
             {
                 return;
             }
 
             int? throttle = Bound(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null;
-            bool overwrite = Force;
             var progress = new WorkflowProgress(PostProgress, $"Imagen: saving the results of project {projectId}");
             ImagenDownloadSummary summary;
             try
             {
                 progress.Phase($"Downloading {approved.Count} files", 0);
-                summary = RunAsync(ct => client.DownloadFilesAsync(approved, folderFor, overwrite, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), throttle, ct));
+                summary = RunAsync(ct => plan.DownloadAsync(client, approved, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), throttle, ct));
             }
             finally
             {
@@ -155,62 +134,11 @@ namespace Imagen.PowerShell.Cmdlets
             WriteVerbose($"Project {projectId}: {summary.Downloaded} files saved, {summary.Skipped} left untouched, {summary.Failed} failed.");
         }
 
-        private static async System.Threading.Tasks.Task<bool> IsExportedAsync(ImagenClient client, string projectId, string? exportStatus, System.Threading.CancellationToken ct)
+        private static ImagenResultSelection ToSelection(ImagenResultKind kind) => kind switch
         {
-            if (exportStatus is not null)
-            {
-                return ImagenJobStatus.Classify(exportStatus) == ImagenJobState.Completed;
-            }
-
-            ImagenJobStatus status = await client.GetExportStatusAsync(projectId, ct).ConfigureAwait(false);
-            return status.State == ImagenJobState.Completed;
-        }
-
-        private static string FolderFor(ImagenDownloadLink link, string? destination, IReadOnlyDictionary<string, string> originals, string currentFolder, bool bothKinds)
-        {
-            if (destination is null && originals.Count > 0)
-            {
-                return ImagenResultLayout.FolderFor(link, originals);
-            }
-
-            string folder = destination ?? currentFolder;
-            return link.Kind == ImagenJobKind.Export && bothKinds ? System.IO.Path.Combine(folder, ImagenResultLayout.ExportFolderName) : folder;
-        }
-
-        /// <summary>The file a link would become, for -WhatIf and -Confirm; a refused name is shown as sent.</summary>
-        private static string DescribeTarget(ImagenDownloadLink link, string folder)
-        {
-            try
-            {
-                return ImagenDownloadPaths.Resolve(folder, link.FileName);
-            }
-            catch (ImagenException)
-            {
-                return link.FileName + " (refused: not a plain file name)";
-            }
-        }
-
-        /// <summary>Accepts Invoke-ImagenEdit's map, a hashtable, or values that are FileInfo objects.</summary>
-        private static IReadOnlyDictionary<string, string> ReadOriginals(IDictionary? files)
-        {
-            var originals = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            if (files is null)
-            {
-                return originals;
-            }
-
-            foreach (DictionaryEntry entry in files)
-            {
-                object? value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
-                string? path = value is FileSystemInfo info ? info.FullName : value?.ToString();
-                string? name = (entry.Key is PSObject key ? key.BaseObject : entry.Key)?.ToString();
-                if (!string.IsNullOrEmpty(name) && !string.IsNullOrEmpty(path))
-                {
-                    originals[name!] = path!;
-                }
-            }
-
-            return originals;
-        }
+            ImagenResultKind.Export => ImagenResultSelection.Export,
+            ImagenResultKind.All => ImagenResultSelection.All,
+            _ => ImagenResultSelection.Edit,
+        };
     }
 }
