@@ -42,7 +42,7 @@ namespace Imagen.Core
                 jobs.Add(new UploadJob(i, files[i], info.Name, info.Length));
             }
 
-            _log.Verbose($"Uploading {jobs.Count} files ({FormatBytes(jobs.Sum(j => j.Length))}) to project {projectId}, {throttle} at a time.");
+            _log.Verbose($"Uploading {jobs.Count} files ({ImagenFormat.Bytes(jobs.Sum(j => j.Length))}) to project {projectId}, {throttle} at a time.");
             if (_options.UseContentMd5 && jobs.Count > 0)
             {
                 var hashing = new TransferMeter("Checksum", jobs.Count, jobs.Sum(j => j.Length), progress);
@@ -146,7 +146,7 @@ namespace Imagen.Core
                     {
                         using (var response = await _http.Storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false))
                         {
-                            _log.Debug($"PUT {ImagenHttp.DisplayLink(link)} ({job.Name}, {FormatBytes(job.Length)}) -> {(int)response.StatusCode} {response.ReasonPhrase} ({(DateTime.UtcNow - started).TotalMilliseconds:0} ms)");
+                            _log.Debug($"PUT {ImagenHttp.DisplayLink(link)} ({job.Name}, {ImagenFormat.Bytes(job.Length)}) -> {(int)response.StatusCode} {response.ReasonPhrase} ({(DateTime.UtcNow - started).TotalMilliseconds:0} ms)");
                             if (!response.IsSuccessStatusCode)
                             {
                                 var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
@@ -261,25 +261,6 @@ namespace Imagen.Core
 
         private static ImagenUploadResult Failure(string path, long length, string? md5, string message, string errorId, Exception? exception) =>
             new ImagenUploadResult(Path.GetFileName(path), path, length, md5, message, errorId, exception);
-
-        internal static string FormatBytes(long bytes)
-        {
-            if (bytes < 1024)
-            {
-                return bytes + " B";
-            }
-
-            var units = new[] { "KB", "MB", "GB", "TB" };
-            double value = bytes;
-            var unit = -1;
-            while (value >= 1024 && unit < units.Length - 1)
-            {
-                value /= 1024;
-                unit++;
-            }
-
-            return value.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " " + units[unit];
-        }
 
         private sealed class UploadJob
         {

@@ -191,19 +191,6 @@ namespace Imagen.PowerShell.Workflow
 
         private static int Clamp(int percent) => percent < 0 ? 0 : percent > 100 ? 100 : percent;
 
-        /// <summary>1.5 MB, 640 KB: what a progress bar has room for.</summary>
-        internal static string Bytes(long bytes)
-        {
-            string[] units = { "B", "KB", "MB", "GB", "TB" };
-            double value = bytes;
-            int unit = 0;
-            while (value >= 1024 && unit < units.Length - 1)
-            {
-                value /= 1024;
-                unit++;
-            }
-
-            return value.ToString(unit == 0 ? "0" : "0.#", CultureInfo.CurrentCulture) + " " + units[unit];
-        }
+        private static string Bytes(long bytes) => ImagenFormat.Bytes(bytes, CultureInfo.CurrentCulture);
     }
 }
