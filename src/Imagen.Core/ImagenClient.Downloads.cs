@@ -96,14 +96,15 @@ namespace Imagen.Core
         {
             var folder = Path.GetDirectoryName(target)!;
             var temporary = Path.Combine(folder, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".imagen-partial");
-            var url = link.Url;
             try
             {
-                Directory.CreateDirectory(folder);
-                for (var refresh = 0; ; refresh++)
-                {
-                    try
+                return await TransferWithFreshLinksAsync(
+                    "Download",
+                    link.FileName,
+                    link.Url,
+                    async url =>
                     {
+                        Directory.CreateDirectory(folder);
                         var length = await GetToFileAsync(link, url, temporary, meter, cancellationToken).ConfigureAwait(false);
 
                         // A stop that arrives with the last bytes still wins: nothing is committed after Ctrl+C.
@@ -111,30 +112,12 @@ namespace Imagen.Core
                         MoveIntoPlace(temporary, target);
                         meter.FileCompleted(link.FileName);
                         return new ImagenDownloadResult(link, target, ImagenDownloadStatus.Downloaded, length, null, null, null);
-                    }
-                    catch (ImagenApiException ex) when (ex.StatusCode == 403 && refresh < 1)
-                    {
-                        _log.Debug($"Storage refused the download link for '{link.FileName}' ({ex.ServerMessage}); requesting fresh links.");
-                        var fresh = await refresher.FreshLinkAsync(link, cancellationToken).ConfigureAwait(false);
-                        if (fresh == null)
-                        {
-                            throw;
-                        }
-
-                        url = fresh;
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception ex)
-            {
-                meter.FileFailed(link.FileName);
-                var reason = ex is ImagenException ? ex.Message : ex.GetType().Name + ": " + ex.Message;
-                _log.Verbose($"Download of '{link.FileName}' failed: {reason}");
-                return new ImagenDownloadResult(link, target, ImagenDownloadStatus.Failed, 0, $"Download of '{link.FileName}' failed: {reason}", ImagenErrorIds.DownloadFailed, ex);
+                    },
+                    () => refresher.FreshLinkAsync(link, cancellationToken),
+                    maxLinkRefreshes: 1,
+                    (message, ex) => new ImagenDownloadResult(link, target, ImagenDownloadStatus.Failed, 0, message, ImagenErrorIds.DownloadFailed, ex),
+                    meter,
+                    cancellationToken).ConfigureAwait(false);
             }
             finally
             {

@@ -79,49 +79,26 @@ namespace Imagen.Core
             return summary;
         }
 
-        private async Task<ImagenUploadResult> UploadOneAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, CancellationToken cancellationToken)
-        {
-            const int maxLinkRefreshes = 2;
-            for (var refresh = 0; ; refresh++)
-            {
-                try
+        private Task<ImagenUploadResult> UploadOneAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, CancellationToken cancellationToken) =>
+            TransferWithFreshLinksAsync(
+                "Upload",
+                job.Name,
+                link,
+                async url =>
                 {
-                    if (link == null)
-                    {
-                        if (refresh >= maxLinkRefreshes)
-                        {
-                            throw new ImagenException($"The server returned no upload link for '{job.Name}'.", ImagenErrorIds.UnexpectedResponse);
-                        }
-
-                        var fresh = await RequestUploadLinksAsync(projectId, new[] { job }, cancellationToken).ConfigureAwait(false);
-                        fresh.TryGetValue(job.Name, out link);
-                        continue;
-                    }
-
-                    await PutAsync(job, link, meter, cancellationToken).ConfigureAwait(false);
+                    await PutAsync(job, url, meter, cancellationToken).ConfigureAwait(false);
                     meter.FileCompleted(job.Name);
                     return new ImagenUploadResult(job.Name, job.Path, job.Length, job.Md5, null, null, null);
-                }
-                catch (ImagenApiException ex) when (ex.StatusCode == 403 && refresh < maxLinkRefreshes)
+                },
+                async () =>
                 {
-                    // Expired (or otherwise refused) signature: ask for a fresh link for this file and try again.
-                    _log.Debug($"Storage refused the upload link for '{job.Name}' ({ex.ServerMessage}); requesting a new link.");
-                    link = null;
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    throw;
-                }
-                catch (Exception ex)
-                {
-                    meter.FileFailed(job.Name);
-                    var reason = ex is ImagenException ? ex.Message : ex.GetType().Name + ": " + ex.Message;
-                    var errorId = ex is ImagenException imagen && !(ex is ImagenApiException) ? imagen.ErrorId : ImagenErrorIds.UploadFailed;
-                    _log.Verbose($"Upload of '{job.Name}' failed: {reason}");
-                    return Failure(job.Path, job.Length, job.Md5, $"Upload of '{job.Name}' failed: {reason}", errorId, ex);
-                }
-            }
-        }
+                    var fresh = await RequestUploadLinksAsync(projectId, new[] { job }, cancellationToken).ConfigureAwait(false);
+                    return fresh.TryGetValue(job.Name, out var url) ? url : null;
+                },
+                maxLinkRefreshes: 2,
+                (message, ex) => Failure(job.Path, job.Length, job.Md5, message, ex is ImagenException imagen && !(ex is ImagenApiException) ? imagen.ErrorId : ImagenErrorIds.UploadFailed, ex),
+                meter,
+                cancellationToken);
 
         private Task PutAsync(UploadJob job, Uri link, TransferMeter meter, CancellationToken cancellationToken)
         {
