@@ -138,6 +138,68 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stalled_download_sends_half_the_file_then_hangs_until_the_client_gives_up()
+    {
+        string project = await _client.CreateProjectWithFilesAsync(TestPhotos.Jpeg.Take(1));
+        await _client.EditAsync(project, new { profile_key = 29132 });
+        await _client.WaitAsync(project);
+        var (_, links) = await _client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
+        string link = (string)EmulatorClient.Data(links)["files_list"]![0]!["download_link"]!;
+        _server.Update(o => o.Faults = [new FaultRule { Route = "storage.get", Kind = "stall", Times = 1 }]);
+
+        var response = await _client.Plain.GetAsync(link, HttpCompletionOption.ResponseHeadersRead);
+        long length = response.Content.Headers.ContentLength!.Value;
+        var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[64 * 1024];
+        long received = 0;
+        while (received < length / 2)
+        {
+            int n = await body.ReadAsync(buffer);
+            Assert.True(n > 0, $"the body ended after {received} of {length} bytes instead of stalling");
+            received += n;
+        }
+        using var patience = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var stalled = await Record.ExceptionAsync(async () => await body.ReadAsync(buffer, patience.Token));
+        response.Dispose(); // the client gives up and closes the connection
+        var entry = await JournalEntryAsync("storage.get");
+        byte[] whole = await _client.Plain.GetByteArrayAsync(link);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(length / 2, received);
+        Assert.IsAssignableFrom<OperationCanceledException>(stalled);
+        Assert.Equal(0, entry.Status);
+        Assert.True(entry.DurationMs < 30_000, $"the stall outlived its client: {entry.DurationMs} ms");
+        Assert.Equal(length, whole.Length);
+    }
+
+    [Fact]
+    public async Task A_stall_ends_by_itself_after_stall_seconds()
+    {
+        _server.Update(o => o.Faults = [new FaultRule { Route = "profiles", Kind = "stall", StallSeconds = 1, Times = 1 }]);
+
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            using var response = await _client.Api.GetAsync("profiles/");
+            await response.Content.ReadAsByteArrayAsync();
+        });
+
+        Assert.IsAssignableFrom<HttpRequestException>(error);
+        var entry = await JournalEntryAsync("profiles");
+        Assert.Equal(0, entry.Status);
+        Assert.InRange(entry.DurationMs, 1000, 10_000);
+    }
+
+    /// <summary>The journal records a request when it has finished on the server, which may be just after the client saw it end.</summary>
+    private async Task<Journal.JournalEntry> JournalEntryAsync(string route)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(20))
+        {
+            if (_server.Journal.FirstOrDefault(e => e.Route == route) is { } entry) return entry;
+        }
+        throw new Xunit.Sdk.XunitException($"the server never finished the {route} request");
+    }
+
+    [Fact]
     public async Task Storage_faults_answer_in_s3_xml()
     {
         _server.Update(o => o.Faults = [new FaultRule { Route = "storage.*", Kind = "429", RetryAfterSeconds = 2 }]);

@@ -27,8 +27,8 @@ public static class CommandLineParser
           --data-dir DIR                    uploads and outputs (default: a temporary folder)
           --profiles FILE                   profiles JSON (default: profiles.json beside the emulator)
           --seed N                          seed for fault decisions (default 1)
-          --fault route=R,kind=K[,times=N][,skip=N][,probability=P][,retryAfter=S][,latencyMs=MS][,tamper=../{name}]
-                                            kinds: 429 500 503 drop latency fail tamper-name; routes: see /admin/routes; repeatable
+          --fault route=R,kind=K[,times=N][,skip=N][,probability=P][,retryAfter=S][,latencyMs=MS][,stallSeconds=S][,tamper=../{name}]
+                                            kinds: 429 500 503 drop stall latency fail tamper-name; routes: see /admin/routes; repeatable
         Samples:
           Imagen.Emulator --generate-samples DIR [--count N] [--kind raw|jpeg|mixed] [--seed S]
         """;
@@ -117,8 +117,9 @@ public static class CommandLineParser
                 case "probability": rule.Probability = Number(where, value); break;
                 case "retryafter": rule.RetryAfterSeconds = Integer(where, value); break;
                 case "latencyms": rule.LatencyMilliseconds = Integer(where, value); break;
+                case "stallseconds": rule.StallSeconds = Integer(where, value); break;
                 case "tamper": rule.TamperPattern = value; break;
-                default: throw new ArgumentException($"--fault '{spec}': unknown key '{key}' (use route, kind, times, skip, probability, retryAfter, latencyMs, tamper).");
+                default: throw new ArgumentException($"--fault '{spec}': unknown key '{key}' (use route, kind, times, skip, probability, retryAfter, latencyMs, stallSeconds, tamper).");
             }
         }
         rule.Validate("--fault");

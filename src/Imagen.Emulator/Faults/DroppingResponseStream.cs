@@ -2,9 +2,10 @@ namespace Imagen.Emulator.Faults;
 
 /// <summary>
 /// Passes the first half of a response body through, then cuts the connection: the client sees headers and part
-/// of the body, then a reset — a connection "dropped mid-body".
+/// of the body, then a reset — a connection "dropped mid-body". With a <paramref name="stall"/>, the half-sent
+/// response first hangs silently for that long (or until the client leaves), as a transfer stuck mid-body.
 /// </summary>
-internal sealed class DroppingResponseStream(Stream inner, HttpContext context) : Stream
+internal sealed class DroppingResponseStream(Stream inner, HttpContext context, TimeSpan stall = default) : Stream
 {
     private long? _budget;
 
@@ -25,6 +26,7 @@ internal sealed class DroppingResponseStream(Stream inner, HttpContext context) 
             await inner.FlushAsync(cancellationToken);
             // Give the transport a moment to put the partial body on the wire: an abort discards unsent output.
             await Task.Delay(100, CancellationToken.None);
+            await FaultMiddleware.StallAsync(context, stall);
             Drop();
             throw new OperationCanceledException("The connection was dropped by an injected fault.");
         }

@@ -49,7 +49,7 @@ public sealed class FaultInjector
     {
         lock (_gate)
             return _rules.Select((rule, i) => (object)new { rule.Route, rule.Kind, rule.Probability, rule.Skip, rule.Times,
-                rule.RetryAfterSeconds, rule.LatencyMilliseconds, Matched = _matches[i], Fired = _fired[i] }).ToList();
+                rule.RetryAfterSeconds, rule.LatencyMilliseconds, rule.StallSeconds, Matched = _matches[i], Fired = _fired[i] }).ToList();
     }
 
     private void Reset(EmulatorOptions options)

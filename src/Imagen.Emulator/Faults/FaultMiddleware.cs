@@ -8,11 +8,12 @@ namespace Imagen.Emulator.Faults;
 /// Applies injected faults to the matched route: added latency, then at most one of 429 (with Retry-After), 500,
 /// 503 (with Retry-After) or a dropped connection. An upload (storage.put) is dropped half-way through its request
 /// body and nothing is stored; any other route runs in full and loses its response half-way through, so a client
-/// cannot tell whether the request took effect (the ambiguous failure of §3.4).
+/// cannot tell whether the request took effect (the ambiguous failure of §3.4). A stall is a drop that first hangs
+/// silently at the half-way point until the client gives up (or the rule's StallSeconds pass).
 /// </summary>
 public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, ApiResponder responder)
 {
-    private static readonly string[] Interrupting = ["429", "500", "503", "drop"];
+    private static readonly string[] Interrupting = ["429", "500", "503", "drop", "stall"];
     private const string DroppedItem = "Imagen.Emulator.Dropped";
 
     /// <summary>Cuts the connection and remembers it, so the journal can record "no response" (status 0).</summary>
@@ -42,11 +43,11 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, 
             case null:
                 await next(context);
                 return;
-            case "drop" when route.Name == RouteNames.StoragePut:
-                await DropDuringUploadAsync(context);
+            case "drop" or "stall" when route.Name == RouteNames.StoragePut:
+                await DropDuringUploadAsync(context, StallOf(fault));
                 return;
-            case "drop":
-                await DropDuringResponseAsync(context);
+            case "drop" or "stall":
+                await DropDuringResponseAsync(context, StallOf(fault));
                 return;
             default:
                 await RefuseAsync(context, route.Name, fault);
@@ -76,7 +77,25 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, 
         }
     }
 
-    private static async Task DropDuringUploadAsync(HttpContext context)
+    private static TimeSpan StallOf(FaultRule fault) => fault.Kind == "stall" ? TimeSpan.FromSeconds(fault.StallSeconds) : TimeSpan.Zero;
+
+    /// <summary>Holds a half-done transfer open until the client leaves, the server stops, or <paramref name="stall"/> passes.</summary>
+    internal static async Task StallAsync(HttpContext context, TimeSpan stall)
+    {
+        if (stall <= TimeSpan.Zero) return;
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var ends = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        try
+        {
+            await Task.Delay(stall, ends.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up (the point of the fault) or the emulator is shutting down.
+        }
+    }
+
+    private static async Task DropDuringUploadAsync(HttpContext context, TimeSpan stall)
     {
         long half = Math.Max(1, (context.Request.ContentLength ?? 2) / 2);
         var buffer = new byte[64 * 1024];
@@ -84,13 +103,14 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, 
         int n;
         while (read < half && (n = await context.Request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, half - read)), context.RequestAborted)) > 0)
             read += n;
+        await StallAsync(context, stall);
         MarkDropped(context);
     }
 
-    private async Task DropDuringResponseAsync(HttpContext context)
+    private async Task DropDuringResponseAsync(HttpContext context, TimeSpan stall)
     {
         var original = context.Response.Body;
-        var dropping = new DroppingResponseStream(original, context);
+        var dropping = new DroppingResponseStream(original, context, stall);
         context.Response.Body = dropping;
         try
         {

@@ -4,13 +4,15 @@ namespace Imagen.Emulator.Faults;
 /// One injected fault. It applies to the requests whose route name matches <see cref="Route"/> (e.g. "edit.status",
 /// "storage.put", "storage.*", "*"); see <c>RouteNames</c> for the list. Kinds:
 /// "429" (with Retry-After), "500", "503", "drop" (the connection is cut in the middle of the response body),
+/// "stall" (like "drop", but after the first half the connection goes silent until the client gives up or
+/// <see cref="StallSeconds"/> pass, then it is cut: a transfer hanging mid-body),
 /// "latency" (adds <see cref="LatencyMilliseconds"/> and lets the request through) and "fail" (on "edit" or "export":
 /// the job is accepted and ends Failed) and "tamper-name" (on "edit.links"/"export.links"/"export.link": each
 /// <c>file_name</c> comes back rewritten by <see cref="TamperPattern"/>, as from a compromised server).
 /// </summary>
 public sealed class FaultRule
 {
-    public static readonly IReadOnlyList<string> Kinds = ["429", "500", "503", "drop", "latency", "fail", "tamper-name"];
+    public static readonly IReadOnlyList<string> Kinds = ["429", "500", "503", "drop", "stall", "latency", "fail", "tamper-name"];
 
     public string Route { get; set; } = "*";
     public string Kind { get; set; } = "503";
@@ -30,6 +32,9 @@ public sealed class FaultRule
 
     /// <summary>The delay of a "latency" fault.</summary>
     public int LatencyMilliseconds { get; set; } = 500;
+
+    /// <summary>How long a "stall" holds a half-sent transfer open before cutting it, unless the client leaves first.</summary>
+    public int StallSeconds { get; set; } = 300;
 
     /// <summary>
     /// What a "tamper-name" fault turns each <c>file_name</c> into; <c>{name}</c> is the real name. E.g.
@@ -54,8 +59,8 @@ public sealed class FaultRule
             throw new ArgumentException($"{where}: Probability must be between 0 and 1, not {Probability}.");
         if (Kind == "tamper-name" && !TamperPattern.Contains("{name}", StringComparison.Ordinal))
             throw new ArgumentException($"{where}: TamperPattern must contain {{name}}, e.g. ../{{name}}.");
-        if (Skip < 0 || Times < 0 || RetryAfterSeconds < 0 || LatencyMilliseconds < 0)
-            throw new ArgumentException($"{where}: Skip, Times, RetryAfterSeconds and LatencyMilliseconds cannot be negative.");
+        if (Skip < 0 || Times < 0 || RetryAfterSeconds < 0 || LatencyMilliseconds < 0 || StallSeconds < 0)
+            throw new ArgumentException($"{where}: Skip, Times, RetryAfterSeconds, LatencyMilliseconds and StallSeconds cannot be negative.");
     }
 
     public override string ToString() =>
