@@ -20,6 +20,11 @@ namespace Imagen.PowerShell.Infrastructure
         // Windows PowerShell redraws on every progress record: at most five updates a second per activity.
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
 
+        // A stopped command gives its cancelled work this long to unwind (delete a partial download, close a
+        // transfer) before handing control back: the host may exit right after. Cancelled work normally takes
+        // milliseconds; the bound keeps Ctrl+C responsive if some await ignores the token.
+        private static readonly TimeSpan UnwindTimeout = TimeSpan.FromSeconds(2);
+
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly Dictionary<int, ProgressRecord> _pendingProgress = new Dictionary<int, ProgressRecord>();
         private readonly Dictionary<int, DateTime> _lastProgressWrite = new Dictionary<int, DateTime>();
@@ -73,8 +78,9 @@ namespace Imagen.PowerShell.Infrastructure
             catch
             {
                 // The pipeline is going away (Ctrl+C, a downstream Select-Object -First, a terminating error):
-                // tell the work to stop too.
+                // tell the work to stop too, and let it clean up before PowerShell moves on.
                 _stopping.Cancel();
+                WaitForWorkToUnwind(task);
                 throw;
             }
             finally
@@ -106,6 +112,32 @@ namespace Imagen.PowerShell.Infrastructure
             }
 
             FlushProgress(force: true);
+        }
+
+        private void WaitForWorkToUnwind(Task task)
+        {
+            bool finished;
+            try
+            {
+                finished = task.Wait(UnwindTimeout);
+            }
+            catch (AggregateException)
+            {
+                finished = true; // cancelled or failed: either way it has finished, and the pipeline is going away
+            }
+
+            if (!finished)
+            {
+                try
+                {
+                    WriteDebug($"{MyInvocation.MyCommand.Name}: the stopped work did not finish within {UnwindTimeout.TotalSeconds:0.#} s; continuing without it.");
+                }
+                catch (PipelineStoppedException)
+                {
+                    // After Ctrl+C the engine accepts no more records; the note reaches -Debug only when the
+                    // pipeline ends another way (a downstream Select-Object -First, a terminating error).
+                }
+            }
         }
 
         private T Complete<T>(Task<T> task)
@@ -148,6 +180,9 @@ namespace Imagen.PowerShell.Infrastructure
         protected Task<bool> ShouldProcessAsync(string target, string action)
         {
             var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // A stopped pipeline pumps no more messages: the question is never asked, so the worker must not wait.
+            CancellationTokenRegistration onStop = StopToken.Register(() => answer.TrySetCanceled());
+            answer.Task.ContinueWith(_ => onStop.Dispose(), TaskScheduler.Default);
             bool posted = Post(() =>
             {
                 try
