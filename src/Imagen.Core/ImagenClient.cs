@@ -29,6 +29,9 @@ namespace Imagen.Core
 
         public ImagenClientOptions Options => _options;
 
+        /// <summary>Where Core's story goes (the workflow tells its own steps through the client's log).</summary>
+        internal IImagenLog Log => _log;
+
         /// <summary>The User-Agent sent on every request (Imagen-PowerShell/&lt;version&gt;).</summary>
         public string UserAgent => _http.UserAgent;
 

@@ -9,12 +9,13 @@ namespace Imagen.Core
     /// </summary>
     public sealed class ImagenEditPlan
     {
-        internal ImagenEditPlan(IReadOnlyList<string> files, ImagenProfile profile, ImagenEditOptions options, string projectName, bool export, bool wait, int? throttleLimit, System.TimeSpan? pollInterval, ProfileFileValidation validation)
+        internal ImagenEditPlan(IReadOnlyList<string> files, ImagenProfile profile, ImagenEditOptions options, string projectName, bool projectNameGenerated, bool export, bool wait, int? throttleLimit, System.TimeSpan? pollInterval, ProfileFileValidation validation)
         {
             Files = files;
             Profile = profile;
             Options = options;
             ProjectName = projectName;
+            ProjectNameGenerated = projectNameGenerated;
             Export = export;
             Wait = wait;
             ThrottleLimit = throttleLimit;
@@ -30,6 +31,12 @@ namespace Imagen.Core
         public ImagenEditOptions Options { get; }
 
         public string ProjectName { get; }
+
+        /// <summary>
+        /// True when <see cref="ProjectName"/> is <see cref="ImagenEditWorkflow.DefaultProjectName"/>'s, not the
+        /// user's: if another run took it in the same second, the project gets a short suffix instead of failing.
+        /// </summary>
+        public bool ProjectNameGenerated { get; }
 
         public bool Export { get; }
 

@@ -8,10 +8,10 @@ namespace Imagen.Core
     /// </summary>
     public sealed class ImagenEditResult
     {
-        internal ImagenEditResult(ImagenEditPlan plan, string projectId, ImagenUploadSummary? upload)
+        internal ImagenEditResult(ImagenEditPlan plan, ImagenProject project, ImagenUploadSummary? upload)
         {
-            ProjectId = projectId;
-            ProjectName = plan.ProjectName;
+            ProjectId = project.ProjectId;
+            ProjectName = project.Name ?? plan.ProjectName;
             ProfileKey = plan.Profile.ProfileKey;
             ProfileName = plan.Profile.ProfileName;
             ImageType = plan.Profile.ImageType;

@@ -64,8 +64,9 @@ namespace Imagen.Core
                 throw new ArgumentOutOfRangeException(nameof(request), request.ThrottleLimit, "ThrottleLimit must be at least 1.");
             }
 
-            var name = string.IsNullOrWhiteSpace(request.ProjectName) ? DefaultProjectName(files, DateTime.Now) : request.ProjectName!.Trim();
-            return new ImagenEditPlan(files, profile, options, name, request.Export, request.Wait, request.ThrottleLimit, request.PollInterval, validation);
+            var generated = string.IsNullOrWhiteSpace(request.ProjectName);
+            var name = generated ? DefaultProjectName(files, DateTime.Now) : request.ProjectName!.Trim();
+            return new ImagenEditPlan(files, profile, options, name, generated, request.Export, request.Wait, request.ThrottleLimit, request.PollInterval, validation);
         }
 
         /// <summary><see cref="PrepareAsync"/> then <see cref="RunAsync(ImagenEditPlan, IProgress{ImagenWorkflowProgress}, CancellationToken)"/>.</summary>
@@ -88,16 +89,16 @@ namespace Imagen.Core
             }
 
             Report(progress, ImagenWorkflowStage.CreatingProject, null, $"Creating project '{plan.ProjectName}'");
-            var project = await _client.CreateProjectAsync(plan.ProjectName, cancellationToken).ConfigureAwait(false);
+            var project = await CreateProjectAsync(plan, cancellationToken).ConfigureAwait(false);
             var projectId = project.ProjectId;
 
             var transfer = new SynchronousProgress<ImagenTransferProgress>(t =>
                 Report(progress, t.Operation == "Checksum" ? ImagenWorkflowStage.Checksumming : ImagenWorkflowStage.Uploading, projectId, $"{t.Operation}: {t.CompletedFiles + t.FailedFiles} of {t.TotalFiles} files", t));
             var upload = await _client.UploadFilesAsync(projectId, plan.Files, transfer, plan.ThrottleLimit, cancellationToken).ConfigureAwait(false);
-            var result = new ImagenEditResult(plan, projectId, upload);
+            var result = new ImagenEditResult(plan, project, upload);
             if (upload.Succeeded == 0)
             {
-                throw new ImagenWorkflowException($"No file could be uploaded to project '{plan.ProjectName}' ({projectId}), so the edit was not started: {string.Join(" ", upload.Failures.Select(f => f.Error))}", ImagenErrorIds.AllUploadsFailed, result);
+                throw new ImagenWorkflowException($"No file could be uploaded to project '{result.ProjectName}' ({projectId}), so the edit was not started: {string.Join(" ", upload.Failures.Select(f => f.Error))}", ImagenErrorIds.AllUploadsFailed, result);
             }
 
             var options = plan.Options.Clone();
@@ -122,7 +123,7 @@ namespace Imagen.Core
             Apply(result, edit);
             if (edit.State == ImagenJobState.Failed)
             {
-                throw new ImagenWorkflowException($"The edit of project '{plan.ProjectName}' ({projectId}) failed" + Details(edit), ImagenErrorIds.EditFailed, result);
+                throw new ImagenWorkflowException($"The edit of project '{result.ProjectName}' ({projectId}) failed" + Details(edit), ImagenErrorIds.EditFailed, result);
             }
 
             if (plan.Export)
@@ -135,13 +136,36 @@ namespace Imagen.Core
                 Apply(result, export);
                 if (export.State == ImagenJobState.Failed)
                 {
-                    throw new ImagenWorkflowException($"The export of project '{plan.ProjectName}' ({projectId}) failed" + Details(export), ImagenErrorIds.ExportFailed, result);
+                    throw new ImagenWorkflowException($"The export of project '{result.ProjectName}' ({projectId}) failed" + Details(export), ImagenErrorIds.ExportFailed, result);
                 }
             }
 
             Report(progress, ImagenWorkflowStage.Completed, projectId, "Done");
             return result;
         }
+
+        /// <summary>
+        /// Creates the plan's project. A generated name has one-second resolution, so two runs from the same folder
+        /// can meet on it: then (and never for the user's own name) the name gets a short random suffix, once.
+        /// </summary>
+        private async Task<ImagenProject> CreateProjectAsync(ImagenEditPlan plan, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await _client.CreateProjectAsync(plan.ProjectName, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ImagenApiException taken) when (plan.ProjectNameGenerated && IsNameTaken(taken))
+            {
+                var name = plan.ProjectName + "_" + Guid.NewGuid().ToString("N").Substring(0, 4);
+                _client.Log.Verbose($"The project name '{plan.ProjectName}' is already taken (another run in the same second); using '{name}'.");
+                return await _client.CreateProjectAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>The service's answer to a duplicate project name: a 4xx saying "... already exists" (status undocumented).</summary>
+        private static bool IsNameTaken(ImagenApiException error) =>
+            error.StatusCode >= 400 && error.StatusCode < 500 && !(error is ImagenAuthenticationException)
+            && (error.ServerMessage ?? error.Message).IndexOf("already exists", StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary>
         /// A readable, unique-enough project name: the photos' folder and the local time, e.g. "Smith_2026-11-24_0815".
