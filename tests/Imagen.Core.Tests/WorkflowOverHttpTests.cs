@@ -169,6 +169,29 @@ public class WorkflowOverHttpTests : IDisposable
     }
 
     [Fact]
+    public async Task AHighThrottleOnASlowStorageCausesNoFalseIdleTimeouts()
+    {
+        // Every PUT waits 1 s on the server; the idle limit is 2.5 s. Forty transfers at once fit comfortably when
+        // each has its own connection; queued behind a small connection pool, the later ones would sit out their
+        // idle time before sending a byte and be retried as "no data moved".
+        var options = new EmulatorOptions { Faults = [new FaultRule { Route = "storage.put", Kind = "latency", LatencyMilliseconds = 1000 }] };
+        var clientOptions = EmulatorHarness.FastOptions();
+        clientOptions.ThrottleLimit = 2;
+        clientOptions.TransferIdleTimeout = TimeSpan.FromSeconds(2.5);
+        await using var emulator = await EmulatorHarness.StartAsync(options, clientOptions);
+        var project = await emulator.Client.CreateProjectAsync("Wide");
+
+        var summary = await emulator.Client.UploadFilesAsync(project.ProjectId, Shoot("jpeg", 40), throttleLimit: 40);
+
+        Assert.Equal(40, summary.Succeeded);
+        Assert.DoesNotContain("No data moved", emulator.Log.All);
+        Assert.DoesNotContain("Retry", emulator.Log.All);
+        var puts = (await emulator.JournalAsync()).Where(e => e.Route() == "storage.put").ToList();
+        Assert.Equal(40, puts.Count);
+        Assert.All(puts, put => Assert.Equal(200, put.Status()));
+    }
+
+    [Fact]
     public async Task OneFailingFileIsReportedByNameAndTheOthersGoOn()
     {
         await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { Faults = [new FaultRule { Route = "storage.put", Kind = "500", Skip = 1 * 0, Times = 6 }] });
