@@ -8,6 +8,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">Later commands fall back to the IMAGEN_API_KEY and IMAGEN_BASE_URL environment
     /// variables, or stop with an error that says how to give a key.</para>
     /// <example><code>Disconnect-Imagen</code></example>
+    /// <example><code>Connect-Imagen -ApiKey $studioKey; Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 | Save-ImagenResult; Disconnect-Imagen</code></example>
     /// </summary>
     [Cmdlet(VerbsCommunications.Disconnect, "Imagen")]
     [OutputType(typeof(void))]

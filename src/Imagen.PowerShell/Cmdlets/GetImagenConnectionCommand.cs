@@ -10,6 +10,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">Reports the session's Connect-Imagen connection, else the IMAGEN_API_KEY and
     /// IMAGEN_BASE_URL environment variables; ApiKeySource is None when there is no key. The key is never shown.</para>
     /// <example><code>Get-ImagenConnection</code></example>
+    /// <example><code>if ((Get-ImagenConnection).ApiKeySource -eq 'None') { Connect-Imagen -ApiKey (Read-Host -AsSecureString 'Imagen API key') }</code></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenConnection")]
     [OutputType(typeof(ImagenConnectionInfo))]

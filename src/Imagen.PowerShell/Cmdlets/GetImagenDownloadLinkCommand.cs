@@ -10,6 +10,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">One object per file: FileName (as the server names it), Kind, Url. The links expire
     /// and are credentials while they live: do not log them. Save-ImagenResult downloads them for you.</para>
     /// <example><code>Get-ImagenDownloadLink -ProjectId $id -Kind Export | Select-Object FileName</code></example>
+    /// <example><code>Get-ImagenProject -Name Smith_Wedding | Get-ImagenDownloadLink | Measure-Object</code></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenDownloadLink")]
     [OutputType(typeof(ImagenDownloadLink))]

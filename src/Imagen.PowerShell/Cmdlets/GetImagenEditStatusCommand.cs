@@ -9,6 +9,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">One status per project; -Export reads the export's status instead (the same as
     /// Get-ImagenExportStatus). State is the status normalised whatever the server's casing.</para>
     /// <example><code>Get-ImagenProject -Name Smith* | Get-ImagenEditStatus</code></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -NoWait | Get-ImagenEditStatus</code></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenEditStatus")]
     [OutputType(typeof(ImagenJobStatus))]

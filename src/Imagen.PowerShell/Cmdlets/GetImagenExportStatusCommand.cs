@@ -6,7 +6,13 @@ namespace Imagen.PowerShell.Cmdlets
 {
     /// <summary>
     /// <para type="synopsis">Gets the status of a project's export (JPEG rendering): Pending, In Progress, Completed or Failed.</para>
-    /// <example><code>Invoke-ImagenEdit ... -Export -NoWait | Get-ImagenExportStatus</code></example>
+    /// <para type="description">One status per project (an id, or any object with a ProjectId such as
+    /// Invoke-ImagenEdit's or Get-ImagenProject's output); the same as Get-ImagenEditStatus -Export. Progress is the
+    /// server's percentage while In Progress; State is the status normalised whatever the server's casing. It reads
+    /// once and does not wait: use Wait-ImagenExport for that. A project that cannot be read (unknown id) is a
+    /// non-terminating error, so the next piped project still runs.</para>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -Export -NoWait | Get-ImagenExportStatus</code></example>
+    /// <example><code>Get-ImagenProject -Name 'Smith*' | Get-ImagenExportStatus | Where-Object State -eq Completed | Save-ImagenResult -Kind Export -Path D:\Delivery\Smith</code></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenExportStatus")]
     [OutputType(typeof(ImagenJobStatus))]

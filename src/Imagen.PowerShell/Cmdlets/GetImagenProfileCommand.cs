@@ -15,6 +15,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// the only kind of file it can edit) and a ProfileType (Personal or Talent). Filter with -ProfileKey or with
     /// -Name wildcards; an unknown key or name is a non-terminating error (ImagenProfileNotFound).</para>
     /// <example><code>Get-ImagenProfile | Where-Object ImageType -eq RAW</code></example>
+    /// <example><code>Get-ImagenProfile -Name '*CRISP*' | Test-ImagenProfileFiles -Path D:\Shoots\Smith\*.cr2</code></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenProfile", DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(ImagenProfile))]

@@ -9,6 +9,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">The edit must have completed. The request is never sent twice: after an ambiguous
     /// failure the export status is read first. Returns the export status; pipe it to Wait-ImagenExport.</para>
     /// <example><code>Start-ImagenExport -ProjectId $id | Wait-ImagenExport</code></example>
+    /// <example><code>Get-ImagenProject -Name Smith_Wedding | Start-ImagenExport | Wait-ImagenExport | Save-ImagenResult -Kind Export -Path D:\Delivery\Smith</code></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "ImagenExport", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenJobStatus))]

@@ -42,9 +42,11 @@ namespace Imagen.PowerShell.Workflow
         [Parameter]
         public SwitchParameter PerspectiveCorrection { get; set; }
 
+        /// <summary>Smooth skin (portraits, weddings, boudoir).</summary>
         [Parameter]
         public SwitchParameter SmoothSkin { get; set; }
 
+        /// <summary>Add an AI subject mask to the edit, for local adjustments in Lightroom.</summary>
         [Parameter]
         public SwitchParameter SubjectMask { get; set; }
 
@@ -60,6 +62,7 @@ namespace Imagen.PowerShell.Workflow
         [Parameter]
         public SwitchParameter WindowPull { get; set; }
 
+        /// <summary>Replace the sky (real estate, landscapes); pick one with -SkyReplacementTemplateId (see Get-ImagenSkyTemplate).</summary>
         [Parameter]
         public SwitchParameter SkyReplacement { get; set; }
 
