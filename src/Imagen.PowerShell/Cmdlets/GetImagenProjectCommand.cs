@@ -13,6 +13,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// -ProjectId gets one project; -Name finds projects by name (wildcards allowed; a plain name is looked up
     /// directly). An id or plain name that matches nothing is a non-terminating ObjectNotFound error.</para>
     /// <example><code>Get-ImagenProject -Name 'Smith*' | Get-ImagenEditStatus</code></example>
+    /// <example><code>Get-ImagenProject -IncludeArchived | Where-Object Status -eq Failed</code></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenProject", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(ImagenProject))]

@@ -9,6 +9,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">A RAW profile edits only RAW files and a JPG profile only JPEG files. Scripts can also
     /// read the sets directly: [Imagen.Core.ImagenFileTypes]::RawExtensions and ::JpegExtensions.</para>
     /// <example><code>Get-ChildItem D:\Shoot -File | Where-Object { $_.Extension -in (Get-ImagenSupportedFileType -Kind Raw).Extension }</code></example>
+    /// <example><code>Get-ImagenSupportedFileType</code></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenSupportedFileType")]
     [OutputType(typeof(ImagenSupportedFileType))]

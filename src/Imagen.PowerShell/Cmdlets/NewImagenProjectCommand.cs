@@ -9,6 +9,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">A project holds one shoot: upload files to it with Send-ImagenFile, then edit it with
     /// Start-ImagenEdit. Names are unique per account; without -Name the server picks one. Creating is not billed.</para>
     /// <example><code>New-ImagenProject -Name Smith_Wedding | Send-ImagenFile -Path D:\Shoots\Smith\*.cr2</code></example>
+    /// <example><code>$project = New-ImagenProject -Name Smith_Wedding; Get-ChildItem D:\Shoots\Smith\*.cr2 | Send-ImagenFile -ProjectId $project.ProjectId | Start-ImagenEdit -ProfileKey 5700 | Wait-ImagenEdit | Save-ImagenResult -Path D:\Shoots\Smith</code></example>
     /// </summary>
     [Cmdlet(VerbsCommon.New, "ImagenProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(ImagenProject))]

@@ -10,7 +10,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// ImagenEditFailed error; the final status is written either way. -TimeoutSec stops waiting (ImagenWaitTimeout)
     /// while the edit goes on. Ctrl+C stops at once.</para>
     /// <example><code>Start-ImagenEdit -ProjectId $id -ProfileKey 5700 | Wait-ImagenEdit</code></example>
-    /// <example><code>Get-ImagenProject -Name Smith_Wedding | Wait-ImagenEdit -TimeoutSec 1800 | Save-ImagenResult</code></example>
+    /// <example><code>Get-ImagenProject -Name Smith_Wedding | Wait-ImagenEdit -TimeoutSec 1800 | Save-ImagenResult -Path D:\Shoots\Smith</code></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "ImagenEdit")]
     [OutputType(typeof(ImagenJobStatus))]

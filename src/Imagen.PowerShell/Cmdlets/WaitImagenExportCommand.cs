@@ -11,6 +11,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// status is written either way, and Save-ImagenResult takes it from the pipeline. -TimeoutSec stops waiting
     /// (ImagenWaitTimeout) while the export goes on. Ctrl+C stops at once.</para>
     /// <example><code>Start-ImagenExport -ProjectId $id | Wait-ImagenExport | Save-ImagenResult -Kind Export -Path D:\Out</code></example>
+    /// <example><code>Get-ImagenProject -Name 'Smith*' | Wait-ImagenExport -TimeoutSec 3600 -PollingIntervalSec 15</code></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "ImagenExport")]
     [OutputType(typeof(ImagenJobStatus))]

@@ -13,32 +13,33 @@ namespace Imagen.PowerShell.Workflow
     /// </summary>
     public abstract class EditOptionsCmdlet : ImagenApiCmdlet
     {
-        /// <summary>The kind of shoot (improves the AI's choices): WEDDING, PORTRAITS, REAL_ESTATE...</summary>
+        /// <summary>The kind of shoot, which improves the AI's choices: NO_TYPE, OTHER, PORTRAITS, WEDDING, REAL_ESTATE,
+        /// LANDSCAPE_NATURE, EVENTS, FAMILY_NEWBORN, BOUDOIR, SPORTS or SCHOOL.</summary>
         [Parameter]
         public ImagenPhotographyType PhotographyType { get; set; }
 
-        /// <summary>General auto-crop (one of -Crop, -PortraitCrop, -HeadshotCrop).</summary>
+        /// <summary>General auto-crop. Only one of -Crop, -PortraitCrop and -HeadshotCrop can be given (else ImagenConflictingEditOptions).</summary>
         [Parameter]
         public SwitchParameter Crop { get; set; }
 
-        /// <summary>People-oriented crop.</summary>
+        /// <summary>Crop framed for the people in the photo (one crop mode only, see -Crop).</summary>
         [Parameter]
         public SwitchParameter PortraitCrop { get; set; }
 
-        /// <summary>Close-up headshot crop.</summary>
+        /// <summary>Close-up headshot crop (one crop mode only, see -Crop).</summary>
         [Parameter]
         public SwitchParameter HeadshotCrop { get; set; }
 
-        /// <summary>Aspect ratio of the crop: 2X3, 4X5 or 5X7.</summary>
+        /// <summary>Aspect ratio of the crop: 2X3, 4X5 or 5X7 (case-insensitive).</summary>
         [Parameter]
         [ValidateSet("2X3", "4X5", "5X7", IgnoreCase = true)]
         public string? CropAspectRatio { get; set; }
 
-        /// <summary>Level horizons (one of -Straighten, -PerspectiveCorrection).</summary>
+        /// <summary>Level horizons. Only one of -Straighten and -PerspectiveCorrection can be given.</summary>
         [Parameter]
         public SwitchParameter Straighten { get; set; }
 
-        /// <summary>Fix converging verticals (architecture).</summary>
+        /// <summary>Fix converging verticals (architecture, real estate); not with -Straighten.</summary>
         [Parameter]
         public SwitchParameter PerspectiveCorrection { get; set; }
 
@@ -50,11 +51,11 @@ namespace Imagen.PowerShell.Workflow
         [Parameter]
         public SwitchParameter SubjectMask { get; set; }
 
-        /// <summary>Merge exposure brackets into HDR DNGs.</summary>
+        /// <summary>Merge exposure brackets into HDR DNGs. Upload every frame of each bracket, with distinct file names.</summary>
         [Parameter]
         public SwitchParameter HdrMerge { get; set; }
 
-        /// <summary>Compression of HDR-merged DNGs: LOSSY or LOSSLESS.</summary>
+        /// <summary>Compression of HDR-merged DNGs: LOSSY or LOSSLESS (RAW input with -HdrMerge only).</summary>
         [Parameter]
         public ImagenHdrOutputCompression HdrOutputCompression { get; set; }
 
@@ -66,12 +67,12 @@ namespace Imagen.PowerShell.Workflow
         [Parameter]
         public SwitchParameter SkyReplacement { get; set; }
 
-        /// <summary>Which sky to use with -SkyReplacement.</summary>
+        /// <summary>Which sky to use with -SkyReplacement: an Id from Get-ImagenSkyTemplate (default: the template marked IsDefault).</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int SkyReplacementTemplateId { get; set; }
 
-        /// <summary>An https:// URL the service POSTs to when the edit finishes.</summary>
+        /// <summary>An https:// URL the service POSTs to when the edit finishes (http:// only for loopback); saves polling in production.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? CallbackUrl { get; set; }
