@@ -13,6 +13,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// first. -Export asks the service to export JPEGs by itself when the edit is done. Returns the edit status;
     /// pipe it to Wait-ImagenEdit.</para>
     /// <example><code>Send-ImagenFile -ProjectId $id -Path *.cr2 | Start-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING | Wait-ImagenEdit</code></example>
+    /// <example><code>Get-ImagenProject -Name 12_Elm_St | Start-ImagenEdit -ProfileKey 71025 -PhotographyType REAL_ESTATE -PerspectiveCorrection -WindowPull -SkyReplacement -Export</code></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "ImagenEdit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenJobStatus))]
