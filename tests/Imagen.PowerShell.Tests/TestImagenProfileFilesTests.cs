@@ -258,6 +258,37 @@ public sealed class TestImagenProfileFilesTests : System.IDisposable
         Assert.Equal(new[] { ".jpg", ".jpeg" }, values[(separator + 1)..]);
     }
 
+    [Theory]
+    [InlineData("Test-ImagenProfileFiles", "Files are checked against one profile at a time; received profiles 5700 and 29132.")]
+    [InlineData("Invoke-ImagenEdit", "One project is edited with one profile; received profiles 5700 and 29132.")]
+    public void TwoDifferentPipedProfilesAreRefused(string command, string message)
+    {
+        _photos.Cr2("a.cr2");
+        var result = Run($"({RawProfile}), ({RawProfile}), ({JpgProfile}) | {command} -Path ([IO.Path]::Combine($dir, '*'))");
+        var error = Assert.Single(result.AllErrors); // statement-terminating: nothing is checked or edited
+        AssertError(error, "ImagenMultipleProfiles", ErrorCategory.InvalidArgument);
+        Assert.Equal(message, error.Exception.Message);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
+    public void TestImagenProfileFilesAndInvokeImagenEditTakeFilesAndAProfileTheSameWay()
+    {
+        // One shared input (Infrastructure/ProfileFileInput): what is checked is what gets edited.
+        var result = Run("foreach ($command in 'Test-ImagenProfileFiles', 'Invoke-ImagenEdit') { " +
+            "  $c = Get-Command $command; " +
+            "  $shape = foreach ($name in 'Path', 'LiteralPath', 'ProfileKey', 'Profile') { " +
+            "    $p = $c.Parameters[$name]; " +
+            "    $sets = foreach ($set in $p.ParameterSets.Keys) { $a = $p.ParameterSets[$set]; \"$set/$($a.IsMandatory)/$($a.Position)/$($a.ValueFromPipeline)/$($a.ValueFromPipelineByPropertyName)\" }; " +
+            "    \"$name=$($p.ParameterType.Name)[$($p.Aliases -join ',')]:$(@($sets | Where-Object { $_ }) -join ';')\" }; " +
+            "  \"$($c.DefaultParameterSet)|$($shape -join ' ')\" }");
+        Assert.Empty(result.AllErrors);
+        Assert.Equal(2, result.Output.Count);
+        Assert.StartsWith("PathProfileKey|Path=String[][]:", result.Output[0].ToString());
+        Assert.Contains("LiteralPath=String[][PSPath,LP]:", result.Output[0].ToString());
+        Assert.Equal(result.Output[0].ToString(), result.Output[1].ToString());
+    }
+
     private static void AssertError(ErrorRecord error, string id, ErrorCategory category)
     {
         Assert.Equal(id, error.FullyQualifiedErrorId.Split(',')[0]);

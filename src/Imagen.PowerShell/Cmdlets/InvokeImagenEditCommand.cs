@@ -22,41 +22,35 @@ namespace Imagen.PowerShell.Cmdlets
     /// the pipeline.</para>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult</code></example>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "ImagenEdit", DefaultParameterSetName = PathKeySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Invoke, "ImagenEdit", DefaultParameterSetName = ProfileFileInput.PathKeySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenEditResult))]
     public sealed class InvokeImagenEditCommand : EditOptionsCmdlet
     {
-        private const string PathKeySet = "PathProfileKey";
-        private const string PathProfileSet = "PathProfile";
-        private const string LiteralKeySet = "LiteralPathProfileKey";
-        private const string LiteralProfileSet = "LiteralPathProfile";
-
-        private readonly PipedFiles _files = new PipedFiles();
-        private ImagenProfile? _pipedProfile;
+        private readonly ProfileFileInput _input = new ProfileFileInput("One project is edited with one profile");
 
         /// <summary>Photos to edit; wildcards allowed. Strings from the pipeline bind here.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathKeySet, ValueFromPipeline = true)]
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathProfileSet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProfileFileInput.PathKeySet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProfileFileInput.PathProfileSet, ValueFromPipeline = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = new string[0];
 
         /// <summary>Photos to edit, taken literally. Get-ChildItem output binds here through its PSPath.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralKeySet, ValueFromPipelineByPropertyName = true)]
-        [Parameter(Mandatory = true, ParameterSetName = LiteralProfileSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = ProfileFileInput.LiteralKeySet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = ProfileFileInput.LiteralProfileSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP")]
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = new string[0];
 
         /// <summary>The profile's key, e.g. 5700.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PathKeySet)]
-        [Parameter(Mandatory = true, ParameterSetName = LiteralKeySet)]
+        [Parameter(Mandatory = true, ParameterSetName = ProfileFileInput.PathKeySet)]
+        [Parameter(Mandatory = true, ParameterSetName = ProfileFileInput.LiteralKeySet)]
         [ArgumentCompleter(typeof(ProfileKeyCompleter))]
         public int ProfileKey { get; set; }
 
         /// <summary>A profile from Get-ImagenProfile.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PathProfileSet, ValueFromPipeline = true)]
-        [Parameter(Mandatory = true, ParameterSetName = LiteralProfileSet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, ParameterSetName = ProfileFileInput.PathProfileSet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, ParameterSetName = ProfileFileInput.LiteralProfileSet, ValueFromPipeline = true)]
         [ValidateNotNull]
         public ImagenProfile? Profile { get; set; }
 
@@ -87,29 +81,13 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            if (Profile is not null)
-            {
-                if (_pipedProfile is not null && _pipedProfile.ProfileKey != Profile.ProfileKey)
-                {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new PSArgumentException($"One project is edited with one profile; received profiles {_pipedProfile.ProfileKey} and {Profile.ProfileKey}."),
-                        PowerShellErrorIds.MultipleProfiles, ErrorCategory.InvalidArgument, Profile));
-                }
-
-                _pipedProfile = Profile;
-            }
-
-            bool literal = ParameterSetName == LiteralKeySet || ParameterSetName == LiteralProfileSet;
-            _files.Add(this, literal ? LiteralPath : Path, literal);
-        }
+        protected override void ProcessRecord() => _input.Add(this, Profile, Path, LiteralPath);
 
         protected override void EndProcessing()
         {
-            if (_files.Files.Count == 0)
+            if (_input.Files.Count == 0)
             {
-                if (!_files.HadPathProblems)
+                if (!_input.HadPathProblems)
                 {
                     WriteError(new ErrorRecord(new PSArgumentException("No files were given to edit."), ImagenErrorIds.NoFiles, ErrorCategory.InvalidArgument, null));
                 }
@@ -123,9 +101,9 @@ namespace Imagen.PowerShell.Cmdlets
             var workflow = new ImagenEditWorkflow(client);
             var request = new ImagenEditWorkflowRequest
             {
-                Files = new List<string>(_files.Files),
-                Profile = _pipedProfile,
-                ProfileKey = _pipedProfile is null ? ProfileKey : (int?)null,
+                Files = new List<string>(_input.Files),
+                Profile = _input.Profile,
+                ProfileKey = _input.Profile is null ? ProfileKey : (int?)null,
                 Options = options,
                 ProjectName = ProjectName,
                 Export = Export,
@@ -188,7 +166,7 @@ namespace Imagen.PowerShell.Cmdlets
                 WriteVerbose("Nothing was created on the server: fix the problems above and run the command again.");
             }
 
-            return _files.HadPathProblems && plan is not null ? RefuseForPathProblems() : plan;
+            return _input.HadPathProblems && plan is not null ? RefuseForPathProblems() : plan;
         }
 
         private ImagenEditPlan? RefuseForPathProblems()

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using Imagen.Core;
 using Imagen.PowerShell.Errors;
+using Imagen.PowerShell.Infrastructure;
 using Imagen.PowerShell.Workflow;
 
 namespace Imagen.PowerShell.Cmdlets
@@ -18,7 +19,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "ImagenFile", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(ImagenUploadSummary))]
-    public sealed class SendImagenFileCommand : Infrastructure.ImagenApiCmdlet
+    public sealed class SendImagenFileCommand : ImagenApiCmdlet
     {
         private const string PathSet = "Path";
         private const string LiteralSet = "LiteralPath";

@@ -20,43 +20,36 @@ namespace Imagen.PowerShell.Cmdlets
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Test-ImagenProfileFiles -ProfileKey 5700</code></example>
     /// <example><code>Get-ImagenProfile -ProfileKey 5700 | Test-ImagenProfileFiles -Path D:\Shoots\Smith\* -Detailed</code></example>
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "ImagenProfileFiles", DefaultParameterSetName = PathKeySet)]
+    [Cmdlet(VerbsDiagnostic.Test, "ImagenProfileFiles", DefaultParameterSetName = ProfileFileInput.PathKeySet)]
     [OutputType(typeof(bool), typeof(ImagenFileCheck))]
     public sealed class TestImagenProfileFilesCommand : ImagenApiCmdlet
     {
-        private const string PathKeySet = "PathProfileKey";
-        private const string PathProfileSet = "PathProfile";
-        private const string LiteralKeySet = "LiteralPathProfileKey";
-        private const string LiteralProfileSet = "LiteralPathProfile";
-
-        private readonly List<string> _files = new List<string>();
-        private bool _pathProblems;
-        private ImagenProfile? _pipedProfile;
+        private readonly ProfileFileInput _input = new ProfileFileInput("Files are checked against one profile at a time");
 
         /// <summary>Files to check; wildcards allowed. Strings from the pipeline bind here.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathKeySet, ValueFromPipeline = true)]
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathProfileSet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProfileFileInput.PathKeySet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProfileFileInput.PathProfileSet, ValueFromPipeline = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = new string[0];
 
         /// <summary>Files to check, taken literally. Get-ChildItem output binds here through its PSPath.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralKeySet, ValueFromPipelineByPropertyName = true)]
-        [Parameter(Mandatory = true, ParameterSetName = LiteralProfileSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = ProfileFileInput.LiteralKeySet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = ProfileFileInput.LiteralProfileSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP")]
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = new string[0];
 
         /// <summary>The profile's key, e.g. 5700 (its ImageType is read from the API).</summary>
         /// <remarks>Not bound by property name: a piped profile must bind to -Profile (no API call), not to -ProfileKey.</remarks>
-        [Parameter(Mandatory = true, ParameterSetName = PathKeySet)]
-        [Parameter(Mandatory = true, ParameterSetName = LiteralKeySet)]
+        [Parameter(Mandatory = true, ParameterSetName = ProfileFileInput.PathKeySet)]
+        [Parameter(Mandatory = true, ParameterSetName = ProfileFileInput.LiteralKeySet)]
         [ArgumentCompleter(typeof(ProfileKeyCompleter))]
         public int ProfileKey { get; set; }
 
         /// <summary>A profile from Get-ImagenProfile (no API call is needed then).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PathProfileSet, ValueFromPipeline = true)]
-        [Parameter(Mandatory = true, ParameterSetName = LiteralProfileSet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, ParameterSetName = ProfileFileInput.PathProfileSet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, ParameterSetName = ProfileFileInput.LiteralProfileSet, ValueFromPipeline = true)]
         [ValidateNotNull]
         public ImagenProfile? Profile { get; set; }
 
@@ -64,54 +57,30 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter Detailed { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            if (Profile is not null)
-            {
-                if (_pipedProfile is not null && _pipedProfile.ProfileKey != Profile.ProfileKey)
-                {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new PSArgumentException($"Files are checked against one profile at a time; received profiles {_pipedProfile.ProfileKey} and {Profile.ProfileKey}."),
-                        PowerShellErrorIds.MultipleProfiles, ErrorCategory.InvalidArgument, Profile));
-                }
-
-                _pipedProfile = Profile;
-            }
-
-            bool literal = ParameterSetName == LiteralKeySet || ParameterSetName == LiteralProfileSet;
-            foreach (string path in literal ? LiteralPath : Path)
-            {
-                IReadOnlyList<string> resolved = FilePathResolver.Resolve(this, path, literal);
-                if (resolved.Count == 0)
-                {
-                    _pathProblems = true;
-                }
-
-                _files.AddRange(resolved);
-            }
-        }
+        protected override void ProcessRecord() => _input.Add(this, Profile, Path, LiteralPath);
 
         protected override void EndProcessing()
         {
-            if (_files.Count == 0 && _pathProblems)
+            IReadOnlyList<string> files = _input.Files;
+            if (files.Count == 0 && _input.HadPathProblems)
             {
                 // Every path was already reported; "no files were given" would only repeat it.
                 WriteResult(null);
                 return;
             }
 
-            ImagenProfile? profile = _pipedProfile ?? FindProfile(ProfileKey);
+            ImagenProfile? profile = _input.Profile ?? FindProfile(ProfileKey);
             WriteVerbose(profile is null
-                ? $"Checking {_files.Count} files without a profile (its key {ProfileKey} is unknown)."
-                : $"Checking {_files.Count} files against profile {profile.ProfileKey} '{profile.ProfileName}', which edits {profile.ImageType} files.");
+                ? $"Checking {files.Count} files without a profile (its key {ProfileKey} is unknown)."
+                : $"Checking {files.Count} files against profile {profile.ProfileKey} '{profile.ProfileName}', which edits {profile.ImageType} files.");
 
-            ProfileFileValidation validation = ProfileFileValidator.Validate(_files, profile?.ImageType);
+            ProfileFileValidation validation = ProfileFileValidator.Validate(files, profile?.ImageType);
             foreach (ImagenFileProblem problem in validation.Problems)
             {
                 WriteError(ImagenErrorRecords.FromFileProblem(problem));
             }
 
-            WriteResult(validation, passed: profile is not null && validation.IsValid && !_pathProblems);
+            WriteResult(validation, passed: profile is not null && validation.IsValid && !_input.HadPathProblems);
         }
 
         private void WriteResult(ProfileFileValidation? validation, bool passed = false)

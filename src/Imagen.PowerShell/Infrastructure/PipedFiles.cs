@@ -1,8 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using Imagen.PowerShell.Infrastructure;
 
-namespace Imagen.PowerShell.Workflow
+namespace Imagen.PowerShell.Infrastructure
 {
     /// <summary>
     /// Collects the files of every pipeline record (Process) so the command can act on all of them at once (End):
