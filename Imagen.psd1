@@ -52,8 +52,8 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Imagen', 'ImagenAI', 'Photography', 'PhotoEditing', 'Lightroom', 'RAW', 'XMP', 'AI', 'REST', 'Windows', 'Linux', 'MacOS', 'PSEdition_Desktop', 'PSEdition_Core')
-            ProjectUri   = 'https://github.com/imagen-powershell/ImagenPS'
-            LicenseUri   = 'https://github.com/imagen-powershell/ImagenPS/blob/main/LICENSE'
+            # No ProjectUri/LicenseUri: the project has no public web address yet. The MIT LICENSE ships in the
+            # module folder (build.ps1 Stage copies it).
             ReleaseNotes = @'
 0.1.0
 * Connect-Imagen, Disconnect-Imagen and Get-ImagenConnection: an API key per session (SecureString), the

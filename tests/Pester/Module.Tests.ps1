@@ -23,10 +23,15 @@ Describe 'The Imagen module' {
         (Get-Module Imagen).NestedModules[0].Path | Should -Match ([regex]::Escape($framework))
     }
 
-    It 'has gallery metadata' {
+    It 'has gallery metadata, without invented web addresses' {
         $script:Manifest.PrivateData.PSData.Tags | Should -Contain 'Imagen'
-        $script:Manifest.PrivateData.PSData.ProjectUri | Should -Match '^https://'
-        $script:Manifest.PrivateData.PSData.LicenseUri | Should -Match '^https://'
+        $script:Manifest.PrivateData.PSData.ProjectUri | Should -BeNullOrEmpty -Because 'the project has no public repository'
+        $script:Manifest.PrivateData.PSData.LicenseUri | Should -BeNullOrEmpty -Because 'the LICENSE file ships in the module instead'
+    }
+
+    It 'ships its licence (staged module)' -Skip:(-not $env:IMAGEN_TEST_MODULE) {
+        $moduleRoot = Split-Path -Path (Get-Module Imagen).Path -Parent
+        Join-Path -Path $moduleRoot -ChildPath 'LICENSE' | Should -Exist
     }
 
     It 'keeps third-party assemblies out of the module root' {
