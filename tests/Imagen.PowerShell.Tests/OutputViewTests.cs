@@ -25,30 +25,17 @@ public sealed class OutputViewTests
             "    $view = @($views.Configuration.ViewDefinitions.View | Where-Object { $_.ViewSelectedBy.TypeName -eq $type.FullName }); " +
             "    $columns = @($view.TableControl.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem.PropertyName) + @($view.ListControl.ListEntries.ListEntry.ListItems.ListItem.PropertyName); " +
             "    $missing = @($columns | Where-Object { $_ -and -not $type.GetProperty($_) }); " +
-            "    \"$($command.Name)|$($type.FullName)|$($view.Count)|$(@($columns | Where-Object { $_ }).Count)|$($missing -join ',')\" } }");
+            "    \"$($command.Name)|$($type.FullName)|$($view.Count)|$(@($columns | Where-Object { $_ }) -join ',')|$($missing -join ',')\" } }");
 
         Assert.Empty(result.AllErrors);
         var rows = result.Output.Select(o => o.ToString()!.Split('|')).ToList();
-        Assert.Contains(rows, r => r[0] == "Get-ImagenSupportedFileType" && r[1] == "Imagen.PowerShell.ImagenSupportedFileType");
+        Assert.Contains(rows, r => r[0] == "Get-ImagenSupportedFileType" && r[1] == "Imagen.PowerShell.ImagenSupportedFileType" && r[3] == "Extension,Kind");
         Assert.Contains(rows, r => r[0] == "Invoke-ImagenEdit");
         Assert.All(rows, r =>
         {
             Assert.True(r[2] == "1", $"{r[0]} outputs {r[1]}, which has {r[2]} views in Imagen.Format.ps1xml (expected exactly one).");
-            Assert.True(int.Parse(r[3]) > 0, $"The view of {r[1]} shows no properties.");
+            Assert.True(r[3].Length > 0, $"The view of {r[1]} shows no properties.");
             Assert.True(r[4].Length == 0, $"The view of {r[1]} names properties the type does not have: {r[4]}.");
         });
-    }
-
-    [Fact]
-    public void SupportedFileTypesShowExtensionAndKind()
-    {
-        using var session = new PowerShellSession();
-        var result = session.Invoke(
-            "[xml]$views = [IO.File]::ReadAllText((Get-Module Imagen).ExportedFormatFiles[0]); " +
-            "$view = $views.Configuration.ViewDefinitions.View | Where-Object { $_.ViewSelectedBy.TypeName -eq 'Imagen.PowerShell.ImagenSupportedFileType' }; " +
-            "$view.TableControl.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem.PropertyName -join ','");
-
-        Assert.Empty(result.AllErrors);
-        Assert.Equal("Extension,Kind", Assert.Single(result.Output).ToString());
     }
 }
