@@ -55,11 +55,13 @@ public sealed class BuildScriptTests : IDisposable
 
         var photos = Directory.GetFiles(shoot).Where(f => !f.EndsWith(".xmp", StringComparison.OrdinalIgnoreCase)).ToArray();
         Assert.Equal(3, photos.Length);
-        if (File.ReadAllText(Path.Combine(staged, "Imagen.psd1")).Contains("'Invoke-ImagenEdit'"))
-        {
-            // With the editing cmdlets, the demo edits the shoot and saves results beside it.
-            Assert.NotEmpty(Directory.GetFiles(shoot, "*", SearchOption.AllDirectories).Except(photos));
-        }
+        // The demo edits the shoot and saves the results the photographer's way: an .xmp sidecar beside each RAW,
+        // and the edited copy of a DNG (same name, XMP inside) in "Imagen Edit" so the original is never replaced.
+        var expectedSidecars = photos.Where(p => !p.EndsWith(".dng", StringComparison.OrdinalIgnoreCase)).Select(p => Path.ChangeExtension(p, ".xmp"));
+        Assert.NotEmpty(expectedSidecars);
+        Assert.Equal(expectedSidecars.OrderBy(p => p), Directory.GetFiles(shoot, "*.xmp").OrderBy(p => p));
+        Assert.All(photos.Where(p => p.EndsWith(".dng", StringComparison.OrdinalIgnoreCase)),
+            dng => Assert.True(File.Exists(Path.Combine(shoot, "Imagen Edit", Path.GetFileName(dng))), $"no edited copy of {Path.GetFileName(dng)}"));
     }
 
     public void Dispose() => _work.Delete(recursive: true);
