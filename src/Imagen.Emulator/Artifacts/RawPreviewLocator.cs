@@ -10,7 +10,6 @@ internal static class RawPreviewLocator
 {
     private const int ScanWindow = 16 * 1024 * 1024;
     private const int MaxScanCandidates = 64;
-    private const int MaxPreviewBytes = 64 * 1024 * 1024;
 
     public static EmbeddedPreview? Find(Stream raw)
     {
@@ -38,7 +37,7 @@ internal static class RawPreviewLocator
         {
             foreach (var (offset, length) in JpegCandidates(reader, directory))
             {
-                if (offset <= 0 || length <= 0 || length > MaxPreviewBytes || offset + length > raw.Length) continue;
+                if (offset <= 0 || length <= 0 || length > TiffReader.MaxValueBytes || offset + length > raw.Length) continue;
                 var candidate = reader.ReadRange(offset, (int)length);
                 if (!JpegCodec.IsDecodableJpeg(candidate)) continue;
                 if (JpegCodec.TryReadSize(new MemoryStream(candidate, writable: false)) is not { } size) continue;

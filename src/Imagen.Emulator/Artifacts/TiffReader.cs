@@ -13,6 +13,10 @@ internal sealed class TiffReader
     private const int MaxDirectories = 64;
     private const int MaxEntriesPerDirectory = 4096;
 
+    /// <summary>No tag value or embedded image in a real photo comes near this; a larger declared length is a damaged
+    /// or crafted file, and trusting it would let one upload make the emulator allocate gigabytes.</summary>
+    public const int MaxValueBytes = 64 * 1024 * 1024;
+
     private readonly Stream _stream;
 
     public TiffReader(Stream stream)
@@ -131,7 +135,7 @@ internal sealed class TiffReader
     {
         if (entry.IsInline) return entry.RawEntry.AsSpan(8, (int)entry.ByteLength).ToArray();
         if (entry.ByteLength > int.MaxValue || entry.ValueOffset + entry.ByteLength > _stream.Length)
-            throw new InvalidDataException($"TIFF tag {entry.Tag} points outside the file.");
+            throw new InvalidDataException($"TIFF tag {entry.Tag} in {NameOf(_stream)} points outside the file.");
         return ReadRange(entry.ValueOffset, (int)entry.ByteLength);
     }
 
@@ -165,10 +169,15 @@ internal sealed class TiffReader
     public byte[] ReadRange(long offset, int length)
     {
         if (offset < 0 || length < 0 || offset + length > _stream.Length)
-            throw new InvalidDataException($"A TIFF offset points outside the file (offset {offset}, length {length}).");
+            throw new InvalidDataException($"A TIFF offset in {NameOf(_stream)} points outside the file (offset {offset}, length {length}).");
+        if (length > MaxValueBytes)
+            throw new InvalidDataException($"{NameOf(_stream)} declares a {length}-byte TIFF value; no real photo has one over {MaxValueBytes / (1024 * 1024)} MiB.");
         var buffer = new byte[length];
         _stream.Position = offset;
         _stream.ReadExactly(buffer);
         return buffer;
     }
+
+    /// <summary>The file's name for messages (the reader may also be handed an in-memory copy).</summary>
+    public static string NameOf(Stream stream) => stream is FileStream file ? $"'{Path.GetFileName(file.Name)}'" : "the file";
 }
