@@ -13,16 +13,7 @@ public static class EditEndpoints
     public static void MapEditEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapApi("POST", "/v1/projects/{projectUuid}/edit", RouteNames.Edit, EditAsync);
-        app.MapApi("GET", "/v1/projects/{projectUuid}/edit/status", RouteNames.EditStatus,
-            (string projectUuid, ProjectStore projects, ApiResponder responder, SettingsStore settings) =>
-                projects.Find(projectUuid) is { } project
-                    ? JobResponses.Status(project, JobKind.Edit, responder, settings)
-                    : ProjectEndpoints.ProjectNotFound(responder));
-        app.MapApi("GET", "/v1/projects/{projectUuid}/edit/get_temporary_download_links", RouteNames.EditLinks,
-            (HttpContext context, string projectUuid, ProjectStore projects, ApiResponder responder, StorageSigner signer, FaultInjector faults, SettingsStore settings) =>
-                projects.Find(projectUuid) is { } project
-                    ? JobResponses.Links(context, project, JobKind.Edit, RouteNames.EditLinks, responder, signer, faults, settings)
-                    : ProjectEndpoints.ProjectNotFound(responder));
+        app.MapJobStatusAndLinks(JobKind.Edit, "edit", RouteNames.EditStatus, RouteNames.EditLinks);
     }
 
     /// <summary>

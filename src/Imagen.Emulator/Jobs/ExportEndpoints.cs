@@ -12,16 +12,7 @@ public static class ExportEndpoints
     public static void MapExportEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapApi("POST", "/v1/projects/{projectUuid}/export", RouteNames.Export, Export);
-        app.MapApi("GET", "/v1/projects/{projectUuid}/export/status", RouteNames.ExportStatus,
-            (string projectUuid, ProjectStore projects, ApiResponder responder, SettingsStore settings) =>
-                projects.Find(projectUuid) is { } project
-                    ? JobResponses.Status(project, JobKind.Export, responder, settings)
-                    : ProjectEndpoints.ProjectNotFound(responder));
-        app.MapApi("GET", "/v1/projects/{projectUuid}/export/get_temporary_download_links", RouteNames.ExportLinks,
-            (HttpContext context, string projectUuid, ProjectStore projects, ApiResponder responder, StorageSigner signer, FaultInjector faults, SettingsStore settings) =>
-                projects.Find(projectUuid) is { } project
-                    ? JobResponses.Links(context, project, JobKind.Export, RouteNames.ExportLinks, responder, signer, faults, settings)
-                    : ProjectEndpoints.ProjectNotFound(responder));
+        app.MapJobStatusAndLinks(JobKind.Export, "export", RouteNames.ExportStatus, RouteNames.ExportLinks);
         app.MapApi("GET", "/v1/projects/{projectUuid}/export/get_download_link", RouteNames.ExportLink,
             (HttpContext context, string projectUuid, string? file_name, ProjectStore projects, ApiResponder responder, StorageSigner signer, FaultInjector faults, SettingsStore settings) =>
                 projects.Find(projectUuid) is not { } project ? ProjectEndpoints.ProjectNotFound(responder)
