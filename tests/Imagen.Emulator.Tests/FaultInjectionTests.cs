@@ -5,35 +5,20 @@ using Xunit;
 namespace Imagen.Emulator.Tests;
 
 /// <summary>Each fault kind, per route, deterministic under a seed and switchable at runtime (issue #3 point 5).</summary>
-public sealed class FaultInjectionTests : IAsyncLifetime
+public sealed class FaultInjectionTests : EmulatorTestBase
 {
-    private EmulatorServer _server = null!;
-    private EmulatorClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await EmulatorServer.StartAsync();
-        _client = new EmulatorClient(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     private async Task<int> ProfilesStatusAsync()
     {
-        using var response = await _client.Api.GetAsync("profiles/");
+        using var response = await Client.Api.GetAsync("profiles/");
         return (int)response.StatusCode;
     }
 
     [Fact]
     public async Task Rate_limit_answers_429_with_retry_after_the_given_number_of_times()
     {
-        _server.Update(o => o.Faults = [new FaultRule { Route = "profiles", Kind = "429", Times = 2, RetryAfterSeconds = 3 }]);
+        Server.Update(o => o.Faults = [new FaultRule { Route = "profiles", Kind = "429", Times = 2, RetryAfterSeconds = 3 }]);
 
-        using var first = await _client.Api.GetAsync("profiles/");
+        using var first = await Client.Api.GetAsync("profiles/");
         var body = await EmulatorClient.ReadJsonAsync(first);
         int second = await ProfilesStatusAsync(), third = await ProfilesStatusAsync();
 
@@ -49,11 +34,11 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [InlineData("503")]
     public async Task Server_errors_hit_only_the_named_route(string kind)
     {
-        _server.Update(o => o.Faults = [new FaultRule { Route = "edit.status", Kind = kind, Times = 1 }]);
-        string project = await _client.CreateProjectAsync();
+        Server.Update(o => o.Faults = [new FaultRule { Route = "edit.status", Kind = kind, Times = 1 }]);
+        string project = await Client.CreateProjectAsync();
 
-        var (status, _) = await _client.GetAsync($"projects/{project}/edit/status");
-        var (again, _) = await _client.GetAsync($"projects/{project}/edit/status");
+        var (status, _) = await Client.GetAsync($"projects/{project}/edit/status");
+        var (again, _) = await Client.GetAsync($"projects/{project}/edit/status");
 
         Assert.Equal(int.Parse(kind), status);
         Assert.Equal(200, again);
@@ -63,7 +48,7 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [Fact]
     public async Task Skip_lets_requests_through_before_the_rule_fires()
     {
-        _server.Update(o => o.Faults = [new FaultRule { Route = "profiles", Kind = "503", Skip = 1, Times = 1 }]);
+        Server.Update(o => o.Faults = [new FaultRule { Route = "profiles", Kind = "503", Skip = 1, Times = 1 }]);
 
         int[] statuses = [await ProfilesStatusAsync(), await ProfilesStatusAsync(), await ProfilesStatusAsync()];
 
@@ -73,45 +58,45 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [Fact]
     public async Task A_dropped_api_response_breaks_off_mid_body_and_is_journaled_as_status_0()
     {
-        _server.Update(o => o.Faults = [new FaultRule { Route = "profiles", Kind = "drop", Times = 1 }]);
+        Server.Update(o => o.Faults = [new FaultRule { Route = "profiles", Kind = "drop", Times = 1 }]);
 
         var error = await Record.ExceptionAsync(async () =>
         {
-            using var response = await _client.Api.GetAsync("profiles/");
+            using var response = await Client.Api.GetAsync("profiles/");
             await response.Content.ReadAsByteArrayAsync();
         });
 
         Assert.IsAssignableFrom<HttpRequestException>(error);
         Assert.Equal(200, await ProfilesStatusAsync());
         await Task.Delay(100);
-        Assert.Equal(0, _server.Journal.First(e => e.Route == "profiles").Status);
+        Assert.Equal(0, Server.Journal.First(e => e.Route == "profiles").Status);
     }
 
     [Fact]
     public async Task A_dropped_edit_response_still_started_the_edit_once()
     {
-        _server.Update(o => o.Faults = [new FaultRule { Route = "edit", Kind = "drop", Times = 1 }]);
-        string project = await _client.CreateProjectWithFilesAsync(TestPhotos.Raw.Take(1));
+        Server.Update(o => o.Faults = [new FaultRule { Route = "edit", Kind = "drop", Times = 1 }]);
+        string project = await Client.CreateProjectWithFilesAsync(TestPhotos.Raw.Take(1));
 
-        var error = await Record.ExceptionAsync(() => _client.EditAsync(project, new { profile_key = 5700 }));
-        var seen = await _client.WaitAsync(project);
+        var error = await Record.ExceptionAsync(() => Client.EditAsync(project, new { profile_key = 5700 }));
+        var seen = await Client.WaitAsync(project);
 
         Assert.IsAssignableFrom<HttpRequestException>(error);
         Assert.Equal("Completed", (string)seen[^1]["status"]!);
-        Assert.Equal(1, _server.BillableEdits(project));
+        Assert.Equal(1, Server.BillableEdits(project));
     }
 
     [Fact]
     public async Task A_dropped_upload_stores_nothing_and_a_retry_succeeds()
     {
-        _server.Update(o => o.Faults = [new FaultRule { Route = "storage.put", Kind = "drop", Times = 1 }]);
-        string project = await _client.CreateProjectAsync();
-        var links = await _client.UploadLinksAsync(project, ("a.jpg", null));
+        Server.Update(o => o.Faults = [new FaultRule { Route = "storage.put", Kind = "drop", Times = 1 }]);
+        string project = await Client.CreateProjectAsync();
+        var links = await Client.UploadLinksAsync(project, ("a.jpg", null));
         byte[] photo = await File.ReadAllBytesAsync(TestPhotos.Jpeg[0]);
 
-        var error = await Record.ExceptionAsync(() => _client.PutAsync(links["a.jpg"], photo));
-        var stateAfterDrop = (await _client.AdminGetAsync("projects")).AsArray().Single()!["files"]![0]!;
-        using var retry = await _client.PutAsync(links["a.jpg"], photo);
+        var error = await Record.ExceptionAsync(() => Client.PutAsync(links["a.jpg"], photo));
+        var stateAfterDrop = (await Client.AdminGetAsync("projects")).AsArray().Single()!["files"]![0]!;
+        using var retry = await Client.PutAsync(links["a.jpg"], photo);
 
         Assert.IsAssignableFrom<HttpRequestException>(error);
         Assert.False((bool)stateAfterDrop["uploaded"]!);
@@ -121,16 +106,16 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [Fact]
     public async Task A_dropped_download_delivers_part_of_the_file_then_fails()
     {
-        string project = await _client.CreateProjectWithFilesAsync(TestPhotos.Jpeg.Take(1));
-        await _client.EditAsync(project, new { profile_key = 29132 });
-        await _client.WaitAsync(project);
-        var (_, links) = await _client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
+        string project = await Client.CreateProjectWithFilesAsync(TestPhotos.Jpeg.Take(1));
+        await Client.EditAsync(project, new { profile_key = 29132 });
+        await Client.WaitAsync(project);
+        var (_, links) = await Client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
         string link = (string)EmulatorClient.Data(links)["files_list"]![0]!["download_link"]!;
-        _server.Update(o => o.Faults = [new FaultRule { Route = "storage.get", Kind = "drop", Times = 1 }]);
+        Server.Update(o => o.Faults = [new FaultRule { Route = "storage.get", Kind = "drop", Times = 1 }]);
 
-        using var response = await _client.Plain.GetAsync(link, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Client.Plain.GetAsync(link, HttpCompletionOption.ResponseHeadersRead);
         var error = await Record.ExceptionAsync(() => response.Content.ReadAsByteArrayAsync());
-        byte[] whole = await _client.Plain.GetByteArrayAsync(link);
+        byte[] whole = await Client.Plain.GetByteArrayAsync(link);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(whole.Length, response.Content.Headers.ContentLength);
@@ -140,14 +125,14 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [Fact]
     public async Task A_stalled_download_sends_half_the_file_then_hangs_until_the_client_gives_up()
     {
-        string project = await _client.CreateProjectWithFilesAsync(TestPhotos.Jpeg.Take(1));
-        await _client.EditAsync(project, new { profile_key = 29132 });
-        await _client.WaitAsync(project);
-        var (_, links) = await _client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
+        string project = await Client.CreateProjectWithFilesAsync(TestPhotos.Jpeg.Take(1));
+        await Client.EditAsync(project, new { profile_key = 29132 });
+        await Client.WaitAsync(project);
+        var (_, links) = await Client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
         string link = (string)EmulatorClient.Data(links)["files_list"]![0]!["download_link"]!;
-        _server.Update(o => o.Faults = [new FaultRule { Route = "storage.get", Kind = "stall", Times = 1 }]);
+        Server.Update(o => o.Faults = [new FaultRule { Route = "storage.get", Kind = "stall", Times = 1 }]);
 
-        var response = await _client.Plain.GetAsync(link, HttpCompletionOption.ResponseHeadersRead);
+        var response = await Client.Plain.GetAsync(link, HttpCompletionOption.ResponseHeadersRead);
         long length = response.Content.Headers.ContentLength!.Value;
         var body = await response.Content.ReadAsStreamAsync();
         var buffer = new byte[64 * 1024];
@@ -162,7 +147,7 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         var stalled = await Record.ExceptionAsync(async () => await body.ReadAtLeastAsync(buffer, 1, cancellationToken: patience.Token));
         response.Dispose(); // the client gives up and closes the connection
         var entry = await JournalEntryAsync("storage.get");
-        byte[] whole = await _client.Plain.GetByteArrayAsync(link);
+        byte[] whole = await Client.Plain.GetByteArrayAsync(link);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(length / 2, received);
@@ -175,11 +160,11 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [Fact]
     public async Task A_stall_ends_by_itself_after_stall_seconds()
     {
-        _server.Update(o => o.Faults = [new FaultRule { Route = "profiles", Kind = "stall", StallSeconds = 1, Times = 1 }]);
+        Server.Update(o => o.Faults = [new FaultRule { Route = "profiles", Kind = "stall", StallSeconds = 1, Times = 1 }]);
 
         var error = await Record.ExceptionAsync(async () =>
         {
-            using var response = await _client.Api.GetAsync("profiles/");
+            using var response = await Client.Api.GetAsync("profiles/");
             await response.Content.ReadAsByteArrayAsync();
         });
 
@@ -194,7 +179,7 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     {
         for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(20))
         {
-            if (_server.Journal.FirstOrDefault(e => e.Route == route) is { } entry) return entry;
+            if (Server.Journal.FirstOrDefault(e => e.Route == route) is { } entry) return entry;
         }
         throw new Xunit.Sdk.XunitException($"the server never finished the {route} request");
     }
@@ -202,11 +187,11 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [Fact]
     public async Task Storage_faults_answer_in_s3_xml()
     {
-        _server.Update(o => o.Faults = [new FaultRule { Route = "storage.*", Kind = "429", RetryAfterSeconds = 2 }]);
-        string project = await _client.CreateProjectAsync();
-        var links = await _client.UploadLinksAsync(project, ("a.jpg", null));
+        Server.Update(o => o.Faults = [new FaultRule { Route = "storage.*", Kind = "429", RetryAfterSeconds = 2 }]);
+        string project = await Client.CreateProjectAsync();
+        var links = await Client.UploadLinksAsync(project, ("a.jpg", null));
 
-        using var response = await _client.PutAsync(links["a.jpg"], [1, 2, 3]);
+        using var response = await Client.PutAsync(links["a.jpg"], [1, 2, 3]);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Contains("<Code>SlowDown</Code>", await response.Content.ReadAsStringAsync());
@@ -216,12 +201,12 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [Fact]
     public async Task Latency_delays_the_response_and_lets_it_through()
     {
-        _server.Update(o => o.Faults = [new FaultRule { Route = "profiles", Kind = "latency", LatencyMilliseconds = 400 }]);
+        Server.Update(o => o.Faults = [new FaultRule { Route = "profiles", Kind = "latency", LatencyMilliseconds = 400 }]);
 
         int status = await ProfilesStatusAsync();
 
         Assert.Equal(200, status);
-        Assert.True(_server.Journal.Single(e => e.Route == "profiles").DurationMs >= 400);
+        Assert.True(Server.Journal.Single(e => e.Route == "profiles").DurationMs >= 400);
     }
 
     [Fact]
@@ -255,14 +240,14 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [Fact]
     public async Task Faults_can_be_switched_on_and_off_over_the_admin_endpoint()
     {
-        using var put = await _client.AdminSendAsync(HttpMethod.Put, "faults", new[] { new { route = "profiles", kind = "503" } });
+        using var put = await Client.AdminSendAsync(HttpMethod.Put, "faults", new[] { new { route = "profiles", kind = "503" } });
         int during = await ProfilesStatusAsync();
-        var listed = await _client.AdminGetAsync("faults");
-        using var delete = await _client.AdminSendAsync(HttpMethod.Delete, "faults");
+        var listed = await Client.AdminGetAsync("faults");
+        using var delete = await Client.AdminSendAsync(HttpMethod.Delete, "faults");
         int after = await ProfilesStatusAsync();
-        using var post = await _client.AdminSendAsync(HttpMethod.Post, "faults", new { route = "profiles", kind = "500", times = 1 });
+        using var post = await Client.AdminSendAsync(HttpMethod.Post, "faults", new { route = "profiles", kind = "500", times = 1 });
         int added = await ProfilesStatusAsync();
-        using var bad = await _client.AdminSendAsync(HttpMethod.Post, "faults", new { route = "profiles", kind = "explode" });
+        using var bad = await Client.AdminSendAsync(HttpMethod.Post, "faults", new { route = "profiles", kind = "explode" });
 
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         Assert.Equal(503, during);
@@ -278,13 +263,13 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [Fact]
     public async Task Tamper_name_sends_a_path_traversal_file_name()
     {
-        string project = await _client.CreateProjectWithFilesAsync(TestPhotos.Raw.Take(1));
-        await _client.EditAsync(project, new { profile_key = 5700 });
-        await _client.WaitAsync(project);
-        _server.Update(o => o.Faults = [new FaultRule { Route = "edit.links", Kind = "tamper-name", Times = 1 }]);
+        string project = await Client.CreateProjectWithFilesAsync(TestPhotos.Raw.Take(1));
+        await Client.EditAsync(project, new { profile_key = 5700 });
+        await Client.WaitAsync(project);
+        Server.Update(o => o.Faults = [new FaultRule { Route = "edit.links", Kind = "tamper-name", Times = 1 }]);
 
-        var (_, tampered) = await _client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
-        var (_, honest) = await _client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
+        var (_, tampered) = await Client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
+        var (_, honest) = await Client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
 
         Assert.StartsWith("../", (string)EmulatorClient.Data(tampered)["files_list"]![0]!["file_name"]!);
         Assert.DoesNotContain("/", (string)EmulatorClient.Data(honest)["files_list"]![0]!["file_name"]!);
@@ -293,12 +278,12 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [Fact]
     public async Task Tamper_name_takes_a_pattern()
     {
-        string project = await _client.CreateProjectWithFilesAsync(TestPhotos.Jpeg.Take(1));
-        await _client.EditAsync(project, new { profile_key = 29132 });
-        await _client.WaitAsync(project);
-        using var put = await _client.AdminSendAsync(HttpMethod.Put, "faults", new[] { new { route = "edit.links", kind = "tamper-name", tamperPattern = @"C:\Windows\{name}" } });
+        string project = await Client.CreateProjectWithFilesAsync(TestPhotos.Jpeg.Take(1));
+        await Client.EditAsync(project, new { profile_key = 29132 });
+        await Client.WaitAsync(project);
+        using var put = await Client.AdminSendAsync(HttpMethod.Put, "faults", new[] { new { route = "edit.links", kind = "tamper-name", tamperPattern = @"C:\Windows\{name}" } });
 
-        var (_, tampered) = await _client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
+        var (_, tampered) = await Client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
 
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         Assert.Equal(@"C:\Windows\" + Path.GetFileName(TestPhotos.Jpeg[0]), (string)EmulatorClient.Data(tampered)["files_list"]![0]!["file_name"]!);

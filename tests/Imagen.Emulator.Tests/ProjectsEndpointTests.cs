@@ -6,27 +6,12 @@ using Xunit;
 namespace Imagen.Emulator.Tests;
 
 /// <summary>Create, list, get and name-to-id (§3.2), in both path spellings (§2.4).</summary>
-public sealed class ProjectsEndpointTests : IAsyncLifetime
+public sealed class ProjectsEndpointTests : EmulatorTestBase
 {
-    private EmulatorServer _server = null!;
-    private EmulatorClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await EmulatorServer.StartAsync();
-        _client = new EmulatorClient(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Create_without_a_body_generates_a_uuid_name_and_a_24_hex_id()
     {
-        using var response = await _client.Api.PostAsync("projects/", content: null);
+        using var response = await Client.Api.PostAsync("projects/", content: null);
         var data = EmulatorClient.Data(await EmulatorClient.ReadJsonAsync(response));
 
         Assert.Matches("^[0-9a-f]{24}$", (string)data["project_uuid"]!);
@@ -36,8 +21,8 @@ public sealed class ProjectsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Create_with_an_empty_object_or_a_name_works_under_both_spellings()
     {
-        var (status1, body1) = await _client.PostAsync("projects", new { });
-        var (status2, body2) = await _client.PostAsync("projects/", new { name = "Smith wedding" });
+        var (status1, body1) = await Client.PostAsync("projects", new { });
+        var (status2, body2) = await Client.PostAsync("projects/", new { name = "Smith wedding" });
 
         Assert.Equal(200, status1);
         Assert.Equal(200, status2);
@@ -48,9 +33,9 @@ public sealed class ProjectsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task A_duplicate_name_is_rejected_with_the_documented_message()
     {
-        await _client.CreateProjectAsync("Smith_2025-06-01");
+        await Client.CreateProjectAsync("Smith_2025-06-01");
 
-        var (status, body) = await _client.PostAsync("projects/", new { name = "Smith_2025-06-01" });
+        var (status, body) = await Client.PostAsync("projects/", new { name = "Smith_2025-06-01" });
 
         Assert.Equal(400, status);
         Assert.Equal("Project with name 'Smith_2025-06-01' already exists", (string)body!["error"]!["message"]!);
@@ -60,8 +45,8 @@ public sealed class ProjectsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Bad_create_bodies_are_422_validation_errors()
     {
-        var (status1, _) = await _client.PostAsync("projects/", new { name = 42 });
-        using var notJson = await _client.Api.PostAsync("projects/", new StringContent("{name:", Encoding.UTF8, "application/json"));
+        var (status1, _) = await Client.PostAsync("projects/", new { name = 42 });
+        using var notJson = await Client.Api.PostAsync("projects/", new StringContent("{name:", Encoding.UTF8, "application/json"));
 
         Assert.Equal(422, status1);
         Assert.Equal(422, (int)notJson.StatusCode);
@@ -71,11 +56,11 @@ public sealed class ProjectsEndpointTests : IAsyncLifetime
     public async Task List_pages_newest_first_and_get_returns_one_project()
     {
         var ids = new List<string>();
-        for (int i = 0; i < 3; i++) ids.Add(await _client.CreateProjectAsync($"list-{i}"));
+        for (int i = 0; i < 3; i++) ids.Add(await Client.CreateProjectAsync($"list-{i}"));
 
-        var (_, page0) = await _client.GetAsync("projects?size=2&page=0");
-        var (_, page1) = await _client.GetAsync("projects/?size=2&page=1");
-        var (status, one) = await _client.GetAsync($"projects/{ids[1]}?get_thumbnail=false");
+        var (_, page0) = await Client.GetAsync("projects?size=2&page=0");
+        var (_, page1) = await Client.GetAsync("projects/?size=2&page=1");
+        var (status, one) = await Client.GetAsync($"projects/{ids[1]}?get_thumbnail=false");
 
         var first = EmulatorClient.Data(page0);
         Assert.Equal(3, (int)first["pagination"]!["total"]!);
@@ -93,10 +78,10 @@ public sealed class ProjectsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Archived_listing_is_empty_and_bad_paging_is_422()
     {
-        await _client.CreateProjectAsync();
+        await Client.CreateProjectAsync();
 
-        var (_, archived) = await _client.GetAsync("projects?is_archived=true");
-        var (status, _) = await _client.GetAsync("projects?size=500");
+        var (_, archived) = await Client.GetAsync("projects?is_archived=true");
+        var (status, _) = await Client.GetAsync("projects?size=500");
 
         Assert.Empty(EmulatorClient.Data(archived)["projects"]!.AsArray());
         Assert.Equal(422, status);
@@ -105,11 +90,11 @@ public sealed class ProjectsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Name_resolves_to_its_id_and_an_unknown_name_or_id_is_404()
     {
-        string id = await _client.CreateProjectAsync("Jones & Co / 2025");
+        string id = await Client.CreateProjectAsync("Jones & Co / 2025");
 
-        var (status, body) = await _client.GetAsync("projects/" + Uri.EscapeDataString("Jones & Co / 2025") + "/uuid");
-        var (missingName, _) = await _client.GetAsync("projects/nobody/uuid");
-        var (missingId, missingBody) = await _client.GetAsync("projects/0123456789abcdef01234567");
+        var (status, body) = await Client.GetAsync("projects/" + Uri.EscapeDataString("Jones & Co / 2025") + "/uuid");
+        var (missingName, _) = await Client.GetAsync("projects/nobody/uuid");
+        var (missingId, missingBody) = await Client.GetAsync("projects/0123456789abcdef01234567");
 
         Assert.Equal(200, status);
         Assert.Equal(id, (string)EmulatorClient.Data(body)["project_uuid"]!);
@@ -121,7 +106,7 @@ public sealed class ProjectsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Sky_templates_are_listed_with_a_default()
     {
-        var (status, body) = await _client.GetAsync("projects/sky_replacement/templates");
+        var (status, body) = await Client.GetAsync("projects/sky_replacement/templates");
 
         Assert.Equal(200, status);
         var templates = EmulatorClient.Data(body)["templates"]!.AsArray();
@@ -132,10 +117,10 @@ public sealed class ProjectsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task List_envelope_sends_sky_templates_as_a_bare_array_and_objects_bare()
     {
-        _server.Update(o => o.Envelope = "list");
+        Server.Update(o => o.Envelope = "list");
 
-        var (_, templates) = await _client.GetAsync("projects/sky_replacement/templates");
-        var (_, created) = await _client.PostAsync("projects/", new { });
+        var (_, templates) = await Client.GetAsync("projects/sky_replacement/templates");
+        var (_, created) = await Client.PostAsync("projects/", new { });
 
         Assert.IsType<JsonArray>(templates);
         Assert.Matches("^[0-9a-f]{24}$", (string)created!["project_uuid"]!);

@@ -8,30 +8,15 @@ using Xunit;
 namespace Imagen.Emulator.Tests;
 
 /// <summary>The S3-like storage routes (§4, issue #3 point 2): signatures, expiry, md5 rules, ETag, ranges.</summary>
-public sealed class StorageTests : IAsyncLifetime
+public sealed class StorageTests : EmulatorTestBase
 {
     private static readonly byte[] Payload = Encoding.ASCII.GetBytes("test file content for md5");
     private const string PayloadMd5 = "CldbCd+F12oPFPJyZ2uDrw=="; // the SDK's own test vector (§3.3)
 
-    private EmulatorServer _server = null!;
-    private EmulatorClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await EmulatorServer.StartAsync();
-        _client = new EmulatorClient(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     private async Task<(string Project, string Link)> LinkAsync(string? md5 = null, string name = "DSC_0001.NEF")
     {
-        string project = await _client.CreateProjectAsync();
-        var links = await _client.UploadLinksAsync(project, (name, md5));
+        string project = await Client.CreateProjectAsync();
+        var links = await Client.UploadLinksAsync(project, (name, md5));
         return (project, links[name]);
     }
 
@@ -43,7 +28,7 @@ public sealed class StorageTests : IAsyncLifetime
 
     private async Task<bool> IsUploadedAsync(string project)
     {
-        var state = (await _client.AdminGetAsync("projects")).AsArray().Single(p => (string)p!["projectUuid"]! == project)!;
+        var state = (await Client.AdminGetAsync("projects")).AsArray().Single(p => (string)p!["projectUuid"]! == project)!;
         return state["files"]!.AsArray().Any(f => (bool)f!["uploaded"]!);
     }
 
@@ -56,11 +41,11 @@ public sealed class StorageTests : IAsyncLifetime
     {
         var (project, link) = await LinkAsync();
 
-        using var response = await _client.PutAsync(link, Payload);
+        using var response = await Client.PutAsync(link, Payload);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($"\"{Convert.ToHexStringLower(MD5.HashData(Payload))}\"", response.Headers.ETag?.Tag);
-        string stored = Directory.GetFiles(Path.Combine(_server.DataDirectory, "projects", project, "upload")).Single();
+        string stored = Directory.GetFiles(Path.Combine(Server.DataDirectory, "projects", project, "upload")).Single();
         Assert.Equal(Payload, await File.ReadAllBytesAsync(stored));
     }
 
@@ -71,9 +56,9 @@ public sealed class StorageTests : IAsyncLifetime
         string badSignature = link[..^4] + (link.EndsWith("aaaa") ? "bbbb" : "aaaa");
         string otherFile = link.Replace("/DSC_0001.NEF?", "/DSC_0002.NEF?");
 
-        using var signature = await _client.PutAsync(badSignature, Payload);
-        using var path = await _client.PutAsync(otherFile, Payload);
-        using var noQuery = await _client.PutAsync(link[..link.IndexOf('?')], Payload);
+        using var signature = await Client.PutAsync(badSignature, Payload);
+        using var path = await Client.PutAsync(otherFile, Payload);
+        using var noQuery = await Client.PutAsync(link[..link.IndexOf('?')], Payload);
 
         Assert.Equal(HttpStatusCode.Forbidden, signature.StatusCode);
         Assert.Equal("SignatureDoesNotMatch", (await XmlErrorAsync(signature)).Element("Code")!.Value);
@@ -85,11 +70,11 @@ public sealed class StorageTests : IAsyncLifetime
     [Fact]
     public async Task An_expired_link_is_a_403_request_has_expired()
     {
-        _server.Update(o => o.LinkLifetimeSeconds = 1);
+        Server.Update(o => o.LinkLifetimeSeconds = 1);
         var (project, link) = await LinkAsync();
         await Task.Delay(2100);
 
-        using var response = await _client.PutAsync(link, Payload);
+        using var response = await Client.PutAsync(link, Payload);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var error = await XmlErrorAsync(response);
@@ -101,10 +86,10 @@ public sealed class StorageTests : IAsyncLifetime
     [Fact]
     public async Task A_link_within_its_lifetime_works()
     {
-        _server.Update(o => o.LinkLifetimeSeconds = 5);
+        Server.Update(o => o.LinkLifetimeSeconds = 5);
         var (_, link) = await LinkAsync();
 
-        using var response = await _client.PutAsync(link, Payload);
+        using var response = await Client.PutAsync(link, Payload);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("X-Amz-Expires=5", link);
@@ -115,7 +100,7 @@ public sealed class StorageTests : IAsyncLifetime
     {
         var (project, link) = await LinkAsync(PayloadMd5);
 
-        using var response = await _client.PutAsync(link, Payload);
+        using var response = await Client.PutAsync(link, Payload);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("SignatureDoesNotMatch", (await XmlErrorAsync(response)).Element("Code")!.Value);
@@ -127,7 +112,7 @@ public sealed class StorageTests : IAsyncLifetime
     {
         var (_, link) = await LinkAsync(PayloadMd5);
 
-        using var response = await _client.PutAsync(link, Payload, contentMd5: Convert.ToBase64String(MD5.HashData("other"u8.ToArray())));
+        using var response = await Client.PutAsync(link, Payload, contentMd5: Convert.ToBase64String(MD5.HashData("other"u8.ToArray())));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("SignatureDoesNotMatch", (await XmlErrorAsync(response)).Element("Code")!.Value);
@@ -138,12 +123,12 @@ public sealed class StorageTests : IAsyncLifetime
     {
         var (project, link) = await LinkAsync(PayloadMd5);
 
-        using var response = await _client.PutAsync(link, "corrupted in transit"u8.ToArray(), contentMd5: PayloadMd5);
+        using var response = await Client.PutAsync(link, "corrupted in transit"u8.ToArray(), contentMd5: PayloadMd5);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("BadDigest", (await XmlErrorAsync(response)).Element("Code")!.Value);
         Assert.False(await IsUploadedAsync(project));
-        Assert.Empty(Directory.GetFiles(Path.Combine(_server.DataDirectory, "projects", project, "upload")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(Server.DataDirectory, "projects", project, "upload")));
     }
 
     [Fact]
@@ -151,7 +136,7 @@ public sealed class StorageTests : IAsyncLifetime
     {
         var (project, link) = await LinkAsync(PayloadMd5);
 
-        using var response = await _client.PutAsync(link, Payload, contentMd5: PayloadMd5);
+        using var response = await Client.PutAsync(link, Payload, contentMd5: PayloadMd5);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(await IsUploadedAsync(project));
@@ -162,8 +147,8 @@ public sealed class StorageTests : IAsyncLifetime
     {
         var (_, link) = await LinkAsync();
 
-        using var wrong = await _client.PutAsync(link, Payload, contentMd5: Convert.ToBase64String(MD5.HashData("other"u8.ToArray())));
-        using var malformed = await _client.PutAsync(link, Payload, contentMd5: "not-an-md5");
+        using var wrong = await Client.PutAsync(link, Payload, contentMd5: Convert.ToBase64String(MD5.HashData("other"u8.ToArray())));
+        using var malformed = await Client.PutAsync(link, Payload, contentMd5: "not-an-md5");
 
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.Equal("BadDigest", (await XmlErrorAsync(wrong)).Element("Code")!.Value);
@@ -177,7 +162,7 @@ public sealed class StorageTests : IAsyncLifetime
         foreach (string? contentType in new[] { "image/x-nikon-nef", "", null })
         {
             var (_, link) = await LinkAsync();
-            using var response = await _client.PutAsync(link, Payload, contentType: contentType);
+            using var response = await Client.PutAsync(link, Payload, contentType: contentType);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
     }
@@ -185,16 +170,16 @@ public sealed class StorageTests : IAsyncLifetime
     [Fact]
     public async Task Strict_mode_refuses_a_content_type_an_api_key_and_an_undeclared_content_md5()
     {
-        _server.Update(o => o.Strict = true);
+        Server.Update(o => o.Strict = true);
         var (_, link1) = await LinkAsync(name: "a.nef");
         var (_, link2) = await LinkAsync(name: "b.nef");
         var (_, link3) = await LinkAsync(name: "c.nef");
         var (_, link4) = await LinkAsync(name: "d.nef");
 
-        using var typed = await _client.PutAsync(link1, Payload, contentType: "application/octet-stream");
-        using var keyed = await _client.Api.PutAsync(link2, new ByteArrayContent(Payload));
-        using var undeclared = await _client.PutAsync(link3, Payload, contentMd5: PayloadMd5);
-        using var emptyType = await _client.PutAsync(link4, Payload, contentType: "");
+        using var typed = await Client.PutAsync(link1, Payload, contentType: "application/octet-stream");
+        using var keyed = await Client.Api.PutAsync(link2, new ByteArrayContent(Payload));
+        using var undeclared = await Client.PutAsync(link3, Payload, contentMd5: PayloadMd5);
+        using var emptyType = await Client.PutAsync(link4, Payload, contentType: "");
 
         Assert.Equal(HttpStatusCode.Forbidden, typed.StatusCode);
         Assert.Equal("SignatureDoesNotMatch", (await XmlErrorAsync(typed)).Element("Code")!.Value);
@@ -208,9 +193,9 @@ public sealed class StorageTests : IAsyncLifetime
     public async Task An_upload_link_cannot_be_used_to_download()
     {
         var (_, link) = await LinkAsync();
-        using var put = await _client.PutAsync(link, Payload);
+        using var put = await Client.PutAsync(link, Payload);
 
-        using var get = await _client.Plain.GetAsync(link);
+        using var get = await Client.Plain.GetAsync(link);
 
         Assert.Equal(HttpStatusCode.Forbidden, get.StatusCode);
     }
@@ -218,19 +203,19 @@ public sealed class StorageTests : IAsyncLifetime
     [Fact]
     public async Task Downloads_stream_with_etag_and_range_support()
     {
-        string project = await _client.CreateProjectWithFilesAsync(TestPhotos.Jpeg.Take(1));
-        var (status, _) = await _client.EditAsync(project, new { profile_key = 29132 });
+        string project = await Client.CreateProjectWithFilesAsync(TestPhotos.Jpeg.Take(1));
+        var (status, _) = await Client.EditAsync(project, new { profile_key = 29132 });
         Assert.Equal(200, status);
-        await _client.WaitAsync(project);
-        var (_, links) = await _client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
+        await Client.WaitAsync(project);
+        var (_, links) = await Client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
         string link = (string)EmulatorClient.Data(links)["files_list"]![0]!["download_link"]!;
 
-        using var whole = await _client.Plain.GetAsync(link);
+        using var whole = await Client.Plain.GetAsync(link);
         byte[] all = await whole.Content.ReadAsByteArrayAsync();
         using var rangeRequest = new HttpRequestMessage(HttpMethod.Get, link);
         rangeRequest.Headers.Range = new RangeHeaderValue(10, 109);
-        using var partial = await _client.Plain.SendAsync(rangeRequest);
-        using var head = await _client.Plain.SendAsync(new HttpRequestMessage(HttpMethod.Head, link));
+        using var partial = await Client.Plain.SendAsync(rangeRequest);
+        using var head = await Client.Plain.SendAsync(new HttpRequestMessage(HttpMethod.Head, link));
 
         Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
         Assert.Equal("image/jpeg", whole.Content.Headers.ContentType?.MediaType);
