@@ -12,26 +12,22 @@ namespace Imagen.PowerShell.Tests;
 /// over real HTTP to the emulator, checked on disk and in the emulator's journal.
 /// </summary>
 [Collection(PowerShellCollection.Name)]
-public sealed class WorkflowPipelineTests : System.IDisposable
+public sealed class WorkflowPipelineTests : WorkflowSharedEmulatorTests
 {
-    private readonly WorkflowTestKit _kit;
-
     public WorkflowPipelineTests(EmulatorFixture emulator)
+        : base(emulator)
     {
-        _kit = new WorkflowTestKit(emulator.Server);
     }
-
-    public void Dispose() => _kit.Dispose();
 
     [Fact]
     public async Task RawPipelineWritesXmpSidecarsBesideTheOriginals()
     {
-        string shoot = _kit.Shoot("Smith", 6, "raw");
+        string shoot = Kit.Shoot("Smith", 6, "raw");
         var cr2 = WorkflowTestKit.FilesIn(shoot, "*.cr2");
         Assert.Equal(2, cr2.Count);
-        int before = (await _kit.JournalAsync()).Count;
+        int before = (await Kit.JournalAsync()).Count;
 
-        var result = _kit.Run(
+        var result = Kit.Run(
             "Get-ChildItem ([IO.Path]::Combine($shoot, '*.cr2')) | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult",
             new() { ["shoot"] = shoot });
 
@@ -45,7 +41,7 @@ public sealed class WorkflowPipelineTests : System.IDisposable
         }
 
         Assert.Empty(WorkflowTestKit.FilesIn(shoot, "*.imagen-partial"));
-        var routes = (await _kit.RoutesAsync()).Skip(before).ToList();
+        var routes = (await Kit.RoutesAsync()).Skip(before).ToList();
         Assert.Equal(1, routes.Count(r => r == "projects.create"));
         Assert.Equal(2, routes.Count(r => r == "storage.put"));
         Assert.Equal(1, routes.Count(r => r == "edit"));
@@ -55,8 +51,8 @@ public sealed class WorkflowPipelineTests : System.IDisposable
     [Fact]
     public async Task InvokeImagenEditReturnsOneResultWhosePropertiesBindToTheNextCmdlets()
     {
-        string shoot = _kit.Shoot("Jones", 3, "raw");
-        var result = _kit.Run("$r = Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType PORTRAITS -PortraitCrop -Straighten; " +
+        string shoot = Kit.Shoot("Jones", 3, "raw");
+        var result = Kit.Run("$r = Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType PORTRAITS -PortraitCrop -Straighten; " +
             "$r; ($r | Get-ImagenEditStatus).Status; $r.Files.Count; $r.Files[[IO.Path]::GetFileName($first)]",
             new() { ["shoot"] = shoot, ["first"] = WorkflowTestKit.FilesIn(shoot)[0] });
 
@@ -74,18 +70,18 @@ public sealed class WorkflowPipelineTests : System.IDisposable
         Assert.Equal("Completed", result.Output[1].BaseObject);
         Assert.Equal(3, result.Output[2].BaseObject);
         Assert.Equal(WorkflowTestKit.FilesIn(shoot)[0], result.Output[3].BaseObject);
-        Assert.Equal(1, await _kit.BillableEditsAsync(projectId));
+        Assert.Equal(1, await Kit.BillableEditsAsync(projectId));
     }
 
     [Fact]
     public async Task JpgProfileWithExportSavesEditsAndJpegsInFoldersBesideTheOriginals()
     {
-        string shoot = _kit.Shoot("Garden", 3, "jpeg");
+        string shoot = Kit.Shoot("Garden", 3, "jpeg");
         var originals = WorkflowTestKit.FilesIn(shoot);
         var before = originals.ToDictionary(p => p, File.ReadAllBytes);
-        int requests = (await _kit.JournalAsync()).Count;
+        int requests = (await Kit.JournalAsync()).Count;
 
-        var result = _kit.Run(
+        var result = Kit.Run(
             "Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 29132 -PhotographyType EVENTS -Export | Save-ImagenResult -PassThru",
             new() { ["shoot"] = shoot });
 
@@ -109,17 +105,17 @@ public sealed class WorkflowPipelineTests : System.IDisposable
 
         Assert.Equal(6, result.Output.Count);
         Assert.All(result.Output, o => Assert.IsType<FileInfo>(o.BaseObject));
-        var routes = (await _kit.RoutesAsync()).Skip(requests).ToList();
+        var routes = (await Kit.RoutesAsync()).Skip(requests).ToList();
         Assert.Equal(1, routes.Count(r => r == "export"));
     }
 
     [Fact]
     public void PathWritesEverythingIntoOneFolderAndPassThruEmitsFileInfo()
     {
-        string shoot = _kit.Shoot("Lake", 3, "raw");
-        string output = Path.Combine(_kit.Root, "out", "Lake edits");
+        string shoot = Kit.Shoot("Lake", 3, "raw");
+        string output = Path.Combine(Kit.Root, "out", "Lake edits");
 
-        var result = _kit.Run(
+        var result = Kit.Run(
             "Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 14715 | Save-ImagenResult -Path $out -PassThru",
             new() { ["shoot"] = shoot, ["out"] = output });
 
@@ -134,8 +130,8 @@ public sealed class WorkflowPipelineTests : System.IDisposable
     [Fact]
     public void ExistingFilesAreLeftAloneAndReportedUnlessForce()
     {
-        string shoot = _kit.Shoot("Beach", 2, "raw", seed: 11);
-        var first = _kit.Run("$global:r = Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700; $global:r | Save-ImagenResult", new() { ["shoot"] = shoot });
+        string shoot = Kit.Shoot("Beach", 2, "raw", seed: 11);
+        var first = Kit.Run("$global:r = Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700; $global:r | Save-ImagenResult", new() { ["shoot"] = shoot });
         Assert.Empty(first.AllErrors);
         var outputs = WorkflowTestKit.FilesIn(shoot).Where(p => !p.EndsWith(".nef") && !p.EndsWith(".cr2")).ToList();
         Assert.NotEmpty(outputs);
@@ -144,7 +140,7 @@ public sealed class WorkflowPipelineTests : System.IDisposable
             File.WriteAllText(output, "my own edits");
         }
 
-        var again = _kit.Run("$global:r | Save-ImagenResult");
+        var again = Kit.Run("$global:r | Save-ImagenResult");
         Assert.Equal(outputs.Count, again.Errors.Count);
         Assert.All(again.Errors, e =>
         {
@@ -153,7 +149,7 @@ public sealed class WorkflowPipelineTests : System.IDisposable
         });
         Assert.All(outputs, p => Assert.Equal("my own edits", File.ReadAllText(p)));
 
-        var forced = _kit.Run("$global:r | Save-ImagenResult -Force");
+        var forced = Kit.Run("$global:r | Save-ImagenResult -Force");
         Assert.Empty(forced.AllErrors);
         Assert.All(outputs, p => Assert.NotEqual("my own edits", File.ReadAllText(p)));
     }
@@ -161,20 +157,20 @@ public sealed class WorkflowPipelineTests : System.IDisposable
     [Fact]
     public async Task WhatIfSendsNothingBillableAndWritesNothing()
     {
-        string shoot = _kit.Shoot("Hall", 2, "raw");
-        int billedBefore = await _kit.TotalBillableEditsAsync();
-        int requestsBefore = (await _kit.JournalAsync()).Count;
+        string shoot = Kit.Shoot("Hall", 2, "raw");
+        int billedBefore = await Kit.TotalBillableEditsAsync();
+        int requestsBefore = (await Kit.JournalAsync()).Count;
 
-        var result = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -Crop -WhatIf", new() { ["shoot"] = shoot });
+        var result = Kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -Crop -WhatIf", new() { ["shoot"] = shoot });
 
         Assert.Empty(result.AllErrors);
         Assert.Empty(result.Output);
-        var routes = (await _kit.JournalAsync()).Skip(requestsBefore).Select(WorkflowTestKit.Route).ToList();
+        var routes = (await Kit.JournalAsync()).Skip(requestsBefore).Select(WorkflowTestKit.Route).ToList();
         Assert.DoesNotContain(routes, WorkflowTestKit.CreatesOrBills);
-        Assert.Equal(billedBefore, await _kit.TotalBillableEditsAsync());
+        Assert.Equal(billedBefore, await Kit.TotalBillableEditsAsync());
 
         // Save-ImagenResult -WhatIf of a real result writes nothing either.
-        var edited = _kit.Run("$global:done = Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700; $global:done | Save-ImagenResult -WhatIf", new() { ["shoot"] = shoot });
+        var edited = Kit.Run("$global:done = Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700; $global:done | Save-ImagenResult -WhatIf", new() { ["shoot"] = shoot });
         Assert.Empty(edited.AllErrors);
         Assert.Empty(WorkflowTestKit.FilesIn(shoot, "*.xmp"));
     }
@@ -182,9 +178,9 @@ public sealed class WorkflowPipelineTests : System.IDisposable
     [Fact]
     public void ProgressShowsASummaryAndChildBarsAndClosesEveryBar()
     {
-        string shoot = _kit.Shoot("Stage", 3, "jpeg");
+        string shoot = Kit.Shoot("Stage", 3, "jpeg");
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var result = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 29133 -Export | Save-ImagenResult", new() { ["shoot"] = shoot });
+        var result = Kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 29133 -Export | Save-ImagenResult", new() { ["shoot"] = shoot });
         watch.Stop();
 
         Assert.Empty(result.AllErrors);
@@ -224,9 +220,9 @@ public sealed class WorkflowPipelineTests : System.IDisposable
         hook.Prefixes.Add($"http://127.0.0.1:{port}/");
         hook.Start();
         var call = hook.GetContextAsync();
-        string shoot = _kit.Shoot("Hook", 2, "raw");
+        string shoot = Kit.Shoot("Hook", 2, "raw");
 
-        var result = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -CallbackUrl $hook",
+        var result = Kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -CallbackUrl $hook",
             new() { ["shoot"] = shoot, ["hook"] = $"http://127.0.0.1:{port}/imagen/hook-7f3a" });
 
         Assert.Empty(result.AllErrors);
@@ -243,8 +239,8 @@ public sealed class WorkflowPipelineTests : System.IDisposable
     [Fact]
     public void VerboseTellsTheStoryAndDebugShowsTheHttpCallsWithoutTheKey()
     {
-        string shoot = _kit.Shoot("Story", 2, "raw");
-        var result = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -Verbose -Debug -ErrorAction Stop", new() { ["shoot"] = shoot });
+        string shoot = Kit.Shoot("Story", 2, "raw");
+        var result = Kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -Verbose -Debug -ErrorAction Stop", new() { ["shoot"] = shoot });
 
         Assert.Empty(result.AllErrors);
         string verbose = string.Join("\n", result.Verbose.Select(v => v.Message));
@@ -253,6 +249,6 @@ public sealed class WorkflowPipelineTests : System.IDisposable
         Assert.Contains("Upload", verbose);
         Assert.Contains("Completed", verbose);
         Assert.Contains(result.Debug, d => d.Message.Contains("POST") && d.Message.Contains("/edit"));
-        Assert.DoesNotContain(_kit.Server.ApiKey, result.AllText());
+        Assert.DoesNotContain(Kit.Server.ApiKey, result.AllText());
     }
 }

@@ -12,16 +12,12 @@ namespace Imagen.PowerShell.Tests;
 /// Test-ImagenProfileFiles would, and the emulator's journal shows no project, no upload and no edit.
 /// </summary>
 [Collection(PowerShellCollection.Name)]
-public sealed class WorkflowRefusalTests : System.IDisposable
+public sealed class WorkflowRefusalTests : WorkflowSharedEmulatorTests
 {
-    private readonly WorkflowTestKit _kit;
-
     public WorkflowRefusalTests(EmulatorFixture emulator)
+        : base(emulator)
     {
-        _kit = new WorkflowTestKit(emulator.Server);
     }
-
-    public void Dispose() => _kit.Dispose();
 
     public static IEnumerable<object[]> Refusals() => new[]
     {
@@ -41,52 +37,52 @@ public sealed class WorkflowRefusalTests : System.IDisposable
     [MemberData(nameof(Refusals))]
     public async Task EveryRefusalCreatesNothingOnTheServer(string kind, string script, string errorId, string wording)
     {
-        string shoot = _kit.Shoot("Refused", 3, kind);
+        string shoot = Kit.Shoot("Refused", 3, kind);
         string firstName = Path.GetFileName(WorkflowTestKit.FilesIn(shoot)[0]);
-        string twinFolder = Path.Combine(_kit.Root, "Twin");
+        string twinFolder = Path.Combine(Kit.Root, "Twin");
         Directory.CreateDirectory(twinFolder);
         string twin = Path.Combine(twinFolder, firstName);
         File.Copy(WorkflowTestKit.FilesIn(shoot)[0], twin);
-        int before = (await _kit.JournalAsync()).Count;
+        int before = (await Kit.JournalAsync()).Count;
 
-        var result = _kit.Run(script, new() { ["shoot"] = shoot, ["twin"] = twin, ["first"] = WorkflowTestKit.FilesIn(shoot)[0] });
+        var result = Kit.Run(script, new() { ["shoot"] = shoot, ["twin"] = twin, ["first"] = WorkflowTestKit.FilesIn(shoot)[0] });
 
         Assert.Empty(result.Output);
         Assert.Contains(errorId, result.ErrorIds);
         Assert.Contains(result.AllErrors, e => (e.ErrorDetails?.Message ?? e.Exception.Message).Contains(wording));
-        var routes = (await _kit.JournalAsync()).Skip(before).Select(WorkflowTestKit.Route).ToList();
+        var routes = (await Kit.JournalAsync()).Skip(before).Select(WorkflowTestKit.Route).ToList();
         Assert.DoesNotContain(routes, WorkflowTestKit.CreatesOrBills);
     }
 
     [Fact]
     public async Task TheSameFileProblemsAsTestImagenProfileFiles()
     {
-        string shoot = _kit.Shoot("Same", 4, "mixed");
-        var check = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Test-ImagenProfileFiles -ProfileKey 5700", new() { ["shoot"] = shoot });
-        int before = (await _kit.JournalAsync()).Count;
-        var edit = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700", new() { ["shoot"] = shoot });
+        string shoot = Kit.Shoot("Same", 4, "mixed");
+        var check = Kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Test-ImagenProfileFiles -ProfileKey 5700", new() { ["shoot"] = shoot });
+        int before = (await Kit.JournalAsync()).Count;
+        var edit = Kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700", new() { ["shoot"] = shoot });
 
         Assert.Equal(check.ErrorIds.OrderBy(i => i), edit.ErrorIds.OrderBy(i => i));
         Assert.Equal(check.Errors.Select(e => e.Exception.Message).OrderBy(m => m), edit.Errors.Select(e => e.Exception.Message).OrderBy(m => m));
-        Assert.DoesNotContain((await _kit.JournalAsync()).Skip(before).Select(WorkflowTestKit.Route), WorkflowTestKit.CreatesOrBills);
+        Assert.DoesNotContain((await Kit.JournalAsync()).Skip(before).Select(WorkflowTestKit.Route), WorkflowTestKit.CreatesOrBills);
     }
 
     [Fact]
     public async Task AnUnknownProfileKeyStopsBeforeAnythingIsCreated()
     {
-        string shoot = _kit.Shoot("Unknown", 2, "raw");
-        int before = (await _kit.JournalAsync()).Count;
-        var result = _kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 999999", new() { ["shoot"] = shoot });
+        string shoot = Kit.Shoot("Unknown", 2, "raw");
+        int before = (await Kit.JournalAsync()).Count;
+        var result = Kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 999999", new() { ["shoot"] = shoot });
 
         Assert.Empty(result.Output);
         Assert.Equal("ImagenProfileNotFound", Assert.Single(result.ErrorIds));
-        Assert.DoesNotContain((await _kit.JournalAsync()).Skip(before).Select(WorkflowTestKit.Route), WorkflowTestKit.CreatesOrBills);
+        Assert.DoesNotContain((await Kit.JournalAsync()).Skip(before).Select(WorkflowTestKit.Route), WorkflowTestKit.CreatesOrBills);
     }
 
     [Fact]
     public void PhotographyTypeAndCropAspectRatioTabComplete()
     {
-        var result = _kit.Run(
+        var result = Kit.Run(
             "(TabExpansion2 -inputScript 'Invoke-ImagenEdit -PhotographyType WED' -cursorColumn 36).CompletionMatches.CompletionText; " +
             "(TabExpansion2 -inputScript 'Invoke-ImagenEdit -CropAspectRatio ' -cursorColumn 35).CompletionMatches.CompletionText; " +
             "(TabExpansion2 -inputScript 'Invoke-ImagenEdit -HdrOutputCompression ' -cursorColumn 40).CompletionMatches.CompletionText");

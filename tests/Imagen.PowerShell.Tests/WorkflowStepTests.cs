@@ -8,25 +8,21 @@ namespace Imagen.PowerShell.Tests;
 
 /// <summary>Issue #4 point 3: the SDK step by step, composed by pipeline.</summary>
 [Collection(PowerShellCollection.Name)]
-public sealed class WorkflowStepTests : System.IDisposable
+public sealed class WorkflowStepTests : WorkflowSharedEmulatorTests
 {
-    private readonly WorkflowTestKit _kit;
-
     public WorkflowStepTests(EmulatorFixture emulator)
+        : base(emulator)
     {
-        _kit = new WorkflowTestKit(emulator.Server);
     }
-
-    public void Dispose() => _kit.Dispose();
 
     [Fact]
     public async Task CreateUploadEditWaitExportAndSaveStepByStep()
     {
-        string shoot = _kit.Shoot("Steps", 3, "raw");
-        string output = Path.Combine(_kit.Root, "delivery");
+        string shoot = Kit.Shoot("Steps", 3, "raw");
+        string output = Path.Combine(Kit.Root, "delivery");
         string name = "Steps_" + System.Guid.NewGuid().ToString("N").Substring(0, 6);
 
-        var result = _kit.Run(
+        var result = Kit.Run(
             "$p = New-ImagenProject -Name $name; " +
             "$u = $p | Send-ImagenFile -Path ([IO.Path]::Combine($shoot, '*')); " +
             "$e = $u | Start-ImagenEdit -ProfileKey 21427 -PhotographyType LANDSCAPE_NATURE -Straighten -CropAspectRatio 4X5 -Crop | Wait-ImagenEdit; " +
@@ -44,27 +40,27 @@ public sealed class WorkflowStepTests : System.IDisposable
         Assert.Equal(new object[] { true, name, 1, 3, "Completed", "Edit", "Completed", 3, "Completed", "Completed" }, result.Output.Select(o => o.BaseObject));
         Assert.Equal(3, WorkflowTestKit.FilesIn(output).Count);
         Assert.Equal(3, WorkflowTestKit.FilesIn(Path.Combine(output, "Imagen Export"), "*.jpg").Count);
-        var routes = await _kit.RoutesAsync();
+        var routes = await Kit.RoutesAsync();
         Assert.Contains("export", routes);
     }
 
     [Fact]
     public async Task StartImagenEditWithWhatIfOrConflictingOptionsSendsNoEdit()
     {
-        int before = (await _kit.JournalAsync()).Count;
-        var result = _kit.Run("$p = New-ImagenProject; Start-ImagenEdit -ProjectId $p.ProjectId -ProfileKey 5700 -WhatIf; " +
+        int before = (await Kit.JournalAsync()).Count;
+        var result = Kit.Run("$p = New-ImagenProject; Start-ImagenEdit -ProjectId $p.ProjectId -ProfileKey 5700 -WhatIf; " +
             "Start-ImagenEdit -ProjectId $p.ProjectId -ProfileKey 5700 -HeadshotCrop -Crop");
 
         Assert.Equal("ImagenConflictingEditOptions", Assert.Single(result.ErrorIds));
-        Assert.DoesNotContain((await _kit.JournalAsync()).Skip(before).Select(WorkflowTestKit.Route), r => r == "edit");
+        Assert.DoesNotContain((await Kit.JournalAsync()).Skip(before).Select(WorkflowTestKit.Route), r => r == "edit");
     }
 
     [Fact]
     public async Task NoWaitReturnsAtOnceAndTheWaitAndSaveCmdletsTakeItFromThere()
     {
-        string shoot = _kit.Shoot("Later", 2, "jpeg");
-        string output = System.IO.Path.Combine(_kit.Root, "later");
-        var result = _kit.Run(
+        string shoot = Kit.Shoot("Later", 2, "jpeg");
+        string output = System.IO.Path.Combine(Kit.Root, "later");
+        var result = Kit.Run(
             "$r = Get-ImagenProfile -ProfileKey 29133 | Invoke-ImagenEdit -Path ([IO.Path]::Combine($shoot, '*')) -NoWait -Export; " +
             "$r.EditStatus; $w = $r | Wait-ImagenEdit; $w.Status; " +
             "$x = $r | Wait-ImagenExport; $x.Status; " +
@@ -100,7 +96,7 @@ public sealed class WorkflowStepTests : System.IDisposable
     public void EveryWorkflowOutputTypeHasATableViewAndSignedLinksStayOffScreen()
     {
         // No Out-String in the hosted engine: read the module's format file as PowerShell loads it.
-        var result = _kit.Run(
+        var result = Kit.Run(
             "[xml]$views = [IO.File]::ReadAllText((Get-Module Imagen).ExportedFormatFiles[0]); " +
             "foreach ($command in 'Invoke-ImagenEdit','Get-ImagenProject','Get-ImagenEditStatus','Send-ImagenFile','Get-ImagenDownloadLink') { " +
             "  $type = (Get-Command $command).OutputType[0].Type.FullName; " +
@@ -121,22 +117,22 @@ public sealed class WorkflowStepTests : System.IDisposable
     [Fact]
     public async Task SkyTemplatesFeedSkyReplacementTemplateId()
     {
-        string shoot = _kit.Shoot("Sky", 2, "raw");
-        int before = (await _kit.JournalAsync()).Count;
-        var result = _kit.Run("$all = Get-ImagenSkyTemplate; $all.Count -gt 0; @($all | Where-Object IsDefault).Count; " +
+        string shoot = Kit.Shoot("Sky", 2, "raw");
+        int before = (await Kit.JournalAsync()).Count;
+        var result = Kit.Run("$all = Get-ImagenSkyTemplate; $all.Count -gt 0; @($all | Where-Object IsDefault).Count; " +
             "$sky = $all | Where-Object IsDefault; " +
             "(Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 71025 -PhotographyType REAL_ESTATE -SkyReplacement -SkyReplacementTemplateId $sky.Id -WindowPull).EditStatus",
             new() { ["shoot"] = shoot });
 
         Assert.Empty(result.AllErrors);
         Assert.Equal(new object[] { true, 1, "Completed" }, result.Output.Select(o => o.BaseObject));
-        Assert.Contains("sky-templates", (await _kit.RoutesAsync()).Skip(before));
+        Assert.Contains("sky-templates", (await Kit.RoutesAsync()).Skip(before));
     }
 
     [Fact]
     public void StatusOfAnUnknownProjectIsANonTerminatingNotFound()
     {
-        var result = _kit.Run("'000000000000000000000000', '111111111111111111111111' | Get-ImagenEditStatus; 'after'");
+        var result = Kit.Run("'000000000000000000000000', '111111111111111111111111' | Get-ImagenEditStatus; 'after'");
         Assert.Null(result.Terminating);
         Assert.Equal(2, result.Errors.Count);
         Assert.Equal("after", result.Output.Last().BaseObject);
@@ -145,7 +141,7 @@ public sealed class WorkflowStepTests : System.IDisposable
     [Fact]
     public void EveryStepCmdletIsExportedWithApprovedVerbsAndOutputTypes()
     {
-        var result = _kit.Run(
+        var result = Kit.Run(
             "$verbs = 'VerbsCommon','VerbsLifecycle','VerbsData','VerbsCommunications','VerbsDiagnostic','VerbsOther','VerbsSecurity' | ForEach-Object { ([type]\"System.Management.Automation.$_\").GetFields().ForEach({ $_.GetValue($null) }) }; " +
             "'Invoke-ImagenEdit','Save-ImagenResult','New-ImagenProject','Get-ImagenProject','Send-ImagenFile','Start-ImagenEdit'," +
             "'Get-ImagenEditStatus','Get-ImagenExportStatus','Wait-ImagenEdit','Wait-ImagenExport','Start-ImagenExport','Get-ImagenDownloadLink','Get-ImagenSkyTemplate' | " +
