@@ -106,11 +106,7 @@ public sealed class FaultInjectionTests : EmulatorTestBase
     [Fact]
     public async Task A_dropped_download_delivers_part_of_the_file_then_fails()
     {
-        string project = await Client.CreateProjectWithFilesAsync(TestPhotos.Jpeg.Take(1));
-        await Client.EditAsync(project, new { profile_key = 29132 });
-        await Client.WaitAsync(project);
-        var (_, links) = await Client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
-        string link = (string)EmulatorClient.Data(links)["files_list"]![0]!["download_link"]!;
+        string link = await EditedJpegLinkAsync();
         Server.Update(o => o.Faults = [new FaultRule { Route = "storage.get", Kind = "drop", Times = 1 }]);
 
         using var response = await Client.Plain.GetAsync(link, HttpCompletionOption.ResponseHeadersRead);
@@ -125,11 +121,7 @@ public sealed class FaultInjectionTests : EmulatorTestBase
     [Fact]
     public async Task A_stalled_download_sends_half_the_file_then_hangs_until_the_client_gives_up()
     {
-        string project = await Client.CreateProjectWithFilesAsync(TestPhotos.Jpeg.Take(1));
-        await Client.EditAsync(project, new { profile_key = 29132 });
-        await Client.WaitAsync(project);
-        var (_, links) = await Client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
-        string link = (string)EmulatorClient.Data(links)["files_list"]![0]!["download_link"]!;
+        string link = await EditedJpegLinkAsync();
         Server.Update(o => o.Faults = [new FaultRule { Route = "storage.get", Kind = "stall", Times = 1 }]);
 
         var response = await Client.Plain.GetAsync(link, HttpCompletionOption.ResponseHeadersRead);
@@ -172,6 +164,16 @@ public sealed class FaultInjectionTests : EmulatorTestBase
         var entry = await JournalEntryAsync("profiles");
         Assert.Equal(0, entry.Status);
         Assert.InRange(entry.DurationMs, 1000, 10_000);
+    }
+
+    /// <summary>Edits one JPEG and returns the download link of its result.</summary>
+    private async Task<string> EditedJpegLinkAsync()
+    {
+        string project = await Client.CreateProjectWithFilesAsync(TestPhotos.Jpeg.Take(1));
+        await Client.EditAsync(project, new { profile_key = 29132 });
+        await Client.WaitAsync(project);
+        var (_, links) = await Client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
+        return (string)EmulatorClient.Data(links)["files_list"]![0]!["download_link"]!;
     }
 
     /// <summary>The journal records a request when it has finished on the server, which may be just after the client saw it end.</summary>
