@@ -12,8 +12,8 @@
              assembly in lib/<framework>/dependencies/. Copy that Imagen folder into a folder of $env:PSModulePath.
       Test   dotnet test ImagenPS.sln, then the Pester tests in tests/Pester when Pester 5 is installed.
       Demo   the main job: starts the emulator on 127.0.0.1, generates a sample shoot, imports the staged module,
-             lists the profiles, checks the shoot against profile 5700, edits it (Invoke-ImagenEdit) and saves the
-             results beside the photos (Save-ImagenResult). Builds (when nothing is built) and stages first.
+             lists the profiles, checks the shoot against profile 5700, edits and exports it (Invoke-ImagenEdit -Export)
+             and saves the results beside the photos (Save-ImagenResult): XMP sidecars and exported JPEGs. Builds (when nothing is built) and stages first.
     The default is Build, Stage, Test.
 
     The script uses only the engine's own commands and .NET, so it also runs where PowerShell is hosted without its
@@ -403,8 +403,8 @@ function Invoke-Demo {
             throw 'The sample shoot does not pass Test-ImagenProfileFiles for profile 5700.'
         }
 
-        Write-Step '# Get-ChildItem | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING | Save-ImagenResult -PassThru'
-        $photos | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING | Save-ImagenResult -PassThru | Out-Host
+        Write-Step '# Get-ChildItem | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Export | Save-ImagenResult -PassThru'
+        $photos | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Export | Save-ImagenResult -PassThru | Out-Host
         Write-Step "Demo finished. The shoot and its results: $shoot" -Color Green
     }
     finally {

@@ -62,6 +62,13 @@ public sealed class BuildScriptTests : IDisposable
         Assert.Equal(expectedSidecars.OrderBy(p => p), Directory.GetFiles(shoot, "*.xmp").OrderBy(p => p));
         Assert.All(photos.Where(p => p.EndsWith(".dng", StringComparison.OrdinalIgnoreCase)),
             dng => Assert.True(File.Exists(Path.Combine(shoot, "Imagen Edit", Path.GetFileName(dng))), $"no edited copy of {Path.GetFileName(dng)}"));
+        // -Export: one developed JPEG per photo in "Imagen Export", each a real JPEG (starts with FF D8 FF).
+        var exports = photos.Select(p => Path.Combine(shoot, "Imagen Export", Path.GetFileNameWithoutExtension(p) + ".jpg")).ToArray();
+        Assert.All(exports, jpeg =>
+        {
+            Assert.True(File.Exists(jpeg), $"no exported JPEG {Path.GetFileName(jpeg)}");
+            Assert.Equal(new byte[] { 0xFF, 0xD8, 0xFF }, File.ReadAllBytes(jpeg).Take(3).ToArray());
+        });
     }
 
     public void Dispose() => _work.Delete(recursive: true);
