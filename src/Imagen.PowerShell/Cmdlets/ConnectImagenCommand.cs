@@ -37,16 +37,7 @@ namespace Imagen.PowerShell.Cmdlets
 
         protected override void EndProcessing()
         {
-            ResolvedConnection resolved;
-            try
-            {
-                resolved = ConnectionResolver.Resolve(ApiKey, BaseUrl);
-            }
-            catch (TerminatingErrorException terminating)
-            {
-                ThrowTerminatingError(terminating.ErrorRecord);
-                return;
-            }
+            ResolvedConnection resolved = OrTerminate(() => ConnectionResolver.Resolve(ApiKey, BaseUrl));
 
             var connection = new SessionConnection(resolved.Settings);
             int? profileCount = null;

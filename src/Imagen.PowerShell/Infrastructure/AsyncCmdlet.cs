@@ -140,6 +140,23 @@ namespace Imagen.PowerShell.Infrastructure
             }
         }
 
+        /// <summary>
+        /// Runs a step on the pipeline thread; a <see cref="TerminatingErrorException"/> it throws (a missing key, a
+        /// refused URL) becomes this command's terminating error.
+        /// </summary>
+        protected T OrTerminate<T>(Func<T> step)
+        {
+            try
+            {
+                return step();
+            }
+            catch (TerminatingErrorException terminating)
+            {
+                ThrowTerminatingError(terminating.ErrorRecord);
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+
         private T Complete<T>(Task<T> task)
         {
             try

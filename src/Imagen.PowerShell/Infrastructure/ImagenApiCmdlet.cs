@@ -34,16 +34,7 @@ namespace Imagen.PowerShell.Infrastructure
                 return _client;
             }
 
-            ResolvedConnection connection;
-            try
-            {
-                connection = ConnectionResolver.Resolve(ApiKey, BaseUrl);
-            }
-            catch (TerminatingErrorException terminating)
-            {
-                ThrowTerminatingError(terminating.ErrorRecord);
-                throw;
-            }
+            ResolvedConnection connection = OrTerminate(() => ConnectionResolver.Resolve(ApiKey, BaseUrl));
 
             WriteVerbose($"Using the Imagen API at {connection.Settings.BaseUrl} (API key from {Describe(connection.KeySource)}).");
             if (connection.Session is not null)
