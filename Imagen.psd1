@@ -44,6 +44,9 @@
         'Start-ImagenExport'
         'Get-ImagenDownloadLink'
         'Get-ImagenSkyTemplate'
+        # Run records (issue #7)
+        'Get-ImagenRun'
+        'Remove-ImagenRun'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

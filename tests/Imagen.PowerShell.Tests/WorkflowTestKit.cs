@@ -33,7 +33,9 @@ public sealed class WorkflowTestKit : IDisposable
         // The emulator edits in milliseconds: poll it every 200 ms instead of the production 5 s, without changing the
         // pipelines the tests run.
         var connect = Run("Connect-Imagen -ApiKey $key -BaseUrl $url; " + GetChildItem +
-            "; $global:PSDefaultParameterValues['*-Imagen*:PollingIntervalSec'] = 0.2");
+            "; $global:PSDefaultParameterValues['*-Imagen*:PollingIntervalSec'] = 0.2" +
+            // Uploads that keep failing are retried for 5 minutes in production; 2 s here.
+            "; $global:PSDefaultParameterValues['Invoke-ImagenEdit:UploadRetryWindowSec'] = 2");
         if (connect.AllErrors.Any())
         {
             throw new InvalidOperationException("Connect-Imagen failed: " + connect);

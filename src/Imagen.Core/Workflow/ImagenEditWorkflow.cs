@@ -116,6 +116,7 @@ namespace Imagen.Core
             using (var runLock = await store.LockAsync(shootKey, $"Invoke-ImagenEdit of {plan.Files.Count} files in '{folder}'", plan.LockWait, cancellationToken).ConfigureAwait(false))
             {
                 var (record, resumed) = OpenRecord(store, shootKey, plan);
+                CurrentRecord = record;
                 runLock.Describe($"run {record.RunId} of {plan.Files.Count} files in '{folder}'" + (record.ProjectId != null ? $" (project {record.ProjectId})" : string.Empty));
                 try
                 {
@@ -133,6 +134,9 @@ namespace Imagen.Core
                 }
             }
         }
+
+        /// <summary>The record of the run in progress (or last run) of this workflow, once chosen; read by a cmdlet's Ctrl+C handler.</summary>
+        public ImagenRunRecord? CurrentRecord { get; private set; }
 
         /// <summary>What a stopped, billed run tells the user: which project is billed and how to collect it.</summary>
         public static string BilledAdvice(ImagenRunRecord record) =>

@@ -20,7 +20,21 @@ namespace Imagen.PowerShell.Cmdlets
     /// creates the project, uploads the files concurrently (streamed, with Content-MD5), starts the edit (billed),
     /// waits for it, optionally exports JPEGs, and returns one result per project that Save-ImagenResult takes from
     /// the pipeline.</para>
+    /// <para type="description">Every run keeps a run record (see Get-ImagenRun). Running the same command again
+    /// (same files, profile and options) continues the same project: only files whose upload did not finish are
+    /// uploaded, the edit and the export are never requested twice (a request whose answer was lost is settled by the
+    /// service's status), and a finished run returns its result again without uploading or billing anything. Changed
+    /// files or options start a new project (with a warning saying why); -NewProject does so on purpose. The edit
+    /// starts only when every file is uploaded (-AllowPartialUpload allows fewer). Once billed, the wait rides out
+    /// outages up to -WaitTimeoutSec; a run that stops anyway says which project is billed. Each run ends with a
+    /// one-line summary on the Information stream (6). Retries and timeouts: -MaxRetryCount, -RetryDelaySec,
+    /// -UploadRetryWindowSec, -WaitTimeoutSec, or the IMAGEN_MAX_RETRIES, IMAGEN_RETRY_DELAY_SEC,
+    /// IMAGEN_RETRY_MAX_DELAY_SEC, IMAGEN_UPLOAD_RETRY_WINDOW_SEC, IMAGEN_WAIT_TIMEOUT_SEC, IMAGEN_POLL_INTERVAL_SEC,
+    /// IMAGEN_POLL_MAX_INTERVAL_SEC and IMAGEN_TRANSFER_IDLE_TIMEOUT_SEC environment variables; -Debug shows them.</para>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult</code></example>
+    /// <example><code># Nightly: the same command continues an interrupted run and never bills twice.
+    /// Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -Export -WaitTimeoutSec 43200 -InformationAction Continue 6>&amp;1 | Save-ImagenResult</code></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -NewProject -Force</code></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImagenEdit", DefaultParameterSetName = ProfileFileInput.PathKeySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenEditResult))]
@@ -77,9 +91,56 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateRange(0.1, 600.0)]
         public double PollingIntervalSec { get; set; }
 
-        /// <summary>Edit without asking for confirmation (-Confirm).</summary>
+        /// <summary>Edit without asking for confirmation (-Confirm), also with -NewProject.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary>Edit these photos again in a NEW project (billed again), even though a run of the same command
+        /// exists; asks for confirmation unless -Force (in a non-interactive session give -Force).</summary>
+        [Parameter]
+        public SwitchParameter NewProject { get; set; }
+
+        /// <summary>Start the edit even when some files could not be uploaded (they are left out; the service accepts
+        /// no files after the edit started). Without it, the edit starts only when every file is uploaded.</summary>
+        [Parameter]
+        public SwitchParameter AllowPartialUpload { get; set; }
+
+        /// <summary>Seconds to wait for the (billed) edit and export, through any outage. Default 86400 (24 h), or
+        /// IMAGEN_WAIT_TIMEOUT_SEC. When it passes, the project stays billed and the same command collects it later.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int WaitTimeoutSec { get; set; }
+
+        /// <summary>Retries of each HTTP call after a transient failure (408, 429, 5xx, dropped connection). Default 5,
+        /// or IMAGEN_MAX_RETRIES.</summary>
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public int MaxRetryCount { get; set; }
+
+        /// <summary>First backoff delay in seconds between retries (it doubles, with jitter, up to 30 s). Default 1, or
+        /// IMAGEN_RETRY_DELAY_SEC.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 600.0)]
+        public double RetryDelaySec { get; set; }
+
+        /// <summary>Seconds a file whose upload keeps failing is tried again, from its first failure. Default 300, or
+        /// IMAGEN_UPLOAD_RETRY_WINDOW_SEC.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int UploadRetryWindowSec { get; set; }
+
+        /// <summary>The folder of the run records (default: IMAGEN_RUN_PATH, else the user's local application data,
+        /// Imagen/Runs). Never needs to be the shoot folder, which may be read-only.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? RunPath { get; set; }
+
+        private ImagenEditWorkflow? _workflow;
+        private ImagenClient? _tunedClient;
+
+        /// <summary>Ctrl+C after the edit was accepted: say which project is billed and how to collect it.</summary>
+        protected override string? StopNotice =>
+            _workflow?.CurrentRecord is { Billed: true } record ? "Stopped. " + ImagenEditWorkflow.BilledAdvice(record) : null;
 
         protected override void ProcessRecord() => _input.Add(this, Profile, Path, LiteralPath);
 
@@ -97,8 +158,9 @@ namespace Imagen.PowerShell.Cmdlets
             }
 
             ImagenEditOptions options = BuildEditOptions();
-            ImagenClient client = GetClient();
-            var workflow = new ImagenEditWorkflow(client);
+            ImagenClient client = TunedClient(GetClient());
+            var workflow = new ImagenEditWorkflow(client, PostWarning);
+            _workflow = workflow;
             var request = new ImagenEditWorkflowRequest
             {
                 Files = new List<string>(_input.Files),
@@ -110,6 +172,10 @@ namespace Imagen.PowerShell.Cmdlets
                 Wait = !NoWait,
                 ThrottleLimit = Bound(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null,
                 PollInterval = Bound(nameof(PollingIntervalSec)) ? TimeSpan.FromSeconds(PollingIntervalSec) : (TimeSpan?)null,
+                NewProject = NewProject,
+                AllowPartialUpload = AllowPartialUpload,
+                WaitTimeout = Bound(nameof(WaitTimeoutSec)) ? TimeSpan.FromSeconds(WaitTimeoutSec) : (TimeSpan?)null,
+                RunStore = new ImagenRunStore(RunPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RunPath)),
             };
 
             ImagenEditPlan? plan = Prepare(workflow, request);
@@ -123,6 +189,13 @@ namespace Imagen.PowerShell.Cmdlets
             bool whatIf = Bound("WhatIf") && ((SwitchParameter)MyInvocation.BoundParameters["WhatIf"]).IsPresent;
             if (!(Force && !whatIf) && !ShouldProcess(target, action))
             {
+                return;
+            }
+
+            // Editing the same photos again on purpose bills them again: confirm it (High impact) unless -Force.
+            if (NewProject && !Force && !ShouldContinue($"Edit {plan.Files.Count} photos again in a new project '{plan.ProjectName}'? The edit is billed again. (Use -Force to skip this question, e.g. in a scheduled task.)", "Edit again (billed)"))
+            {
+                WriteVerbose("-NewProject was not confirmed: nothing was created or billed.");
                 return;
             }
 
@@ -185,13 +258,12 @@ namespace Imagen.PowerShell.Cmdlets
             }
             catch (ImagenWorkflowException failed)
             {
+                PostSummary(failed.Result, failed.Message);
                 ReportUploadFailures(failed.Result);
                 var record = ImagenErrorRecords.FromException(failed, failed.Result.ProjectId);
                 record.ErrorDetails = new ErrorDetails(failed.Message)
                 {
-                    RecommendedAction = failed.ErrorId == ImagenErrorIds.AllUploadsFailed
-                        ? "Nothing was billed. Check the files and the connection, then run the command again."
-                        : "Contact your Imagen service manager with the project id.",
+                    RecommendedAction = RecommendedAction(failed),
                 };
                 if (!failed.Result.EditStarted)
                 {
@@ -203,12 +275,107 @@ namespace Imagen.PowerShell.Cmdlets
                 PostObject(failed.Result);
                 return;
             }
+            catch (Exception error) when (!(error is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                ImagenRunRecord? run = workflow.CurrentRecord;
+                PostInformation($"Imagen: {plan.Files.Count} files, project {(run?.ProjectId is null ? "not created" : $"'{run.ProjectName}' ({run.ProjectId})")}, {(run?.Billed == true ? "billed" : "not billed")}; stopped: {error.Message}", SummaryTag);
+                throw;
+            }
 
+            PostSummary(result, null);
             ReportUploadFailures(result);
             PostVerbose($"Project '{result.ProjectName}' ({result.ProjectId}): {result.UploadedCount} of {result.FileCount} files uploaded, edit {result.EditStatus}"
                 + (result.ExportRequested ? ", export " + (result.ExportStatus ?? "requested") : string.Empty)
                 + $", in {DateTime.UtcNow - started:hh\\:mm\\:ss}.");
             PostObject(result);
+        }
+
+        private const string SummaryTag = "ImagenRunSummary";
+
+        /// <summary>The one line a redirected log keeps without -Verbose: project, counts, billed or not, outcome.</summary>
+        private void PostSummary(ImagenEditResult result, string? failure)
+        {
+            string outcome = failure is null
+                ? "edit " + (result.EditStatus ?? "submitted") + (result.ExportRequested ? ", export " + (result.ExportStatus ?? "requested") : string.Empty)
+                : "stopped: " + failure;
+            PostInformation(
+                $"Imagen: project '{result.ProjectName}' ({result.ProjectId}), run {result.RunId}{(result.Resumed ? " (continued)" : string.Empty)}: {result.UploadedCount} of {result.FileCount} files uploaded, {(result.Billed ? "billed" : "not billed")}; {outcome}",
+                SummaryTag);
+        }
+
+        private static string RecommendedAction(ImagenWorkflowException failed)
+        {
+            if (failed.Result.Billed && failed.ErrorId != ImagenErrorIds.EditFailed && failed.ErrorId != ImagenErrorIds.ExportFailed)
+            {
+                return "The project is billed: run the same command again to collect it; nothing is billed twice.";
+            }
+
+            if (!failed.Result.EditStarted)
+            {
+                return "Nothing was billed. Check the files and the connection, then run the same command again: it uploads only the missing files, then edits.";
+            }
+
+            return "Contact your Imagen service manager with the project id.";
+        }
+
+        /// <summary>
+        /// The client with this command's retry and timeout settings: the IMAGEN_* environment variables, then the
+        /// parameters. Without either, the session's client as it is.
+        /// </summary>
+        private ImagenClient TunedClient(ImagenClient client)
+        {
+            ImagenClientOptions options;
+            try
+            {
+                options = client.Options.Clone().ApplyEnvironment();
+            }
+            catch (ArgumentException bad)
+            {
+                ThrowTerminatingError(new ErrorRecord(bad, "ImagenInvalidSetting", ErrorCategory.InvalidArgument, null));
+                throw;
+            }
+
+            bool tuned = Bound(nameof(MaxRetryCount)) || Bound(nameof(RetryDelaySec)) || Bound(nameof(UploadRetryWindowSec)) || Bound(nameof(WaitTimeoutSec))
+                || options.Describe() != client.Options.Describe();
+            if (!tuned)
+            {
+                WriteDebug(client.Options.Describe());
+                return client;
+            }
+
+            if (Bound(nameof(MaxRetryCount)))
+            {
+                options.MaxRetryAttempts = MaxRetryCount;
+            }
+
+            if (Bound(nameof(RetryDelaySec)))
+            {
+                options.RetryBaseDelay = TimeSpan.FromSeconds(RetryDelaySec);
+            }
+
+            if (Bound(nameof(UploadRetryWindowSec)))
+            {
+                options.UploadRetryWindow = TimeSpan.FromSeconds(UploadRetryWindowSec);
+            }
+
+            if (Bound(nameof(WaitTimeoutSec)))
+            {
+                options.WaitTimeout = TimeSpan.FromSeconds(WaitTimeoutSec);
+            }
+
+            WriteDebug("This command's settings: " + options.Describe());
+            _tunedClient = new ImagenClient(client.Settings, options, CmdletLog.Instance);
+            return _tunedClient;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _tunedClient?.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
 
         private void ReportUploadFailures(ImagenEditResult result)

@@ -40,7 +40,28 @@ namespace Imagen.PowerShell.Infrastructure
 
         private static readonly AsyncLocal<AsyncCmdlet?> CurrentCmdlet = new AsyncLocal<AsyncCmdlet?>();
 
-        protected override void StopProcessing() => _stopping.Cancel();
+        protected override void StopProcessing()
+        {
+            // After Ctrl+C the pipeline accepts no more records, so what the user must still learn (a billed project
+            // and how to collect it) goes straight to the host, before the work is cancelled.
+            string? notice = StopNotice;
+            if (notice is not null)
+            {
+                try
+                {
+                    Host?.UI?.WriteWarningLine(notice);
+                }
+                catch (Exception)
+                {
+                    // A host that cannot write now: the re-run says the same when it continues the run.
+                }
+            }
+
+            _stopping.Cancel();
+        }
+
+        /// <summary>What to tell the user when the command is stopped now (Ctrl+C), or null. Read on the stopping thread.</summary>
+        protected virtual string? StopNotice => null;
 
         /// <summary>Runs async work from Begin/Process/EndProcessing, pumping its output until it finishes.</summary>
         protected void RunAsync(Func<CancellationToken, Task> work) =>
@@ -189,6 +210,9 @@ namespace Imagen.PowerShell.Infrastructure
         protected internal void PostDebug(string message) => Post(() => WriteDebug(message));
 
         protected void PostWarning(string message) => Post(() => WriteWarning(message));
+
+        /// <summary>A line for the Information stream (6), which a redirected log keeps without -Verbose.</summary>
+        protected void PostInformation(string message, string tag) => Post(() => WriteInformation(message, new[] { tag }));
 
         /// <summary>Progress: the latest record per activity wins, at most five a second; Completed goes at once.</summary>
         protected void PostProgress(ProgressRecord record) => Post(() => QueueProgress(record));
