@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Xunit;
 
 namespace Imagen.Core.Tests.Support;
 
@@ -92,6 +93,12 @@ public sealed class HeaderEchoServer : IAsyncDisposable
         };
 
         context.Response.StatusCode = status;
+        if (status == 429 || status >= 500)
+        {
+            // Retried at once, so every retry path is walked without waiting.
+            context.Response.Headers.RetryAfter = "0";
+        }
+
         if (type != "none")
         {
             context.Response.ContentType = type switch { "json" => "application/json", "html" => "text/html", _ => "text/plain" };
