@@ -41,5 +41,11 @@ namespace Imagen.Core
         public const string UnsafeFileName = "ImagenUnsafeFileName";
         public const string FileExists = "ImagenFileExists";
         public const string UnsafeLink = "ImagenUnsafeLink";
+
+        // Runs (the run record).
+        public const string RunInProgress = "ImagenRunInProgress";
+        public const string UploadsIncomplete = "ImagenUploadsIncomplete";
+        public const string WaitTimedOut = "ImagenWaitTimedOut";
+        public const string RunChanged = "ImagenRunChanged";
     }
 }

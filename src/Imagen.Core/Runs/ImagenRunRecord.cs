@@ -1,0 +1,581 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+
+namespace Imagen.Core
+{
+    /// <summary>
+    /// The durable journal of one run (one project), modelled on AzCopy's job plan files. It lives in its own folder
+    /// of the <see cref="ImagenRunStore"/>: a snapshot (run.json, replaced atomically on every state transition) plus
+    /// an append-only JSON-lines log of per-file events (hashed, uploaded, output saved), so a 20,000-file shoot does
+    /// not rewrite the record per file. A kill at any instant leaves the old snapshot or the new one and at worst a
+    /// torn last log line, which loading ignores. Every method is thread-safe.
+    /// </summary>
+    public sealed class ImagenRunRecord
+    {
+        internal const string SnapshotFileName = "run.json";
+        private const int FormatVersion = 1;
+
+        private readonly object _gate = new object();
+        private readonly Dictionary<string, ImagenRunFile> _files;
+        private readonly List<string> _fileOrder;
+        private readonly Dictionary<string, ImagenRunOutput> _outputs = new Dictionary<string, ImagenRunOutput>(PathComparer);
+        private int _generation;
+        private string _diskStamp = string.Empty;
+
+        internal ImagenRunRecord(string folder, string runId, string shootKey, IEnumerable<ImagenRunFile> files, IReadOnlyDictionary<string, string> settings, string? projectName, bool export, DateTimeOffset createdAt)
+        {
+            Folder = folder;
+            RunId = runId;
+            ShootKey = shootKey;
+            Settings = new SortedDictionary<string, string>(settings.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
+            ProjectName = projectName;
+            Export = export;
+            CreatedAt = createdAt;
+            UpdatedAt = createdAt;
+            _files = new Dictionary<string, ImagenRunFile>(StringComparer.OrdinalIgnoreCase);
+            _fileOrder = new List<string>();
+            foreach (var file in files)
+            {
+                _files[file.Name] = file;
+                _fileOrder.Add(file.Name);
+            }
+        }
+
+        /// <summary>Output paths compare as the file system does (case-insensitive on Windows).</summary>
+        internal static StringComparer PathComparer { get; } = Path.DirectorySeparatorChar == '\\' ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+        /// <summary>The record's folder inside the store.</summary>
+        public string Folder { get; }
+
+        /// <summary>Sortable unique id, e.g. 20261126-094700-1a2b3c4d.</summary>
+        public string RunId { get; }
+
+        /// <summary>Identifies the set of originals (their full paths); runs on the same shoot share it and its lock.</summary>
+        public string ShootKey { get; }
+
+        /// <summary>The options that decide what is billed (profile, edit flags, export, a given project name), as text.</summary>
+        public IReadOnlyDictionary<string, string> Settings { get; }
+
+        public string? ProjectId { get; private set; }
+
+        public string? ProjectName { get; private set; }
+
+        public bool Export { get; }
+
+        public ImagenRunState State { get; private set; }
+
+        /// <summary>Pending, Finished or Failed, from <see cref="State"/>.</summary>
+        public ImagenRunStatus Status
+        {
+            get
+            {
+                switch (State)
+                {
+                    case ImagenRunState.EditFailed:
+                    case ImagenRunState.ExportFailed:
+                        return ImagenRunStatus.Failed;
+                    case ImagenRunState.ExportDone:
+                    case ImagenRunState.SaveOnly:
+                        return ImagenRunStatus.Finished;
+                    case ImagenRunState.EditDone:
+                        return Export ? ImagenRunStatus.Pending : ImagenRunStatus.Finished;
+                    default:
+                        return ImagenRunStatus.Pending;
+                }
+            }
+        }
+
+        /// <summary>True once /edit was accepted: the project is billed.</summary>
+        public bool Billed => State >= ImagenRunState.EditAccepted && State != ImagenRunState.SaveOnly;
+
+        public DateTimeOffset CreatedAt { get; }
+
+        public DateTimeOffset UpdatedAt { get; private set; }
+
+        /// <summary>Why the run last stopped short, or null.</summary>
+        public string? LastError { get; private set; }
+
+        /// <summary>The originals in input order.</summary>
+        public IReadOnlyList<ImagenRunFile> Files
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _fileOrder.Select(n => _files[n]).ToList();
+                }
+            }
+        }
+
+        /// <summary>Uploaded name -> full local path of every original (where Save-ImagenResult puts sidecars).</summary>
+        public IReadOnlyDictionary<string, string> Originals
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    var originals = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var name in _fileOrder)
+                    {
+                        originals[name] = _files[name].Path;
+                    }
+
+                    return originals;
+                }
+            }
+        }
+
+        public int FileCount
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _fileOrder.Count;
+                }
+            }
+        }
+
+        public int UploadedCount
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _files.Values.Count(f => f.Uploaded);
+                }
+            }
+        }
+
+        /// <summary>Outputs saved so far, in the order they were saved.</summary>
+        public IReadOnlyList<ImagenRunOutput> Outputs
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _outputs.Values.OrderBy(o => o.SavedAt).ToList();
+                }
+            }
+        }
+
+        /// <summary>The output saved at <paramref name="fullPath"/>, or null when this run did not write that file.</summary>
+        public ImagenRunOutput? FindOutput(string fullPath)
+        {
+            lock (_gate)
+            {
+                return _outputs.TryGetValue(Path.GetFullPath(fullPath), out var output) ? output : null;
+            }
+        }
+
+        /// <summary>The original uploaded as <paramref name="name"/>, or null.</summary>
+        public ImagenRunFile? FindFile(string name)
+        {
+            lock (_gate)
+            {
+                return _files.TryGetValue(name, out var file) ? file : null;
+            }
+        }
+
+        /// <summary>Records, durably and before returning, that an output was saved. Called concurrently by downloads.</summary>
+        public void OutputSaved(ImagenJobKind kind, string fileName, string fullPath, long length, string sha256)
+        {
+            var output = new ImagenRunOutput(kind, fileName, Path.GetFullPath(fullPath), length, sha256, DateTimeOffset.UtcNow);
+            Append(w =>
+            {
+                w.WriteString("e", "output");
+                WriteOutput(w, output);
+            });
+            lock (_gate)
+            {
+                _outputs[output.Path] = output;
+                UpdatedAt = output.SavedAt;
+            }
+        }
+
+        /// <summary>Records a file's MD5 (appended to the log).</summary>
+        public void FileHashed(string name, string md5)
+        {
+            Append(w =>
+            {
+                w.WriteString("e", "hashed");
+                w.WriteString("name", name);
+                w.WriteString("md5", md5);
+            });
+            lock (_gate)
+            {
+                if (_files.TryGetValue(name, out var file))
+                {
+                    file.Md5 = md5;
+                }
+            }
+        }
+
+        /// <summary>Records that storage confirmed a file's upload (appended to the log).</summary>
+        public void FileUploaded(string name)
+        {
+            Append(w =>
+            {
+                w.WriteString("e", "uploaded");
+                w.WriteString("name", name);
+            });
+            lock (_gate)
+            {
+                if (_files.TryGetValue(name, out var file))
+                {
+                    file.Uploaded = true;
+                }
+            }
+        }
+
+        /// <summary>Records the project's id (before any upload), or its name while it is being created.</summary>
+        public void ProjectCreated(string projectId, string? projectName)
+        {
+            lock (_gate)
+            {
+                ProjectId = projectId;
+                ProjectName = projectName ?? ProjectName;
+                State = ImagenRunState.ProjectCreated;
+                LastError = null;
+                Compact();
+            }
+        }
+
+        /// <summary>Records the name a project is about to be created with, so a lost answer can be looked up by name.</summary>
+        public void ProjectCreating(string projectName)
+        {
+            lock (_gate)
+            {
+                ProjectName = projectName;
+                State = ImagenRunState.ProjectCreating;
+                Compact();
+            }
+        }
+
+        /// <summary>Moves to <paramref name="state"/> and writes the snapshot (compacting the event log into it).</summary>
+        public void Transition(ImagenRunState state)
+        {
+            lock (_gate)
+            {
+                State = state;
+                LastError = null;
+                Compact();
+            }
+        }
+
+        /// <summary>Records why the run stopped short (the state stays, so a re-run continues from it).</summary>
+        public void Stopped(string reason)
+        {
+            lock (_gate)
+            {
+                LastError = reason;
+                Compact();
+            }
+        }
+
+        public override string ToString() => $"{RunId} ({ProjectName ?? "no project yet"}, {ProjectId ?? "-"}): {State}";
+
+        /// <summary>Writes the whole record as a new snapshot with a new, empty event log, then drops the old log.</summary>
+        private void Compact()
+        {
+            var old = _generation;
+            _generation++;
+            UpdatedAt = DateTimeOffset.UtcNow;
+            AtomicFile.Write(System.IO.Path.Combine(Folder, SnapshotFileName), Serialize(), ImagenRunStore.BeforeRenameHook);
+            AtomicFile.TryDelete(LogPath(old));
+            _diskStamp = ReadDiskStamp();
+        }
+
+        /// <summary>What the files on disk look like (snapshot time and size, log size); another process's write changes it.</summary>
+        private string ReadDiskStamp()
+        {
+            var snapshot = new FileInfo(System.IO.Path.Combine(Folder, SnapshotFileName));
+            var log = new FileInfo(LogPath(_generation));
+            return string.Join("|", snapshot.Exists ? snapshot.LastWriteTimeUtc.Ticks : 0, snapshot.Exists ? snapshot.Length : -1, log.Exists ? log.Length : -1);
+        }
+
+        /// <summary>True when no other process wrote this record since this instance last read or wrote it.</summary>
+        internal bool IsCurrent()
+        {
+            lock (_gate)
+            {
+                return string.Equals(_diskStamp, ReadDiskStamp(), StringComparison.Ordinal);
+            }
+        }
+
+        private string LogPath(int generation) => System.IO.Path.Combine(Folder, "events-" + generation.ToString(CultureInfo.InvariantCulture) + ".jsonl");
+
+        /// <summary>Appends one event line and flushes it to the disk. A torn line left by a kill is closed off first.</summary>
+        private void Append(Action<Utf8JsonWriter> write)
+        {
+            byte[] line;
+            using (var buffer = new MemoryStream())
+            {
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    writer.WriteStartObject();
+                    write(writer);
+                    writer.WriteEndObject();
+                }
+
+                buffer.WriteByte((byte)'\n');
+                line = buffer.ToArray();
+            }
+
+            lock (_gate)
+            {
+                using (var log = new FileStream(LogPath(_generation), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete))
+                {
+                    if (log.Length > 0)
+                    {
+                        log.Seek(-1, SeekOrigin.End);
+                        if (log.ReadByte() != '\n')
+                        {
+                            log.WriteByte((byte)'\n');
+                        }
+                    }
+
+                    log.Seek(0, SeekOrigin.End);
+                    log.Write(line, 0, line.Length);
+                    log.Flush(flushToDisk: true);
+                }
+
+                _diskStamp = ReadDiskStamp();
+            }
+        }
+
+        private byte[] Serialize()
+        {
+            using (var buffer = new MemoryStream())
+            {
+                using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("version", FormatVersion);
+                    w.WriteString("runId", RunId);
+                    w.WriteString("shootKey", ShootKey);
+                    w.WriteNumber("log", _generation);
+                    w.WriteString("state", State.ToString());
+                    WriteNullable(w, "projectId", ProjectId);
+                    WriteNullable(w, "projectName", ProjectName);
+                    w.WriteBoolean("export", Export);
+                    w.WriteString("createdAt", CreatedAt);
+                    w.WriteString("updatedAt", UpdatedAt);
+                    WriteNullable(w, "lastError", LastError);
+                    w.WriteStartObject("settings");
+                    foreach (var setting in Settings)
+                    {
+                        w.WriteString(setting.Key, setting.Value);
+                    }
+
+                    w.WriteEndObject();
+                    w.WriteStartArray("files");
+                    foreach (var name in _fileOrder)
+                    {
+                        var file = _files[name];
+                        w.WriteStartObject();
+                        w.WriteString("path", file.Path);
+                        w.WriteNumber("length", file.Length);
+                        w.WriteString("lastWriteTimeUtc", file.LastWriteTimeUtc);
+                        WriteNullable(w, "md5", file.Md5);
+                        w.WriteBoolean("uploaded", file.Uploaded);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteStartArray("outputs");
+                    foreach (var output in _outputs.Values.OrderBy(o => o.SavedAt))
+                    {
+                        w.WriteStartObject();
+                        WriteOutput(w, output);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+
+                return buffer.ToArray();
+            }
+        }
+
+        private static void WriteOutput(Utf8JsonWriter w, ImagenRunOutput output)
+        {
+            w.WriteString("kind", output.Kind.ToString());
+            w.WriteString("fileName", output.FileName);
+            w.WriteString("path", output.Path);
+            w.WriteNumber("length", output.Length);
+            w.WriteString("sha256", output.Sha256);
+            w.WriteString("savedAt", output.SavedAt);
+        }
+
+        private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
+        {
+            if (value == null)
+            {
+                w.WriteNull(name);
+            }
+            else
+            {
+                w.WriteString(name, value);
+            }
+        }
+
+        /// <summary>Loads a record folder: the snapshot, then every whole line of its event log. Null when there is no readable snapshot.</summary>
+        internal static ImagenRunRecord? Load(string folder)
+        {
+            var snapshotPath = System.IO.Path.Combine(folder, SnapshotFileName);
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(File.ReadAllBytes(snapshotPath));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is JsonException)
+            {
+                return null;
+            }
+
+            using (document)
+            {
+                var root = document.RootElement;
+                var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var setting in root.GetProperty("settings").EnumerateObject())
+                {
+                    settings[setting.Name] = setting.Value.GetString() ?? string.Empty;
+                }
+
+                var files = root.GetProperty("files").EnumerateArray().Select(f => new ImagenRunFile(
+                    f.GetProperty("path").GetString()!,
+                    f.GetProperty("length").GetInt64(),
+                    f.GetProperty("lastWriteTimeUtc").GetDateTime().ToUniversalTime(),
+                    NullableString(f, "md5"),
+                    f.GetProperty("uploaded").GetBoolean())).ToList();
+                var record = new ImagenRunRecord(
+                    folder,
+                    root.GetProperty("runId").GetString()!,
+                    root.GetProperty("shootKey").GetString()!,
+                    files,
+                    settings,
+                    NullableString(root, "projectName"),
+                    root.GetProperty("export").GetBoolean(),
+                    root.GetProperty("createdAt").GetDateTimeOffset())
+                {
+                    ProjectId = NullableString(root, "projectId"),
+                    State = (ImagenRunState)Enum.Parse(typeof(ImagenRunState), root.GetProperty("state").GetString()!),
+                    UpdatedAt = root.GetProperty("updatedAt").GetDateTimeOffset(),
+                    LastError = NullableString(root, "lastError"),
+                    _generation = root.GetProperty("log").GetInt32(),
+                };
+                foreach (var output in root.GetProperty("outputs").EnumerateArray())
+                {
+                    var saved = ReadOutput(output);
+                    record._outputs[saved.Path] = saved;
+                }
+
+                record.Replay();
+                record._diskStamp = record.ReadDiskStamp();
+                return record;
+            }
+        }
+
+        /// <summary>Applies the current event log. Lines that do not parse (a torn last line) are skipped.</summary>
+        private void Replay()
+        {
+            var path = LogPath(_generation);
+            if (!File.Exists(path))
+            {
+                return;
+            }
+
+            string text;
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            using (var reader = new StreamReader(stream, new UTF8Encoding(false)))
+            {
+                text = reader.ReadToEnd();
+            }
+
+            foreach (var line in text.Split('\n'))
+            {
+                if (line.Trim().Length == 0)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using (var document = JsonDocument.Parse(line))
+                    {
+                        Apply(document.RootElement);
+                    }
+                }
+                catch (Exception ex) when (ex is JsonException || ex is KeyNotFoundException || ex is InvalidOperationException || ex is FormatException || ex is ArgumentException)
+                {
+                    // A line torn by a kill: the event it described had not been confirmed to anyone.
+                }
+            }
+        }
+
+        private void Apply(JsonElement e)
+        {
+            switch (e.GetProperty("e").GetString())
+            {
+                case "hashed":
+                    if (_files.TryGetValue(e.GetProperty("name").GetString()!, out var hashed))
+                    {
+                        hashed.Md5 = e.GetProperty("md5").GetString();
+                    }
+
+                    break;
+                case "uploaded":
+                    if (_files.TryGetValue(e.GetProperty("name").GetString()!, out var uploaded))
+                    {
+                        uploaded.Uploaded = true;
+                    }
+
+                    break;
+                case "output":
+                    var output = ReadOutput(e);
+                    _outputs[output.Path] = output;
+                    if (output.SavedAt > UpdatedAt)
+                    {
+                        UpdatedAt = output.SavedAt;
+                    }
+
+                    break;
+            }
+        }
+
+        private static ImagenRunOutput ReadOutput(JsonElement e) => new ImagenRunOutput(
+            (ImagenJobKind)Enum.Parse(typeof(ImagenJobKind), e.GetProperty("kind").GetString()!),
+            e.GetProperty("fileName").GetString()!,
+            e.GetProperty("path").GetString()!,
+            e.GetProperty("length").GetInt64(),
+            e.GetProperty("sha256").GetString()!,
+            e.GetProperty("savedAt").GetDateTimeOffset());
+
+        private static string? NullableString(JsonElement e, string name) =>
+            e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        /// <summary>Writes the first snapshot of a new record.</summary>
+        internal void WriteInitial()
+        {
+            lock (_gate)
+            {
+                Directory.CreateDirectory(Folder);
+                Compact();
+            }
+        }
+
+        /// <summary>Sets the state of a save-only record before its first write.</summary>
+        internal void InitializeSaveOnly(string projectId)
+        {
+            ProjectId = projectId;
+            State = ImagenRunState.SaveOnly;
+        }
+    }
+}
