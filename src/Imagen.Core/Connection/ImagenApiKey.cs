@@ -113,13 +113,20 @@ namespace Imagen.Core
                 return text;
             }
 
+            // A key too short to be a real one is only hidden where it stands alone, not inside every word holding its letters.
+            var wholeTokensOnly = value.Length < MinFragment;
             var builder = new System.Text.StringBuilder(text.Length);
             var from = 0;
             while (at >= 0)
             {
-                builder.Append(text, from, at - from).Append(Mask);
-                from = at + value.Length;
-                at = text.IndexOf(value, from, comparison);
+                var end = at + value.Length;
+                if (!wholeTokensOnly || ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end]))))
+                {
+                    builder.Append(text, from, at - from).Append(Mask);
+                    from = end;
+                }
+
+                at = text.IndexOf(value, at + 1, comparison);
             }
 
             return builder.Append(text, from, text.Length - from).ToString();
