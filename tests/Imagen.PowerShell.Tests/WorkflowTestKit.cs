@@ -29,6 +29,9 @@ public sealed class WorkflowTestKit : IDisposable
         Server = server;
         Root = Path.Combine(Path.GetTempPath(), "imagen-wf-" + Guid.NewGuid().ToString("N").Substring(0, 8));
         Directory.CreateDirectory(Root);
+
+        // Each test's run records stay in its own folder, never in the user's store.
+        _runStore = new EnvironmentScope(("IMAGEN_RUN_PATH", RunStorePath));
         Session = new PowerShellSession();
         // The emulator edits in milliseconds: poll it every 200 ms instead of the production 5 s, without changing the
         // pipelines the tests run.
@@ -40,7 +43,12 @@ public sealed class WorkflowTestKit : IDisposable
         }
     }
 
+    private readonly EnvironmentScope _runStore;
+
     public EmulatorServer Server { get; }
+
+    /// <summary>Where this test's run records go (IMAGEN_RUN_PATH).</summary>
+    public string RunStorePath => Path.Combine(Root, "runs");
 
     public PowerShellSession Session { get; }
 
@@ -133,8 +141,27 @@ public sealed class WorkflowTestKit : IDisposable
     public static bool CreatesOrBills(string route) =>
         route is "projects.create" or "upload-links" or "storage.put" or "edit" or "export";
 
+    /// <summary>A second session, connected like the first: a new PowerShell window on the same machine.</summary>
+    public PowerShellResult RunInNewSession(string script, Dictionary<string, object?>? variables = null)
+    {
+        using var session = new PowerShellSession();
+        var all = new Dictionary<string, object?>
+        {
+            ["key"] = PowerShellSession.Secure(Server.ApiKey),
+            ["url"] = Server.BaseUrl.ToString().TrimEnd('/'),
+            ["root"] = Root,
+        };
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
+        {
+            all[name] = value;
+        }
+
+        return session.Invoke("Connect-Imagen -ApiKey $key -BaseUrl $url; " + GetChildItem + "; " + script, all);
+    }
+
     public void Dispose()
     {
+        _runStore.Dispose();
         Session.Dispose();
         try
         {
