@@ -171,7 +171,8 @@ namespace Imagen.PowerShell.Cmdlets
                 WriteError(ImagenErrorRecordsForFiles.ResultsNotWritten(projectId, ImagenErrorIds.OriginalProtected, originals));
             }
 
-            WriteVerbose($"Project {projectId}: {summary.Downloaded} files saved, {summary.Unchanged} already saved, {summary.Skipped} left untouched, {summary.Failed} failed.");
+            // One line on the Information stream, so a scheduled task's redirected log says what was saved without -Verbose.
+            WriteInformation($"Save-ImagenResult: project {projectId}: {summary.Saved} of {summary.Results.Count} results on disk ({summary.Downloaded} saved now, {summary.Unchanged} already there), {summary.Skipped} left untouched, {summary.Failed} failed.", new[] { "Imagen", "Summary" });
         }
 
         private static bool IsReportedTogether(ImagenDownloadResult result) =>
