@@ -30,7 +30,9 @@ public sealed class WorkflowTestKit : IDisposable
         Root = Path.Combine(Path.GetTempPath(), "imagen-wf-" + Guid.NewGuid().ToString("N").Substring(0, 8));
         Directory.CreateDirectory(Root);
 
-        // Each test's run records stay in its own folder, never in the user's store.
+        // Each test's run records stay in a folder of its own (outside Root, which holds only photos and results),
+        // never in the user's store.
+        RunStorePath = Root + "-runs";
         _runStore = new EnvironmentScope(("IMAGEN_RUN_PATH", RunStorePath));
         Session = new PowerShellSession();
         // The emulator edits in milliseconds: poll it every 200 ms instead of the production 5 s, without changing the
@@ -48,7 +50,7 @@ public sealed class WorkflowTestKit : IDisposable
     public EmulatorServer Server { get; }
 
     /// <summary>Where this test's run records go (IMAGEN_RUN_PATH).</summary>
-    public string RunStorePath => Path.Combine(Root, "runs");
+    public string RunStorePath { get; }
 
     public PowerShellSession Session { get; }
 
@@ -163,12 +165,18 @@ public sealed class WorkflowTestKit : IDisposable
     {
         _runStore.Dispose();
         Session.Dispose();
-        try
+        foreach (var folder in new[] { Root, RunStorePath })
         {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 }
