@@ -15,7 +15,9 @@ public sealed class KeyRedactionTests : System.IDisposable
     private const string Key = "ik_live_9d2e71b04c8f4a35b6e0d7c2a91f5e38";
 
     private readonly PowerShellSession _session = new();
-    private readonly EnvironmentScope _environment = new(("IMAGEN_API_KEY", null), ("IMAGEN_BASE_URL", null));
+    private static readonly string RunStore = Path.Combine(Path.GetTempPath(), "imagen-echo-runs-" + System.Guid.NewGuid().ToString("N"));
+
+    private readonly EnvironmentScope _environment = new(("IMAGEN_API_KEY", null), ("IMAGEN_BASE_URL", null), ("IMAGEN_RUN_PATH", RunStore));
 
     public void Dispose()
     {
@@ -53,9 +55,12 @@ public sealed class KeyRedactionTests : System.IDisposable
         }
         finally
         {
-            if (Directory.Exists(folder))
+            foreach (var created in new[] { folder, RunStore })
             {
-                Directory.Delete(folder, recursive: true);
+                if (Directory.Exists(created))
+                {
+                    Directory.Delete(created, recursive: true);
+                }
             }
         }
     }
