@@ -51,50 +51,82 @@ namespace Imagen.Core
             return result;
         }
 
-        public Task<ImagenJobStatus> WaitForEditAsync(string projectId, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null) =>
-            WaitForJobAsync(projectId, ImagenJobKind.Edit, progress, cancellationToken, pollInterval);
+        public Task<ImagenJobStatus> WaitForEditAsync(string projectId, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null, TimeSpan? timeout = null) =>
+            WaitForJobAsync(projectId, ImagenJobKind.Edit, progress, cancellationToken, pollInterval, timeout);
 
-        public Task<ImagenJobStatus> WaitForExportAsync(string projectId, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null) =>
-            WaitForJobAsync(projectId, ImagenJobKind.Export, progress, cancellationToken, pollInterval);
+        public Task<ImagenJobStatus> WaitForExportAsync(string projectId, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null, TimeSpan? timeout = null) =>
+            WaitForJobAsync(projectId, ImagenJobKind.Export, progress, cancellationToken, pollInterval, timeout);
 
         /// <summary>
         /// Polls until Completed or Failed, with a delay growing from PollInitialInterval to PollMaxInterval.
         /// Returns the terminal status (a Failed status is returned, not thrown). Stop it with the token.
         /// <paramref name="pollInterval"/> overrides the first delay for this call (the growth stays capped at
-        /// PollMaxInterval, or at the given interval when that is longer).
+        /// PollMaxInterval, or at the given interval when that is longer). A status read that fails transiently
+        /// (5xx, 429, a dropped connection, a timeout, even after the client's retries) does not end the wait: the
+        /// job is billed and keeps running, so polling goes on until <paramref name="timeout"/> (default
+        /// WaitTimeout) has passed, then throws ImagenWaitTimedOut.
         /// </summary>
-        public async Task<ImagenJobStatus> WaitForJobAsync(string projectId, ImagenJobKind kind, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null)
+        public async Task<ImagenJobStatus> WaitForJobAsync(string projectId, ImagenJobKind kind, IProgress<ImagenJobStatus>? progress = null, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null, TimeSpan? timeout = null)
         {
             if (pollInterval.HasValue && pollInterval.Value <= TimeSpan.Zero)
             {
                 throw new ArgumentOutOfRangeException(nameof(pollInterval), pollInterval, "The polling interval must be positive.");
             }
 
-            _log.Verbose($"Waiting for the {Segment(kind)} of project {projectId}.");
+            var limit = timeout ?? _options.WaitTimeout;
+            var deadline = DateTime.UtcNow + limit;
+            _log.Verbose($"Waiting for the {Segment(kind)} of project {projectId} (for up to {ImagenFormat.Duration(limit)}).");
             var delay = pollInterval ?? _options.PollInitialInterval;
             var cap = pollInterval.HasValue && pollInterval.Value > _options.PollMaxInterval ? pollInterval.Value : _options.PollMaxInterval;
             string? lastSeen = null;
+            DateTime? unavailableSince = null;
             while (true)
             {
-                var status = await GetJobStatusAsync(projectId, kind, cancellationToken).ConfigureAwait(false);
-                progress?.Report(status);
-                var seen = status.ToString();
-                if (seen != lastSeen)
+                try
                 {
-                    _log.Verbose($"Project {projectId}: {seen}.");
-                    lastSeen = seen;
+                    var status = await GetJobStatusAsync(projectId, kind, cancellationToken).ConfigureAwait(false);
+                    if (unavailableSince.HasValue)
+                    {
+                        _log.Verbose($"The {Segment(kind)} status of project {projectId} answers again after {ImagenFormat.Duration(DateTime.UtcNow - unavailableSince.Value)}.");
+                        unavailableSince = null;
+                    }
+
+                    progress?.Report(status);
+                    var seen = status.ToString();
+                    if (seen != lastSeen)
+                    {
+                        _log.Verbose($"Project {projectId}: {seen}.");
+                        lastSeen = seen;
+                    }
+
+                    if (status.IsTerminal)
+                    {
+                        return status;
+                    }
+                }
+                catch (Exception ex) when (IsPassingFailure(ex, cancellationToken))
+                {
+                    unavailableSince = unavailableSince ?? DateTime.UtcNow;
+                    _log.Verbose($"The {Segment(kind)} status of project {projectId} could not be read ({ex.Message}); unavailable for {ImagenFormat.Duration(DateTime.UtcNow - unavailableSince.Value)}, still waiting.");
                 }
 
-                if (status.IsTerminal)
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
                 {
-                    return status;
+                    throw new ImagenException(
+                        $"The {Segment(kind)} of project {projectId} did not finish within {ImagenFormat.Duration(limit)}" + (lastSeen != null ? $" (last seen: {lastSeen})." : "."),
+                        ImagenErrorIds.WaitTimedOut);
                 }
 
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay < left ? delay : left, cancellationToken).ConfigureAwait(false);
                 var next = TimeSpan.FromTicks((long)(delay.Ticks * _options.PollBackoffFactor));
                 delay = next > cap ? cap : next;
             }
         }
+
+        /// <summary>A failure that passes by itself (outage, rate limit, dropped connection, request timeout), not a refusal or Ctrl+C.</summary>
+        internal static bool IsPassingFailure(Exception ex, CancellationToken cancellationToken) =>
+            IsAmbiguous(ex) || ImagenHttp.IsTransport(ex) || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
         /// <summary>GET /projects/{id}/edit/get_temporary_download_links: the edit outputs (XMP, or DNG/JPEG with XMP).</summary>
         public Task<IReadOnlyList<ImagenDownloadLink>> GetEditDownloadLinksAsync(string projectId, CancellationToken cancellationToken = default) =>
@@ -161,7 +193,16 @@ namespace Imagen.Core
                 {
                     await _http.SendAsync(HttpMethod.Post, path, body, retry: false, cancellationToken).ConfigureAwait(false);
                     _log.Verbose($"The {Segment(kind)} of project {projectId} was accepted.");
-                    return await GetJobStatusAsync(projectId, kind, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        return await GetJobStatusAsync(projectId, kind, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (IsPassingFailure(ex, cancellationToken))
+                    {
+                        // Accepted is what counts: a status that cannot be read now is read again while waiting.
+                        _log.Debug($"The {Segment(kind)} status of project {projectId} could not be read after the request was accepted ({ex.Message}).");
+                        return new ImagenJobStatus(projectId, kind, "In Progress", null, null);
+                    }
                 }
                 catch (ImagenApiException ex) when (resent && !ex.IsTransient && !(ex is ImagenAuthenticationException))
                 {

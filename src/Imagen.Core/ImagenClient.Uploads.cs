@@ -11,12 +11,25 @@ namespace Imagen.Core
     public sealed partial class ImagenClient
     {
         /// <summary>
-        /// Uploads files to a project: MD5s computed by streaming (when UseContentMd5), one request for upload links,
-        /// then up to ThrottleLimit concurrent PUTs streamed from disk, without the API key, with an empty
-        /// Content-Type and the declared Content-MD5. A link storage calls expired is replaced by a fresh one. One
-        /// file's failure is recorded by name and the others go on; cancellation stops everything.
+        /// Uploads files to a project as a pipeline: hash (MD5, streamed, when UseContentMd5) -> upload links for a
+        /// small batch, requested just before its files are sent -> up to ThrottleLimit concurrent PUTs streamed from
+        /// disk (no API key, empty Content-Type, the declared Content-MD5). Later files are hashed and get their links
+        /// while earlier ones upload; a file's state is released when it is done. A link storage calls expired is
+        /// replaced as often as needed; a file whose upload keeps failing transiently is retried until
+        /// UploadRetryWindow has passed since its first failure. One file's failure is recorded by name and the others
+        /// go on; cancellation stops everything.
         /// </summary>
-        public async Task<ImagenUploadSummary> UploadFilesAsync(string projectId, IEnumerable<string> paths, IProgress<ImagenTransferProgress>? progress = null, int? throttleLimit = null, CancellationToken cancellationToken = default)
+        public Task<ImagenUploadSummary> UploadFilesAsync(string projectId, IEnumerable<string> paths, IProgress<ImagenTransferProgress>? progress = null, int? throttleLimit = null, CancellationToken cancellationToken = default)
+        {
+            var files = paths?.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).Select(p => new ImagenUploadItem(p)).ToList() ?? throw new ArgumentNullException(nameof(paths));
+            return UploadAsync(projectId, files, progress, throttleLimit, null, cancellationToken);
+        }
+
+        /// <summary>
+        /// <see cref="UploadFilesAsync"/> for the workflow: a known MD5 is not computed again, and each MD5 and each
+        /// finished upload is reported to <paramref name="journal"/> (the run record) as it happens.
+        /// </summary>
+        internal async Task<ImagenUploadSummary> UploadAsync(string projectId, IReadOnlyList<ImagenUploadItem> items, IProgress<ImagenTransferProgress>? progress, int? throttleLimit, ImagenRunRecord? journal, CancellationToken cancellationToken)
         {
             var throttle = throttleLimit ?? _options.ThrottleLimit;
             if (throttle < 1)
@@ -25,52 +38,56 @@ namespace Imagen.Core
             }
 
             ProjectPath(projectId);
-            var files = paths?.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList() ?? throw new ArgumentNullException(nameof(paths));
-            RefuseDuplicateNames(files);
+            RefuseDuplicateNames(items.Select(i => i.Path).ToList());
 
-            var results = new ImagenUploadResult?[files.Count];
+            var results = new ImagenUploadResult?[items.Count];
             var jobs = new List<UploadJob>();
-            for (var i = 0; i < files.Count; i++)
+            for (var i = 0; i < items.Count; i++)
             {
-                var info = new FileInfo(files[i]);
+                var info = new FileInfo(items[i].Path);
                 if (!info.Exists)
                 {
-                    results[i] = Failure(files[i], 0, null, $"File not found: '{files[i]}'.", ImagenErrorIds.FileNotFound, null);
+                    results[i] = Failure(items[i].Path, 0, null, $"File not found: '{items[i].Path}'.", ImagenErrorIds.FileNotFound, null);
                     continue;
                 }
 
-                jobs.Add(new UploadJob(i, files[i], info.Name, info.Length));
+                jobs.Add(new UploadJob(i, items[i].Path, info.Name, info.Length) { Md5 = _options.UseContentMd5 ? items[i].Md5 : null });
             }
 
-            _log.Verbose($"Uploading {jobs.Count} files ({ImagenFormat.Bytes(jobs.Sum(j => j.Length))}) to project {projectId}, {throttle} at a time.");
-            if (_options.UseContentMd5 && jobs.Count > 0)
-            {
-                var hashing = new TransferMeter("Checksum", jobs.Count, jobs.Sum(j => j.Length), progress);
-                await ForEachAsync(jobs, async job =>
-                {
-                    try
-                    {
-                        job.Md5 = await Md5Hasher.ComputeBase64Async(job.Path, n => hashing.AddBytes(n, job.Name), cancellationToken).ConfigureAwait(false);
-                        hashing.FileCompleted(job.Name);
-                    }
-                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                    {
-                        results[job.Index] = Failure(job.Path, job.Length, null, $"Could not read '{job.Path}': {ex.Message}", ImagenErrorIds.UploadFailed, ex);
-                        hashing.FileFailed(job.Name);
-                    }
-                }, throttle, cancellationToken).ConfigureAwait(false);
-                jobs = jobs.Where(j => results[j.Index] == null).ToList();
-            }
-
+            var batchSize = Math.Max(1, _options.UploadLinkBatchSize);
+            _log.Verbose($"Uploading {jobs.Count} files ({ImagenFormat.Bytes(jobs.Sum(j => j.Length))}) to project {projectId}, {throttle} at a time, links {batchSize} at a time.");
             if (jobs.Count > 0)
             {
-                var links = await RequestUploadLinksAsync(projectId, jobs, cancellationToken).ConfigureAwait(false);
+                var toHash = _options.UseContentMd5 ? jobs.Where(j => j.Md5 == null).ToList() : new List<UploadJob>();
+                var hashing = toHash.Count > 0 ? new TransferMeter("Checksum", toHash.Count, toHash.Sum(j => j.Length), progress) : null;
                 var meter = new TransferMeter("Upload", jobs.Count, jobs.Sum(j => j.Length), progress);
-                await ForEachAsync(jobs, async job =>
+                using (var puts = new SemaphoreSlim(throttle))
+                using (var batchesAhead = new SemaphoreSlim(2))
                 {
-                    links.TryGetValue(job.Name, out var link);
-                    results[job.Index] = await UploadOneAsync(projectId, job, link, meter, cancellationToken).ConfigureAwait(false);
-                }, throttle, cancellationToken).ConfigureAwait(false);
+                    var inFlight = new List<Task>();
+                    for (var start = 0; start < jobs.Count; start += batchSize)
+                    {
+                        // At most two batches between hashing and their last PUT: the next batch is hashed and gets
+                        // its links while this one uploads, and links are never fetched far ahead of their use.
+                        await batchesAhead.WaitAsync(cancellationToken).ConfigureAwait(false);
+                        var batch = jobs.GetRange(start, Math.Min(batchSize, jobs.Count - start));
+                        if (hashing != null)
+                        {
+                            await HashBatchAsync(batch, hashing, results, journal, throttle, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        var ready = batch.Where(j => results[j.Index] == null).ToList();
+                        var links = ready.Count == 0 ? new Dictionary<string, Uri>() : await RequestUploadLinksOrNoneAsync(projectId, ready, cancellationToken).ConfigureAwait(false);
+                        var batchTasks = ready.Select(job => UploadWithinWindowAsync(projectId, job, links.TryGetValue(job.Name, out var link) ? link : null, meter, puts, results, journal, cancellationToken)).ToList();
+                        inFlight.Add(Task.WhenAll(batchTasks).ContinueWith(_ => batchesAhead.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+                        inFlight.AddRange(batchTasks);
+                        inFlight.RemoveAll(t => t.IsCompleted && !t.IsFaulted && !t.IsCanceled);
+                    }
+
+                    await Task.WhenAll(inFlight).ConfigureAwait(false);
+                }
+
+                hashing?.Report(force: true);
                 meter.Report(force: true);
             }
 
@@ -78,6 +95,91 @@ namespace Imagen.Core
             _log.Verbose($"Uploaded {summary.Succeeded} of {summary.Total} files to project {projectId}" + (summary.Failed > 0 ? $"; {summary.Failed} failed: {string.Join(", ", summary.Failures.Select(f => f.FileName))}." : "."));
             return summary;
         }
+
+        private async Task HashBatchAsync(IReadOnlyList<UploadJob> batch, TransferMeter hashing, ImagenUploadResult?[] results, ImagenRunRecord? journal, int throttle, CancellationToken cancellationToken)
+        {
+            await ForEachAsync(batch.Where(j => j.Md5 == null), async job =>
+            {
+                try
+                {
+                    job.Md5 = await Md5Hasher.ComputeBase64Async(job.Path, n => hashing.AddBytes(n, job.Name), cancellationToken).ConfigureAwait(false);
+                    journal?.FileHashed(job.Name, job.Md5);
+                    hashing.FileCompleted(job.Name);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    results[job.Index] = Failure(job.Path, job.Length, null, $"Could not read '{job.Path}': {ex.Message}", ImagenErrorIds.UploadFailed, ex);
+                    hashing.FileFailed(job.Name);
+                }
+            }, throttle, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>A batch's links; when the request fails (after its retries), none: each file then asks for its own within its retry window.</summary>
+        private async Task<Dictionary<string, Uri>> RequestUploadLinksOrNoneAsync(string projectId, IReadOnlyCollection<UploadJob> jobs, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await RequestUploadLinksAsync(projectId, jobs, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransientTransferFailure(ex))
+            {
+                _log.Debug($"Upload links for {jobs.Count} files could not be had now ({ex.Message}); each file will ask again.");
+                return new Dictionary<string, Uri>();
+            }
+        }
+
+        /// <summary>
+        /// One file: its PUT (with the client's retries and fresh links), and while it fails transiently, again after
+        /// a pause, until UploadRetryWindow has passed since the first failure, so a storage outage of a minute or two
+        /// costs time, not files.
+        /// </summary>
+        private async Task UploadWithinWindowAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, SemaphoreSlim puts, ImagenUploadResult?[] results, ImagenRunRecord? journal, CancellationToken cancellationToken)
+        {
+            DateTime? firstFailure = null;
+            var pause = _options.RetryBaseDelay;
+            for (var round = 1; ; round++)
+            {
+                ImagenUploadResult result;
+                await puts.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    result = await UploadOneAsync(projectId, job, link, meter, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    puts.Release();
+                }
+
+                if (result.Succeeded)
+                {
+                    journal?.FileUploaded(job.Name);
+                    results[job.Index] = result;
+                    return;
+                }
+
+                firstFailure = firstFailure ?? DateTime.UtcNow;
+                var left = _options.UploadRetryWindow - (DateTime.UtcNow - firstFailure.Value);
+                if (result.Exception == null || !IsTransientTransferFailure(result.Exception) || left <= TimeSpan.Zero)
+                {
+                    results[job.Index] = result;
+                    return;
+                }
+
+                var wait = pause < left ? pause : left;
+                _log.Debug($"Upload of '{job.Name}' still failing after round {round} ({result.Error}); trying again in {wait.TotalSeconds:0.#} s ({left.TotalSeconds:0} s left of the {_options.UploadRetryWindow.TotalSeconds:0} s upload retry window).");
+                meter.FileRetrying(job.Name);
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                pause = NextDelay(pause);
+                link = null;
+            }
+        }
+
+        /// <summary>Failures that may pass by themselves: 408/429/5xx, a refused link, a dropped or silent connection.</summary>
+        private static bool IsTransientTransferFailure(Exception ex) =>
+            (ex is ImagenApiException api && !(ex is ImagenAuthenticationException) && (api.IsTransient || api.StatusCode == 403))
+            || ex is ImagenConnectionException || ex is HttpRequestException || ex is TimeoutException
+            || (ex is IOException && !(ex is FileNotFoundException) && !(ex is DirectoryNotFoundException))
+            || ex is OperationCanceledException;
 
         private Task<ImagenUploadResult> UploadOneAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, CancellationToken cancellationToken) =>
             TransferWithFreshLinksAsync(
@@ -95,7 +197,7 @@ namespace Imagen.Core
                     var fresh = await RequestUploadLinksAsync(projectId, new[] { job }, cancellationToken).ConfigureAwait(false);
                     return fresh.TryGetValue(job.Name, out var url) ? url : null;
                 },
-                maxLinkRefreshes: 2,
+                maxLinkRefreshes: 5,
                 (message, ex) => Failure(job.Path, job.Length, job.Md5, message, ex is ImagenException imagen && !(ex is ImagenApiException) ? imagen.ErrorId : ImagenErrorIds.UploadFailed, ex),
                 meter,
                 cancellationToken);
@@ -238,6 +340,20 @@ namespace Imagen.Core
 
         private static ImagenUploadResult Failure(string path, long length, string? md5, string message, string errorId, Exception? exception) =>
             new ImagenUploadResult(Path.GetFileName(path), path, length, md5, message, errorId, exception);
+
+        /// <summary>A file to upload, with its MD5 when a run record already knows it.</summary>
+        internal sealed class ImagenUploadItem
+        {
+            public ImagenUploadItem(string path, string? md5 = null)
+            {
+                Path = path;
+                Md5 = md5;
+            }
+
+            public string Path { get; }
+
+            public string? Md5 { get; }
+        }
 
         private sealed class UploadJob
         {

@@ -38,6 +38,100 @@ namespace Imagen.Core
         /// <summary>Growth of the poll delay after each poll.</summary>
         public double PollBackoffFactor { get; set; } = 1.5;
 
+        /// <summary>
+        /// How long a file whose upload keeps failing transiently (5xx, 429, dropped connections, refused links) is
+        /// tried again, counted from its first failure; long enough to ride out a storage outage of a few minutes.
+        /// </summary>
+        public TimeSpan UploadRetryWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>Files per upload-link request: links are asked for in small batches just before use.</summary>
+        public int UploadLinkBatchSize { get; set; } = 20;
+
+        /// <summary>
+        /// How long a run waits for an accepted (billed) edit and its export, through any outage of the status route.
+        /// When it passes, the run stops and says how to collect the project later.
+        /// </summary>
+        public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromHours(24);
+
+        /// <summary>Environment variables that set the options (read by <see cref="ApplyEnvironment"/>).</summary>
+        public static class EnvironmentVariables
+        {
+            /// <summary><see cref="MaxRetryAttempts"/>, a whole number.</summary>
+            public const string MaxRetryAttempts = "IMAGEN_MAX_RETRIES";
+
+            /// <summary><see cref="RetryBaseDelay"/> in seconds.</summary>
+            public const string RetryBaseDelay = "IMAGEN_RETRY_DELAY_SEC";
+
+            /// <summary><see cref="RetryMaxDelay"/> in seconds.</summary>
+            public const string RetryMaxDelay = "IMAGEN_RETRY_MAX_DELAY_SEC";
+
+            /// <summary><see cref="UploadRetryWindow"/> in seconds.</summary>
+            public const string UploadRetryWindow = "IMAGEN_UPLOAD_RETRY_WINDOW_SEC";
+
+            /// <summary><see cref="WaitTimeout"/> in seconds.</summary>
+            public const string WaitTimeout = "IMAGEN_WAIT_TIMEOUT_SEC";
+
+            /// <summary><see cref="PollInitialInterval"/> in seconds.</summary>
+            public const string PollInterval = "IMAGEN_POLL_INTERVAL_SEC";
+
+            /// <summary><see cref="PollMaxInterval"/> in seconds.</summary>
+            public const string PollMaxInterval = "IMAGEN_POLL_MAX_INTERVAL_SEC";
+
+            /// <summary><see cref="TransferIdleTimeout"/> in seconds.</summary>
+            public const string TransferIdleTimeout = "IMAGEN_TRANSFER_IDLE_TIMEOUT_SEC";
+        }
+
+        /// <summary>
+        /// Applies the IMAGEN_* tuning variables that are set (see <see cref="EnvironmentVariables"/>), so a
+        /// scheduled task can tune retries without changing its command. A value that does not parse as a
+        /// non-negative number is an error naming the variable.
+        /// </summary>
+        public ImagenClientOptions ApplyEnvironment()
+        {
+            MaxRetryAttempts = (int)(ReadNumber(EnvironmentVariables.MaxRetryAttempts, wholeNumber: true) ?? MaxRetryAttempts);
+            RetryBaseDelay = ReadSeconds(EnvironmentVariables.RetryBaseDelay) ?? RetryBaseDelay;
+            RetryMaxDelay = ReadSeconds(EnvironmentVariables.RetryMaxDelay) ?? RetryMaxDelay;
+            UploadRetryWindow = ReadSeconds(EnvironmentVariables.UploadRetryWindow) ?? UploadRetryWindow;
+            WaitTimeout = ReadSeconds(EnvironmentVariables.WaitTimeout) ?? WaitTimeout;
+            PollInitialInterval = ReadSeconds(EnvironmentVariables.PollInterval) ?? PollInitialInterval;
+            PollMaxInterval = ReadSeconds(EnvironmentVariables.PollMaxInterval) ?? PollMaxInterval;
+            TransferIdleTimeout = ReadSeconds(EnvironmentVariables.TransferIdleTimeout) ?? TransferIdleTimeout;
+            return this;
+        }
+
+        /// <summary>A copy (the client keeps its own).</summary>
+        public ImagenClientOptions Clone() => (ImagenClientOptions)MemberwiseClone();
+
+        /// <summary>One line for -Debug: every retry, backoff and timeout setting in force.</summary>
+        public string Describe() => string.Format(
+            System.Globalization.CultureInfo.InvariantCulture,
+            "Retries {0} (backoff {1:0.###} s to {2:0.###} s, Retry-After up to {3:0} s); upload retry window {4:0} s; links {5} per request; transfer idle timeout {6:0} s; API request timeout {7:0} s; polls every {8:0.###} s to {9:0.###} s (x{10}); wait timeout {11:0} s; {12} transfers at a time.",
+            MaxRetryAttempts, RetryBaseDelay.TotalSeconds, RetryMaxDelay.TotalSeconds, MaxRetryAfter.TotalSeconds, UploadRetryWindow.TotalSeconds, UploadLinkBatchSize,
+            TransferIdleTimeout.TotalSeconds, ApiRequestTimeout.TotalSeconds, PollInitialInterval.TotalSeconds, PollMaxInterval.TotalSeconds, PollBackoffFactor, WaitTimeout.TotalSeconds, ThrottleLimit);
+
+        private static TimeSpan? ReadSeconds(string variable)
+        {
+            var seconds = ReadNumber(variable, wholeNumber: false);
+            return seconds.HasValue ? TimeSpan.FromSeconds(seconds.Value) : (TimeSpan?)null;
+        }
+
+        private static double? ReadNumber(string variable, bool wholeNumber)
+        {
+            var text = Environment.GetEnvironmentVariable(variable);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (!double.TryParse(text.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                || value < 0 || double.IsInfinity(value) || (wholeNumber && (value != Math.Floor(value) || value > int.MaxValue)))
+            {
+                throw new ArgumentException($"The environment variable {variable} is '{text}'; give a non-negative {(wholeNumber ? "whole number" : "number of seconds")}, or remove it.");
+            }
+
+            return value;
+        }
+
         internal ImagenClientOptions Validated()
         {
             if (MaxRetryAttempts < 0)
@@ -48,6 +142,11 @@ namespace Imagen.Core
             if (ThrottleLimit < 1)
             {
                 throw new ArgumentOutOfRangeException(nameof(ThrottleLimit), ThrottleLimit, "ThrottleLimit must be at least 1.");
+            }
+
+            if (UploadLinkBatchSize < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(UploadLinkBatchSize), UploadLinkBatchSize, "UploadLinkBatchSize must be at least 1.");
             }
 
             if (PollBackoffFactor < 1)

@@ -24,5 +24,31 @@ namespace Imagen.Core
 
             return value.ToString(unit == 0 ? "0" : "0.#", provider ?? CultureInfo.InvariantCulture) + " " + ByteUnits[unit];
         }
+
+        /// <summary>1.2 s, 45 s, 3 min 20 s, 2 h 5 min: a duration for a message.</summary>
+        public static string Duration(TimeSpan duration)
+        {
+            if (duration < TimeSpan.Zero)
+            {
+                duration = TimeSpan.Zero;
+            }
+
+            if (duration.TotalSeconds < 10)
+            {
+                return duration.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
+            }
+
+            if (duration.TotalMinutes < 1)
+            {
+                return ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s";
+            }
+
+            if (duration.TotalHours < 1)
+            {
+                return string.Format(CultureInfo.InvariantCulture, "{0} min {1} s", (int)duration.TotalMinutes, duration.Seconds);
+            }
+
+            return string.Format(CultureInfo.InvariantCulture, "{0} h {1} min", (int)duration.TotalHours, duration.Minutes);
+        }
     }
 }

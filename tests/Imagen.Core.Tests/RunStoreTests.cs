@@ -219,25 +219,17 @@ public class RunStoreTests : IDisposable
     [Fact]
     public void TheLocationIsTheParameterThenTheVariableThenLocalAppData()
     {
-        var saved = Environment.GetEnvironmentVariable(ImagenRunStore.PathVariable);
-        try
-        {
-            Environment.SetEnvironmentVariable(ImagenRunStore.PathVariable, null);
-            var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-            Assert.Equal(Path.Combine(local, "Imagen", "Runs"), ImagenRunStore.DefaultDirectory);
-            Assert.Equal(Path.GetFullPath(ImagenRunStore.DefaultDirectory), new ImagenRunStore().Directory);
+        var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        Assert.Equal(Path.Combine(local, "Imagen", "Runs"), ImagenRunStore.DefaultDirectory);
 
-            Environment.SetEnvironmentVariable(ImagenRunStore.PathVariable, Path.Combine(_folder.Path, "fromvar"));
-            Assert.Equal(Path.Combine(_folder.Path, "fromvar"), new ImagenRunStore().Directory);
-            Assert.Equal(StoreFolder, new ImagenRunStore(StoreFolder).Directory);
-
-            var run = NewRun(new ImagenRunStore());
-            Assert.StartsWith(Path.Combine(_folder.Path, "fromvar"), run.Folder);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(ImagenRunStore.PathVariable, saved);
-        }
+        // The test assembly sets IMAGEN_RUN_PATH (RunStoreIsolation): a store without a folder uses it.
+        var fromVariable = Environment.GetEnvironmentVariable(ImagenRunStore.PathVariable);
+        Assert.False(string.IsNullOrEmpty(fromVariable));
+        Assert.Equal(Path.GetFullPath(fromVariable!), new ImagenRunStore().Directory);
+        Assert.Equal(StoreFolder, new ImagenRunStore(StoreFolder).Directory);
+        var run = NewRun(new ImagenRunStore(StoreFolder));
+        Assert.StartsWith(StoreFolder, run.Folder);
+        Assert.DoesNotContain(_folder.Path, new ImagenRunStore().Directory);
     }
 
     [Fact]

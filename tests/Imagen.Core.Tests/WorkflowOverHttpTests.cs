@@ -197,6 +197,7 @@ public class WorkflowOverHttpTests : IDisposable
         await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { Faults = [new FaultRule { Route = "storage.put", Kind = "500", Skip = 1 * 0, Times = 6 }] });
         var fast = EmulatorHarness.FastOptions();
         fast.MaxRetryAttempts = 1;
+        fast.UploadRetryWindow = TimeSpan.Zero;
         using var client = emulator.CreateClient(emulator.Server.ApiKey, fast);
         var project = await client.CreateProjectAsync("Partial");
         var files = Shoot("raw", 4);

@@ -127,6 +127,21 @@ namespace Imagen.Core
         /// <summary>A copy, so a caller's later changes do not alter a request in flight.</summary>
         public ImagenEditOptions Clone() => (ImagenEditOptions)MemberwiseClone();
 
+        /// <summary>The options as compact JSON without the profile key (what a run record compares).</summary>
+        internal string ToSettingsText()
+        {
+            using (var buffer = new System.IO.MemoryStream())
+            {
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    WriteJson(writer, 0);
+                }
+
+                var text = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+                return text.Replace("\"profile_key\":0,", string.Empty).Replace("\"profile_key\":0", string.Empty);
+            }
+        }
+
         internal void WriteJson(Utf8JsonWriter writer, int profileKey)
         {
             writer.WriteStartObject();

@@ -107,6 +107,20 @@ namespace Imagen.Core
             }
         }
 
+        /// <summary>Rewrites the owner text (once the run knows its record and project) for anyone who has to wait.</summary>
+        public void Describe(string owner)
+        {
+            var text = string.Format(CultureInfo.InvariantCulture, "{0} (process {1} on {2}, since {3:u})", owner, CurrentProcessId(), Environment.MachineName, DateTime.UtcNow);
+            try
+            {
+                AtomicFile.Write(_ownerPath, Encoding.UTF8.GetBytes(text));
+            }
+            catch (IOException)
+            {
+                // Only the waiting run's message loses detail.
+            }
+        }
+
         /// <summary>Releases the lock (the owner file goes first, so nobody reads a stale one).</summary>
         public void Dispose()
         {

@@ -253,6 +253,7 @@ namespace Imagen.Core
             {
                 ProjectName = projectName;
                 State = ImagenRunState.ProjectCreating;
+                LastError = null;
                 Compact();
             }
         }

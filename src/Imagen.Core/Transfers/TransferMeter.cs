@@ -59,6 +59,13 @@ namespace Imagen.Core
             Report(force: true);
         }
 
+        /// <summary>A file counted as failed is being tried again.</summary>
+        public void FileRetrying(string file)
+        {
+            Interlocked.Decrement(ref _failed);
+            _current = file;
+        }
+
         public void Report(bool force)
         {
             if (_progress == null)

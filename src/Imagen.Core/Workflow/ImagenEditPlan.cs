@@ -48,5 +48,44 @@ namespace Imagen.Core
 
         /// <summary>The per-file verdicts (all valid).</summary>
         public ProfileFileValidation Validation { get; }
+
+        /// <summary>See <see cref="ImagenEditWorkflowRequest.NewProject"/>.</summary>
+        public bool NewProject { get; internal set; }
+
+        /// <summary>See <see cref="ImagenEditWorkflowRequest.AllowPartialUpload"/>.</summary>
+        public bool AllowPartialUpload { get; internal set; }
+
+        /// <summary>See <see cref="ImagenEditWorkflowRequest.WaitTimeout"/>.</summary>
+        public System.TimeSpan? WaitTimeout { get; internal set; }
+
+        /// <summary>Where this run's record is kept.</summary>
+        public ImagenRunStore RunStore { get; internal set; } = null!;
+
+        /// <summary>See <see cref="ImagenEditWorkflowRequest.LockWait"/>.</summary>
+        public System.TimeSpan LockWait { get; internal set; }
+
+        /// <summary>
+        /// The settings that decide what is billed, as text: a re-run resumes a record only when these are equal.
+        /// Throttle, polling, waiting and timeouts are not among them (a -NoWait run is collected by the same command
+        /// without it).
+        /// </summary>
+        public IReadOnlyDictionary<string, string> Settings
+        {
+            get
+            {
+                var settings = new Dictionary<string, string>(System.StringComparer.Ordinal)
+                {
+                    ["profileKey"] = Profile.ProfileKey.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["editOptions"] = Options.ToSettingsText(),
+                    ["export"] = Export ? "true" : "false",
+                };
+                if (!ProjectNameGenerated)
+                {
+                    settings["projectName"] = ProjectName;
+                }
+
+                return settings;
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Imagen.Core
 {
@@ -21,7 +22,28 @@ namespace Imagen.Core
             Files = upload?.UploadedFiles ?? new Dictionary<string, string>();
         }
 
+        /// <summary>A result read back from a run record: the same shape, whatever this invocation had to do.</summary>
+        internal ImagenEditResult(ImagenEditPlan plan, ImagenRunRecord record, ImagenUploadSummary? upload)
+            : this(plan, new ImagenProject(record.ProjectId!, record.ProjectName), upload)
+        {
+            Record = record;
+            RunId = record.RunId;
+            FileCount = record.FileCount;
+            Files = record.Files.Where(f => f.Uploaded).ToDictionary(f => f.Name, f => f.Path, System.StringComparer.OrdinalIgnoreCase);
+        }
+
         public string ProjectId { get; }
+
+        /// <summary>The run record's id (Get-ImagenRun); Save-ImagenResult finds the record by ProjectId.</summary>
+        public string? RunId { get; }
+
+        /// <summary>True when this invocation continued an earlier run of the same command instead of starting one.</summary>
+        public bool Resumed { get; internal set; }
+
+        /// <summary>True once the service accepted the edit (the project is billed), in this invocation or an earlier one.</summary>
+        public bool Billed { get; internal set; }
+
+        internal ImagenRunRecord? Record { get; }
 
         public string ProjectName { get; }
 
@@ -48,7 +70,8 @@ namespace Imagen.Core
         /// <summary>Files given.</summary>
         public int FileCount { get; }
 
-        public int UploadedCount => Upload?.Succeeded ?? 0;
+        /// <summary>Files of the project whose upload finished (in this invocation or an earlier one of the run).</summary>
+        public int UploadedCount => Record?.UploadedCount ?? Upload?.Succeeded ?? 0;
 
         public int FailedCount => Upload?.Failed ?? 0;
 

@@ -32,5 +32,20 @@ namespace Imagen.Core
 
         /// <summary>Concurrent uploads; the client's ThrottleLimit when null.</summary>
         public int? ThrottleLimit { get; set; }
+
+        /// <summary>Start a new project even when a run of the same command exists (edits, and bills, the shoot again).</summary>
+        public bool NewProject { get; set; }
+
+        /// <summary>Start the edit even when some files could not be uploaded (they are left out of the project).</summary>
+        public bool AllowPartialUpload { get; set; }
+
+        /// <summary>How long to wait for an accepted edit and its export; the client's WaitTimeout when null.</summary>
+        public System.TimeSpan? WaitTimeout { get; set; }
+
+        /// <summary>Where run records live; a store at the default location (or IMAGEN_RUN_PATH) when null.</summary>
+        public ImagenRunStore? RunStore { get; set; }
+
+        /// <summary>How long to wait for another run on the same photos to finish before stopping.</summary>
+        public System.TimeSpan LockWait { get; set; } = System.TimeSpan.FromSeconds(10);
     }
 }

@@ -6,8 +6,8 @@ namespace Imagen.Core
     /// </summary>
     public sealed class ImagenWorkflowException : ImagenException
     {
-        public ImagenWorkflowException(string message, string errorId, ImagenEditResult result)
-            : base(message, errorId)
+        public ImagenWorkflowException(string message, string errorId, ImagenEditResult result, System.Exception? innerException = null)
+            : base(message, errorId, innerException)
         {
             Result = result;
         }

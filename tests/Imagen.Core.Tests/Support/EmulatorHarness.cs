@@ -28,6 +28,7 @@ public sealed class EmulatorHarness : IAsyncDisposable
         PollMaxInterval = TimeSpan.FromMilliseconds(200),
         ApiRequestTimeout = TimeSpan.FromSeconds(20),
         TransferIdleTimeout = TimeSpan.FromSeconds(20),
+        UploadRetryWindow = TimeSpan.FromSeconds(1),
     };
 
     public static async Task<EmulatorHarness> StartAsync(EmulatorOptions? options = null, ImagenClientOptions? clientOptions = null)
