@@ -10,7 +10,7 @@ namespace Imagen.Benchmarks;
 /// Issue 7 point 10: N files through the edit workflow and the save (the same Core calls Invoke-ImagenEdit and
 /// Save-ImagenResult make) against an emulator that faults on every route at a given rate: 429, 500, 503, dropped
 /// connections and short stalls, split evenly, plus latency at the same rate. When a run does not deliver everything,
-/// the same command runs again, as a nightly task would the next night. Prints delivered/expected, billable edits,
+/// the same command runs again, as a nightly task would the next night: it resumes the run from its run record. Prints delivered/expected, billable edits,
 /// projects, duplicate uploads, runs and wall time. The goal: everything delivered, 1 edit, 1 project.
 /// </summary>
 public static class ChaosBenchmark
@@ -77,8 +77,8 @@ public static class ChaosBenchmark
         });
         try
         {
-            var result = await new ImagenEditWorkflow(client).RunAsync(new ImagenEditWorkflowRequest { Files = files.ToList(), ProfileKey = 5700, InspectContent = false });
             var store = new ImagenRunStore(runStore);
+            var result = await new ImagenEditWorkflow(client).RunAsync(new ImagenEditWorkflowRequest { Files = files.ToList(), ProfileKey = 5700, InspectContent = false, RunStore = store });
             var record = store.ForProject(result.ProjectId, result.Files);
             var request = new ImagenResultDownloadRequest
             {
