@@ -9,7 +9,8 @@ namespace Imagen.Core
         /// <summary>
         /// One file's transfer over a signed storage link, with the rules uploads and downloads share: a missing link
         /// is asked for; a link storage refuses (403: expired or bad signature) is replaced by a fresh one and tried
-        /// again, up to <paramref name="maxLinkRefreshes"/> times; cancellation stops everything; any other failure
+        /// again, up to <paramref name="maxLinkRefreshes"/> times (the API refusing the key while a link is requested is
+        /// not such a refusal); <paramref name="freshLink"/> may throw to give up earlier; cancellation stops everything; any other failure
         /// belongs to this file alone and becomes <paramref name="failure"/>'s result, so the other files go on.
         /// </summary>
         private async Task<TResult> TransferWithFreshLinksAsync<TResult>(
@@ -31,7 +32,7 @@ namespace Imagen.Core
                         ?? throw new ImagenException($"The server returned no {operation.ToLowerInvariant()} link for '{fileName}'.", ImagenErrorIds.UnexpectedResponse);
                     return await transfer(link).ConfigureAwait(false);
                 }
-                catch (ImagenApiException ex) when (ex.StatusCode == 403 && refresh < maxLinkRefreshes)
+                catch (ImagenApiException ex) when (ex.StatusCode == 403 && !(ex is ImagenAuthenticationException) && refresh < maxLinkRefreshes)
                 {
                     _log.Debug($"Storage refused the {operation.ToLowerInvariant()} link for '{fileName}' ({ex.ServerMessage}); requesting a new link.");
                     link = null;

@@ -85,15 +85,16 @@ namespace Imagen.Core
 
         public void Dispose() => _http.Dispose();
 
-        private static ImagenException Unexpected(string call, string expected, JsonElement payload)
+        private ImagenException Unexpected(string call, string expected, JsonElement payload)
         {
-            var raw = payload.ValueKind == JsonValueKind.Undefined ? "an empty body" : payload.GetRawText();
+            // The payload was redacted as it arrived; redacting again also covers what the cut below leaves of it.
+            var raw = payload.ValueKind == JsonValueKind.Undefined ? "an empty body" : _http.Redact(payload.GetRawText());
             if (raw.Length > 200)
             {
                 raw = raw.Substring(0, 200) + "...";
             }
 
-            return new ImagenException($"The Imagen API answered {call} without {expected}: {raw}", ImagenErrorIds.UnexpectedResponse);
+            return new ImagenException($"The Imagen API answered {call} without {expected}: {_http.Redact(raw)}", ImagenErrorIds.UnexpectedResponse);
         }
     }
 }

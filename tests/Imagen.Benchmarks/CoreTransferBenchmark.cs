@@ -80,7 +80,7 @@ public static class CoreTransferBenchmark
             var coreFolder = Path.Combine(folder, "core");
             Directory.CreateDirectory(rawFolder);
             await RawDownloadAsync(raw, links.Take(1).ToList(), rawFolder, throttle);
-            await client.DownloadFilesAsync(links.Take(1).ToList(), coreFolder, overwrite: true);
+            await client.DownloadFilesAsync(links.Take(1).ToList(), Path.Combine(coreFolder, "warm-up"));
 
             long total = 0;
             TimeSpan rawBest = TimeSpan.MaxValue, coreBest = TimeSpan.MaxValue;
@@ -89,7 +89,8 @@ public static class CoreTransferBenchmark
                 rawBest = Min(rawBest, await TimeAsync(() => RawDownloadAsync(raw, links, rawFolder, throttle)));
                 coreBest = Min(coreBest, await TimeAsync(async () =>
                 {
-                    var summary = await client.DownloadFilesAsync(links, coreFolder, overwrite: true);
+                    // A fresh folder each round: files already there would be compared, not downloaded into place.
+                    var summary = await client.DownloadFilesAsync(links, Path.Combine(coreFolder, "round" + round));
                     if (summary.Downloaded != links.Count)
                     {
                         throw new InvalidOperationException("Download failed: " + summary.Results.First(r => r.Status != ImagenDownloadStatus.Downloaded).Message);

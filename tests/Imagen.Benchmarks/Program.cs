@@ -14,11 +14,14 @@ switch (mode)
         return await CoreMemoryBenchmark.RunAsync(rest);
     case "emulator-memory":
         return await EmulatorMemoryBenchmark.RunAsync(rest);
+    case "chaos":
+        return await ChaosBenchmark.RunAsync(rest);
     default:
         Console.WriteLine("Modes:");
         Console.WriteLine("  upload [files=4] [sizeMB=64] [throttle=4]   Core upload vs raw HttpClient PUT (throughput ratio)");
         Console.WriteLine("  download [files=4] [sizeMB=32] [throttle=4] Core download vs raw HttpClient GET (throughput ratio)");
         Console.WriteLine("  upload-memory [smallMB=64] [largeMB=1024]   client memory growth for a large vs a small upload (ratio)");
         Console.WriteLine("  emulator-memory [smallMiB=64] [largeMiB=1024]  emulator memory growth while receiving an upload (ratio to file size)");
+        Console.WriteLine("  chaos [files=500] [rates=0.05,0.10,0.20] [linkLifetimeSec=30]  edit + save under faults on every route: delivered, edits, projects");
         return mode == "help" ? 0 : 1;
 }

@@ -266,7 +266,7 @@ public class WorkflowOverHttpTests : IDisposable
     }
 
     [Fact]
-    public async Task ExistingFilesAreSkippedUnlessOverwrite()
+    public async Task ExistingFilesNotWrittenByImagenAreNeverReplaced()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
         var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("raw", 1).ToList(), ProfileKey = 5700 });
@@ -281,9 +281,9 @@ public class WorkflowOverHttpTests : IDisposable
         Assert.Equal("ImagenFileExists", skipped.Results[0].ErrorId);
         Assert.Equal("mine", File.ReadAllText(existing));
 
-        var replaced = await emulator.Client.DownloadFilesAsync(links, output, overwrite: true);
-        Assert.Equal(ImagenDownloadStatus.Downloaded, replaced.Results[0].Status);
-        Assert.NotEqual("mine", File.ReadAllText(existing));
+        var forced = await emulator.Client.DownloadFilesAsync(links, output, overwrite: true);
+        Assert.Equal(ImagenDownloadStatus.Skipped, forced.Results[0].Status);
+        Assert.Equal("mine", File.ReadAllText(existing));
     }
 
     [Fact]

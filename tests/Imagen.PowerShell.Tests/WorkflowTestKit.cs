@@ -29,6 +29,11 @@ public sealed class WorkflowTestKit : IDisposable
         Server = server;
         Root = Path.Combine(Path.GetTempPath(), "imagen-wf-" + Guid.NewGuid().ToString("N").Substring(0, 8));
         Directory.CreateDirectory(Root);
+
+        // Each test's run records stay in a folder of its own (outside Root, which holds only photos and results),
+        // never in the user's store.
+        RunStorePath = Root + "-runs";
+        _runStore = new EnvironmentScope(("IMAGEN_RUN_PATH", RunStorePath));
         Session = new PowerShellSession();
         // The emulator edits in milliseconds: poll it every 200 ms instead of the production 5 s, without changing the
         // pipelines the tests run.
@@ -42,7 +47,12 @@ public sealed class WorkflowTestKit : IDisposable
         }
     }
 
+    private readonly EnvironmentScope _runStore;
+
     public EmulatorServer Server { get; }
+
+    /// <summary>Where this test's run records go (IMAGEN_RUN_PATH).</summary>
+    public string RunStorePath { get; }
 
     public PowerShellSession Session { get; }
 
@@ -135,15 +145,40 @@ public sealed class WorkflowTestKit : IDisposable
     public static bool CreatesOrBills(string route) =>
         route is "projects.create" or "upload-links" or "storage.put" or "edit" or "export";
 
+    /// <summary>A second session, connected like the first: a new PowerShell window on the same machine.</summary>
+    public PowerShellResult RunInNewSession(string script, Dictionary<string, object?>? variables = null)
+    {
+        using var session = new PowerShellSession();
+        var all = new Dictionary<string, object?>
+        {
+            ["key"] = PowerShellSession.Secure(Server.ApiKey),
+            ["url"] = Server.BaseUrl.ToString().TrimEnd('/'),
+            ["root"] = Root,
+        };
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
+        {
+            all[name] = value;
+        }
+
+        return session.Invoke("Connect-Imagen -ApiKey $key -BaseUrl $url; " + GetChildItem + "; " + script, all);
+    }
+
     public void Dispose()
     {
+        _runStore.Dispose();
         Session.Dispose();
-        try
+        foreach (var folder in new[] { Root, RunStorePath })
         {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Security;
 
@@ -62,7 +63,11 @@ namespace Imagen.Core
             }
         }
 
-        /// <summary>Replaces every occurrence of the key in <paramref name="text"/> (defence against servers echoing it).</summary>
+        /// <summary>
+        /// Replaces the key in <paramref name="text"/> (defence against servers echoing request headers): the key in
+        /// any letter case, its URL-encoded and base64 forms, and any run of <see cref="MinFragment"/> or more of its
+        /// characters (what is left when a message is cut off in the middle of the key, or a server shows part of it).
+        /// </summary>
         internal string Redact(string? text)
         {
             if (string.IsNullOrEmpty(text))
@@ -70,7 +75,114 @@ namespace Imagen.Core
                 return text ?? string.Empty;
             }
 
-            return text!.IndexOf(_plainText, StringComparison.Ordinal) >= 0 ? text.Replace(_plainText, "***") : text;
+            var result = text!;
+            foreach (var form in EncodedForms())
+            {
+                result = ReplaceAll(result, form, form == _plainText ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+            }
+
+            return RedactFragments(result);
+        }
+
+        /// <summary>Shorter runs of the key's characters are too likely to be ordinary text to hide.</summary>
+        internal const int MinFragment = 8;
+
+        private const string Mask = "***";
+
+        private string[]? _forms;
+
+        private System.Collections.Generic.HashSet<string>? _fragments;
+
+        private string[] EncodedForms()
+        {
+            if (_forms == null)
+            {
+                var base64 = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(_plainText));
+                var forms = new System.Collections.Generic.List<string> { _plainText, Uri.EscapeDataString(_plainText), base64, base64.TrimEnd('=') };
+                _forms = forms.Where(f => f.Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(f => f.Length).ToArray();
+            }
+
+            return _forms;
+        }
+
+        private static string ReplaceAll(string text, string value, StringComparison comparison)
+        {
+            var at = text.IndexOf(value, comparison);
+            if (at < 0)
+            {
+                return text;
+            }
+
+            // A key too short to be a real one is only hidden where it stands alone, not inside every word holding its letters.
+            var wholeTokensOnly = value.Length < MinFragment;
+            var builder = new System.Text.StringBuilder(text.Length);
+            var from = 0;
+            while (at >= 0)
+            {
+                var end = at + value.Length;
+                if (!wholeTokensOnly || ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end]))))
+                {
+                    builder.Append(text, from, at - from).Append(Mask);
+                    from = end;
+                }
+
+                at = text.IndexOf(value, at + 1, comparison);
+            }
+
+            return builder.Append(text, from, text.Length - from).ToString();
+        }
+
+        private string RedactFragments(string text)
+        {
+            if (_plainText.Length < MinFragment + 4 || text.Length < MinFragment)
+            {
+                return text;
+            }
+
+            if (_fragments == null)
+            {
+                var fragments = new System.Collections.Generic.HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                for (var i = 0; i + MinFragment <= _plainText.Length; i++)
+                {
+                    fragments.Add(_plainText.Substring(i, MinFragment));
+                }
+
+                _fragments = fragments;
+            }
+
+            // Mark every character covered by a window that is part of the key, then mask each marked run once.
+            bool[]? covered = null;
+            for (var i = 0; i + MinFragment <= text.Length; i++)
+            {
+                if (_fragments.Contains(text.Substring(i, MinFragment)))
+                {
+                    covered = covered ?? new bool[text.Length];
+                    for (var j = i; j < i + MinFragment; j++)
+                    {
+                        covered[j] = true;
+                    }
+                }
+            }
+
+            if (covered == null)
+            {
+                return text;
+            }
+
+            var builder = new System.Text.StringBuilder(text.Length);
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (!covered[i])
+                {
+                    builder.Append(text[i]);
+                }
+                else if (i == 0 || !covered[i - 1])
+                {
+                    builder.Append(Mask);
+                }
+            }
+
+            return builder.ToString();
         }
 
         /// <summary>Always redacted.</summary>

@@ -42,6 +42,11 @@ namespace Imagen.Core
         public const string FileExists = "ImagenFileExists";
         public const string UnsafeLink = "ImagenUnsafeLink";
 
+        // Saving results next to existing files.
+        public const string OriginalProtected = "ImagenOriginalProtected";
+        public const string ResultsDiffer = "ImagenResultsDiffer";
+        public const string OriginalsFolder = "ImagenOriginalsFolder";
+
         // Runs (the run record).
         public const string RunInProgress = "ImagenRunInProgress";
         public const string UploadsIncomplete = "ImagenUploadsIncomplete";

@@ -71,7 +71,7 @@ namespace Imagen.Core
             }
             catch (Exception ex) when (IsTransport(ex) && !cancellationToken.IsCancellationRequested)
             {
-                throw new ImagenConnectionException($"Could not complete {operation} on {_settings.BaseUrl.Host}: {ex.Message}", ex);
+                throw new ImagenConnectionException($"Could not complete {operation} on {_settings.BaseUrl.Host}: {Redact(ex.Message)}", ex);
             }
         }
 
@@ -98,12 +98,18 @@ namespace Imagen.Core
         /// <summary>A storage link for logs and messages: the signature (query string) is a credential, so it is left out.</summary>
         public static string DisplayLink(Uri link) => link.GetLeftPart(UriPartial.Path);
 
+        /// <summary>
+        /// Removes the API key from text a server sent (a body, a reason phrase, a redirect target) before it reaches
+        /// a message, an exception or a log: a server that echoes request headers must not make the key visible.
+        /// </summary>
+        public string Redact(string? text) => _settings.ApiKey.Redact(text);
+
         /// <summary>Builds the error for a failed response, from whichever error dialect the server speaks.</summary>
         public ImagenApiException CreateError(string method, Uri uri, HttpResponseMessage response, string? body, bool isStorage)
         {
             var status = (int)response.StatusCode;
-            var reason = response.ReasonPhrase;
-            var serverMessage = _settings.ApiKey.Redact(ApiErrorParser.Extract(body, reason, status));
+            var reason = Redact(response.ReasonPhrase);
+            var serverMessage = Redact(ApiErrorParser.Extract(Redact(body), reason, status));
             var where = isStorage ? "storage link " + DisplayLink(uri) : uri.AbsolutePath;
             ImagenApiException error;
             if (!isStorage && (status == 401 || status == 403))
@@ -167,7 +173,7 @@ namespace Imagen.Core
                         using (response)
                         {
                             var status = (int)response.StatusCode;
-                            _log.Debug(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} ({4} ms)", method, uri, status, response.ReasonPhrase, watch.ElapsedMilliseconds));
+                            _log.Debug(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} ({4} ms)", method, Redact(uri.ToString()), status, Redact(response.ReasonPhrase), watch.ElapsedMilliseconds));
                             var next = RedirectTarget(method, uri, response);
                             if (next != null)
                             {
@@ -176,12 +182,13 @@ namespace Imagen.Core
                                     throw new ImagenApiException($"{method} {uri.AbsolutePath} was redirected more than {MaxRedirects} times.", status, null, ImagenErrorIds.UnsafeRedirect, uri, method.Method);
                                 }
 
-                                _log.Debug($"Following redirect to {next}{(_settings.IsApiAuthority(next) ? string.Empty : " (another host: the API key is not sent there)")}");
+                                _log.Debug($"Following redirect to {Redact(next.ToString())}{(_settings.IsApiAuthority(next) ? string.Empty : " (another host: the API key is not sent there)")}");
                                 uri = next;
                                 continue;
                             }
 
-                            var text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                            // Redacted as read, whatever the status and content type: nothing below can show the key.
+                            var text = response.Content == null ? string.Empty : Redact(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
                             if (!response.IsSuccessStatusCode)
                             {
                                 throw CreateError(method.Method, uri, response, text, isStorage: false);
@@ -189,11 +196,12 @@ namespace Imagen.Core
 
                             try
                             {
-                                return ApiEnvelope.Parse(text);
+                                return RedactStrings(ApiEnvelope.Parse(text));
                             }
                             catch (JsonException)
                             {
-                                throw new ImagenApiException($"The Imagen API answered {method} {uri.AbsolutePath} with something that is not JSON: {Truncate(text)}", status, Truncate(text), ImagenErrorIds.UnexpectedResponse, uri, method.Method) { RetryAfter = null };
+                                var shown = Redact(Truncate(text));
+                                throw new ImagenApiException($"The Imagen API answered {method} {uri.AbsolutePath} with something that is not JSON: {shown}", status, shown, ImagenErrorIds.UnexpectedResponse, uri, method.Method) { RetryAfter = null };
                             }
                         }
                     }
@@ -249,6 +257,63 @@ namespace Imagen.Core
             }
 
             return status >= 500 ? ImagenErrorIds.ServerError : ImagenErrorIds.RequestRejected;
+        }
+
+        /// <summary>
+        /// A JSON string can spell the key with \u escapes, which the raw-text redaction cannot see; such a payload is
+        /// rebuilt with its decoded strings redacted (rare: only when the body holds an escape at all).
+        /// </summary>
+        private JsonElement RedactStrings(JsonElement payload)
+        {
+            if (payload.ValueKind == JsonValueKind.Undefined || payload.GetRawText().IndexOf("\\u", StringComparison.Ordinal) < 0)
+            {
+                return payload;
+            }
+
+            using (var buffer = new MemoryStream())
+            {
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    WriteRedacted(writer, payload);
+                }
+
+                using (var document = JsonDocument.Parse(buffer.ToArray()))
+                {
+                    return document.RootElement.Clone();
+                }
+            }
+        }
+
+        private void WriteRedacted(Utf8JsonWriter writer, JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    writer.WriteStartObject();
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        writer.WritePropertyName(Redact(property.Name));
+                        WriteRedacted(writer, property.Value);
+                    }
+
+                    writer.WriteEndObject();
+                    break;
+                case JsonValueKind.Array:
+                    writer.WriteStartArray();
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        WriteRedacted(writer, item);
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+                case JsonValueKind.String:
+                    writer.WriteStringValue(Redact(element.GetString()));
+                    break;
+                default:
+                    element.WriteTo(writer);
+                    break;
+            }
         }
 
         private static string Truncate(string text) => text.Length > 200 ? text.Substring(0, 200) + "..." : text;

@@ -4,9 +4,15 @@ namespace Imagen.Core
     {
         Downloaded,
 
-        /// <summary>The destination existed and overwrite was not asked for; it was left untouched.</summary>
+        /// <summary>
+        /// An existing file differs from the result and was left untouched: it was not written by this module (never
+        /// replaced), or it was and overwrite was not asked for.
+        /// </summary>
         Skipped,
 
         Failed,
+
+        /// <summary>The file on disk already holds exactly these bytes: it counts as saved and was not rewritten.</summary>
+        Unchanged,
     }
 }

@@ -18,5 +18,11 @@ namespace Imagen.Core
         public int Skipped => Results.Count(r => r.Status == ImagenDownloadStatus.Skipped);
 
         public int Failed => Results.Count(r => r.Status == ImagenDownloadStatus.Failed);
+
+        /// <summary>Already on disk with the same bytes (they count as saved).</summary>
+        public int Unchanged => Results.Count(r => r.Status == ImagenDownloadStatus.Unchanged);
+
+        /// <summary>Every file whose result is on disk now: downloaded, or already there and identical.</summary>
+        public int Saved => Downloaded + Unchanged;
     }
 }

@@ -15,11 +15,12 @@ namespace Imagen.Core
     {
         private readonly Dictionary<ImagenDownloadLink, string> _folders;
 
-        private ImagenResultDownloadPlan(string projectId, IReadOnlyList<ImagenResultDownload> items, bool overwrite)
+        private ImagenResultDownloadPlan(string projectId, IReadOnlyList<ImagenResultDownload> items, bool overwrite, ImagenOutputLedger? ledger)
         {
             ProjectId = projectId;
             Items = items;
             Overwrite = overwrite;
+            Ledger = ledger;
             _folders = items.ToDictionary(i => i.Link, i => i.Folder);
         }
 
@@ -29,6 +30,9 @@ namespace Imagen.Core
         public IReadOnlyList<ImagenResultDownload> Items { get; }
 
         public bool Overwrite { get; }
+
+        /// <summary>What the run records know (originals, outputs written) and where new outputs are recorded; may be set before downloading.</summary>
+        public ImagenOutputLedger? Ledger { get; set; }
 
         /// <summary>True when the project has no results (yet) of the kinds asked for.</summary>
         public bool IsEmpty => Items.Count == 0;
@@ -60,7 +64,12 @@ namespace Imagen.Core
             return ForLinks(links, request);
         }
 
-        /// <summary>Places links already fetched, by the same rules as <see cref="CreateAsync"/>. Touches nothing.</summary>
+        /// <summary>
+        /// Places links already fetched, by the same rules as <see cref="CreateAsync"/>. Touches nothing. With
+        /// neither a destination nor known originals, results would go to the fallback folder; when that folder
+        /// holds photos named like the results (see <see cref="PhotosNamedLikeResults"/>), it is most likely the
+        /// originals' folder, and the plan is refused (ImagenOriginalsFolder) rather than mixing results into it.
+        /// </summary>
         public static ImagenResultDownloadPlan ForLinks(IReadOnlyList<ImagenDownloadLink> links, ImagenResultDownloadRequest request)
         {
             if (links == null)
@@ -72,6 +81,17 @@ namespace Imagen.Core
             var destination = string.IsNullOrEmpty(request.DestinationFolder) ? null : Path.GetFullPath(request.DestinationFolder);
             var originals = request.Originals ?? new Dictionary<string, string>();
             var fallback = Path.GetFullPath(string.IsNullOrEmpty(request.FallbackFolder) ? Directory.GetCurrentDirectory() : request.FallbackFolder);
+
+            if (destination == null && originals.Count == 0)
+            {
+                var photos = PhotosNamedLikeResults(fallback, links, request.Ledger);
+                if (photos.Count > 0)
+                {
+                    throw new ImagenException(
+                        $"The folder '{fallback}' holds photos named like the results of project {request.ProjectId} ({string.Join(", ", photos.Take(3))}{(photos.Count > 3 ? $" and {photos.Count - 3} more" : string.Empty)}), most likely its originals, and no run record says where the originals are, so nothing was saved there. Give a folder with -Path, or pipe Invoke-ImagenEdit's output to Save-ImagenResult.",
+                        ImagenErrorIds.OriginalsFolder);
+                }
+            }
 
             // Exports get their own subfolder only when they would otherwise mix with the edit outputs.
             var bothKinds = links.Select(l => l.Kind).Distinct().Count() > 1;
@@ -106,7 +126,7 @@ namespace Imagen.Core
                 items.Add(new ImagenResultDownload(link, folder, target, refusal, target != null && File.Exists(target)));
             }
 
-            return new ImagenResultDownloadPlan(request.ProjectId, items, request.Overwrite);
+            return new ImagenResultDownloadPlan(request.ProjectId, items, request.Overwrite, request.Ledger);
         }
 
         /// <summary>The folder planned for <paramref name="link"/>.</summary>
@@ -125,7 +145,28 @@ namespace Imagen.Core
             }
 
             var links = (approved ?? Items).Select(i => i.Link).ToList();
-            return client.DownloadFilesAsync(links, FolderFor, Overwrite, progress, throttleLimit, cancellationToken);
+            return client.DownloadFilesAsync(links, FolderFor, Overwrite, progress, throttleLimit, Ledger, cancellationToken);
+        }
+
+        /// <summary>
+        /// The photos (RAW or JPEG files) in <paramref name="folder"/> whose base name is a result's base name, e.g.
+        /// IMG_0001.CR2 for IMG_0001.xmp or IMG_0001.dng for an edited IMG_0001.dng: without a run record, that is how
+        /// a folder holding the originals is recognised. Results this module recorded writing there do not count.
+        /// </summary>
+        public static IReadOnlyList<string> PhotosNamedLikeResults(string folder, IEnumerable<ImagenDownloadLink> links, ImagenOutputLedger? ledger = null)
+        {
+            if (!Directory.Exists(folder))
+            {
+                return new List<string>();
+            }
+
+            var stems = new HashSet<string>(links.Select(l => Path.GetFileNameWithoutExtension(l.FileName)), StringComparer.OrdinalIgnoreCase);
+            return Directory.EnumerateFiles(folder)
+                .Where(f => stems.Contains(Path.GetFileNameWithoutExtension(f)) && ImagenFileTypes.Classify(f) != ImagenFileKind.Unsupported)
+                .Where(f => ledger?.FindOutput(f) == null)
+                .Select(Path.GetFileName)
+                .OrderBy(n => n, StringComparer.OrdinalIgnoreCase)
+                .ToList()!;
         }
 
         private static void Check(ImagenResultDownloadRequest request)

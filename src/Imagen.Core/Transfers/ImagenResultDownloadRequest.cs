@@ -27,7 +27,13 @@ namespace Imagen.Core
         /// <summary>Where results go when there is neither a destination nor a known original; null = the current directory.</summary>
         public string? FallbackFolder { get; set; }
 
-        /// <summary>Replace existing files instead of leaving them untouched.</summary>
+        /// <summary>
+        /// Replace existing files that differ from the results, but only those the <see cref="Ledger"/> shows this
+        /// module wrote (unchanged since): any other existing file, and every original, is never replaced.
+        /// </summary>
         public bool Overwrite { get; set; }
+
+        /// <summary>The originals and outputs the run records know, and where new outputs are recorded; null: none known.</summary>
+        public ImagenOutputLedger? Ledger { get; set; }
     }
 }

@@ -14,12 +14,22 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">Takes Invoke-ImagenEdit's output from the pipeline (or a -ProjectId). Without -Path,
     /// XMP sidecars are written next to their originals (IMG_0001.xmp beside IMG_0001.CR2, as Lightroom expects),
     /// edited DNG/JPEG files into an 'Imagen Edit' folder beside them (never over an original) and exported JPEGs
-    /// into an 'Imagen Export' folder beside them. With -Path everything goes into that folder (created if needed;
-    /// with -Kind All the exports go into its 'Imagen Export' subfolder). Existing files are left untouched and
-    /// reported (ImagenFileExists) unless -Force. Each file streams to a temporary file and is renamed into place,
-    /// so a failure or Ctrl+C leaves no partial file; a server file name that would leave the folder is refused
-    /// (ImagenUnsafeFileName). By default it saves the edit outputs, and the exports too when the project was
-    /// exported.</para>
+    /// into an 'Imagen Export' folder beside them. Where the originals are comes from the pipeline, or else from the
+    /// run record Invoke-ImagenEdit keeps (see Get-ImagenRun), so `Save-ImagenResult -ProjectId $id` in a new session
+    /// still puts the sidecars beside the originals. With -Path everything goes into that folder (created if needed;
+    /// with -Kind All the exports go into its 'Imagen Export' subfolder). Each file streams to a temporary file and is
+    /// renamed into place, so a failure or Ctrl+C leaves no partial file; temporaries an interrupted save left for
+    /// these files are removed. A server file name that would leave the folder is refused (ImagenUnsafeFileName). By
+    /// default it saves the edit outputs, and the exports too when the project was exported.</para>
+    /// <para type="description">Existing files are safe. An original photo of a project (from the pipeline or any run
+    /// record) is never written, not even with -Force (ImagenOriginalProtected). A result already on disk with the
+    /// same bytes counts as saved: no error, and it is not rewritten. A different file where a result belongs is left
+    /// untouched; all such files are reported together in one ImagenResultsDiffer error. -Force replaces only files
+    /// the run records show Imagen saved there earlier and that nobody changed since; any other file is never
+    /// replaced. Without -Path and with no known originals (no pipeline input and no run record for the project),
+    /// results would go to the current folder; when it holds photos (RAW or JPEG) with the results' base names, such
+    /// as IMG_0001.CR2 for IMG_0001.xmp, it is taken for the originals' folder and nothing is saved
+    /// (ImagenOriginalsFolder): give -Path.</para>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 | Save-ImagenResult</code></example>
     /// <example><code>Save-ImagenResult -ProjectId $id -Kind Export -Path D:\Delivery\Smith -PassThru</code></example>
     /// </summary>
@@ -46,7 +56,7 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
         public string? ExportStatus { get; set; }
 
-        /// <summary>Replace existing files.</summary>
+        /// <summary>Replace existing results that differ, but only files Imagen saved there earlier (never originals or other files).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -63,15 +73,20 @@ namespace Imagen.PowerShell.Cmdlets
         {
             ImagenClient client = GetClient();
             string projectId = ProjectId;
+            IReadOnlyDictionary<string, string> piped = ImagenResultLayout.ReadOriginals(Files, value => value is PSObject wrapped ? wrapped.BaseObject : value);
+            var store = new ImagenRunStore();
+            IReadOnlyList<ImagenRunRecord> records = ReadRunRecords(store);
+            ImagenRunRecord? record = records.FirstOrDefault(r => string.Equals(r.ProjectId, projectId, StringComparison.Ordinal));
             var request = new ImagenResultDownloadRequest
             {
                 ProjectId = projectId,
                 Selection = Bound(nameof(Kind)) ? ToSelection(Kind) : null,
                 ExportStatus = ExportStatus,
                 DestinationFolder = Path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
-                Originals = ImagenResultLayout.ReadOriginals(Files, value => value is PSObject wrapped ? wrapped.BaseObject : value),
+                Originals = piped.Count > 0 ? piped : record?.Originals,
                 FallbackFolder = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
                 Overwrite = Force,
+                Ledger = new ImagenOutputLedger(record, piped.Values, records),
             };
 
             ImagenResultDownloadPlan? plan = RunAsync(async ct =>
@@ -103,6 +118,13 @@ namespace Imagen.PowerShell.Cmdlets
                 return;
             }
 
+            if (record is null)
+            {
+                // A project this machine has no record of: a save-only record remembers what this save writes.
+                record = CreateSaveRecord(store, projectId, piped);
+                plan.Ledger = new ImagenOutputLedger(record, piped.Values, records);
+            }
+
             int? throttle = Bound(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null;
             var progress = new WorkflowProgress(PostProgress, $"Imagen: saving the results of project {projectId}");
             ImagenDownloadSummary summary;
@@ -118,20 +140,69 @@ namespace Imagen.PowerShell.Cmdlets
 
             foreach (ImagenDownloadResult result in summary.Results)
             {
-                if (result.Status == ImagenDownloadStatus.Downloaded)
+                if (result.Status == ImagenDownloadStatus.Downloaded || result.Status == ImagenDownloadStatus.Unchanged)
                 {
+                    if (result.Status == ImagenDownloadStatus.Unchanged)
+                    {
+                        WriteVerbose(result.Message);
+                    }
+
                     if (PassThru)
                     {
                         WriteObject(new FileInfo(result.Path!));
                     }
                 }
-                else
+                else if (!IsReportedTogether(result))
                 {
                     WriteError(ImagenErrorRecordsForFiles.DownloadProblem(result));
                 }
             }
 
-            WriteVerbose($"Project {projectId}: {summary.Downloaded} files saved, {summary.Skipped} left untouched, {summary.Failed} failed.");
+            // Files left untouched are one problem however many there are: one error lists them all.
+            List<ImagenDownloadResult> differing = summary.Results.Where(r => r.Status == ImagenDownloadStatus.Skipped).ToList();
+            if (differing.Count > 0)
+            {
+                WriteError(ImagenErrorRecordsForFiles.ResultsNotWritten(projectId, ImagenErrorIds.ResultsDiffer, differing));
+            }
+
+            List<ImagenDownloadResult> originals = summary.Results.Where(r => r.ErrorId == ImagenErrorIds.OriginalProtected).ToList();
+            if (originals.Count > 0)
+            {
+                WriteError(ImagenErrorRecordsForFiles.ResultsNotWritten(projectId, ImagenErrorIds.OriginalProtected, originals));
+            }
+
+            // One line on the Information stream, so a scheduled task's redirected log says what was saved without -Verbose.
+            WriteInformation($"Save-ImagenResult: project {projectId}: {summary.Saved} of {summary.Results.Count} results on disk ({summary.Downloaded} saved now, {summary.Unchanged} already there), {summary.Skipped} left untouched, {summary.Failed} failed.", new[] { "Imagen", "Summary" });
+        }
+
+        private static bool IsReportedTogether(ImagenDownloadResult result) =>
+            result.Status == ImagenDownloadStatus.Skipped || result.ErrorId == ImagenErrorIds.OriginalProtected;
+
+        /// <summary>The run records, or none (with a warning) when the store cannot be read: saving goes on, more cautiously.</summary>
+        private IReadOnlyList<ImagenRunRecord> ReadRunRecords(ImagenRunStore store)
+        {
+            try
+            {
+                return store.List();
+            }
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
+            {
+                WriteWarning($"The run records in '{store.Directory}' could not be read ({error.Message}); existing files are treated as not written by Imagen.");
+                return Array.Empty<ImagenRunRecord>();
+            }
+        }
+
+        private ImagenRunRecord? CreateSaveRecord(ImagenRunStore store, string projectId, IReadOnlyDictionary<string, string> originals)
+        {
+            try
+            {
+                return store.ForProject(projectId, originals);
+            }
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
+            {
+                WriteWarning($"No run record could be written in '{store.Directory}' ({error.Message}); the files saved now will not be known as Imagen's to a later -Force.");
+                return null;
+            }
         }
 
         private static ImagenResultSelection ToSelection(ImagenResultKind kind) => kind switch

@@ -117,7 +117,11 @@ namespace Imagen.PowerShell.Errors
                     return ErrorCategory.InvalidData;
                 case ImagenErrorIds.DuplicateFileName:
                 case ImagenErrorIds.FileExists:
+                case ImagenErrorIds.ResultsDiffer:
+                case ImagenErrorIds.OriginalProtected:
                     return ErrorCategory.ResourceExists;
+                case ImagenErrorIds.OriginalsFolder:
+                    return ErrorCategory.InvalidOperation;
                 case ImagenErrorIds.AuthenticationFailed:
                     return ErrorCategory.AuthenticationError;
                 case ImagenErrorIds.RateLimited:

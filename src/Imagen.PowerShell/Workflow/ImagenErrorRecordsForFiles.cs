@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using Imagen.Core;
 
@@ -33,10 +36,33 @@ namespace Imagen.PowerShell.Workflow
             record.ErrorDetails = new ErrorDetails(message);
             if (id == ImagenErrorIds.FileExists)
             {
-                record.ErrorDetails.RecommendedAction = "The existing file was left untouched. Use -Force to replace it, or -Path to save elsewhere.";
+                record.ErrorDetails.RecommendedAction = "The existing file was left untouched. Use -Path to save elsewhere; -Force replaces only a result Imagen saved there earlier.";
             }
 
             return record;
+        }
+
+        /// <summary>
+        /// The results that were not written because other files are where they belong (different files, or
+        /// originals), all in one error: one line per file in the message, the paths as TargetObject.
+        /// </summary>
+        public static ErrorRecord ResultsNotWritten(string projectId, string id, IReadOnlyList<ImagenDownloadResult> results)
+        {
+            bool originals = id == ImagenErrorIds.OriginalProtected;
+            string what = originals
+                ? $"{results.Count} results of project {projectId} were not saved because their places are original photos, which are never replaced (not even with -Force)"
+                : $"{results.Count} results of project {projectId} were not saved because different files already exist at their places";
+            string message = what + ":" + string.Concat(results.Select(r => Environment.NewLine + "  " + (r.Message ?? r.Path ?? r.FileName)));
+            var exception = new ImagenException(message, id);
+            return new ErrorRecord(exception, id, ErrorCategory.ResourceExists, results.Select(r => r.Path ?? r.FileName).ToArray())
+            {
+                ErrorDetails = new ErrorDetails(message)
+                {
+                    RecommendedAction = originals
+                        ? "Save into another folder with -Path."
+                        : "The existing files were left untouched. Save into another folder with -Path; -Force replaces only results Imagen saved there earlier and nobody changed since.",
+                },
+            };
         }
     }
 }
