@@ -21,6 +21,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// waits for it, optionally exports JPEGs, and returns one result per project that Save-ImagenResult takes from
     /// the pipeline.</para>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult</code></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -MaximumBandwidth 40   # uploads use at most 40 Mbit/s</code></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImagenEdit", DefaultParameterSetName = ProfileFileInput.PathKeySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenEditResult))]
@@ -68,6 +69,14 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; }
 
+        /// <summary>
+        /// Caps this command's transfers at this many megabits per second, all files together (e.g. 50). Default:
+        /// Connect-Imagen -MaximumBandwidth, else the IMAGEN_MAX_BANDWIDTH_MBPS environment variable, else no cap.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1.0, 100000.0)]
+        public double MaximumBandwidth { get; set; }
+
         /// <summary>Start the edit and return at once (with -Export the service exports by itself when done).</summary>
         [Parameter]
         public SwitchParameter NoWait { get; set; }
@@ -97,7 +106,7 @@ namespace Imagen.PowerShell.Cmdlets
             }
 
             ImagenEditOptions options = BuildEditOptions();
-            ImagenClient client = GetClient();
+            ImagenClient client = GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
             var workflow = new ImagenEditWorkflow(client);
             var request = new ImagenEditWorkflowRequest
             {
