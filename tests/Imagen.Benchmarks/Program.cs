@@ -14,11 +14,15 @@ switch (mode)
         return await CoreMemoryBenchmark.RunAsync(rest);
     case "emulator-memory":
         return await EmulatorMemoryBenchmark.RunAsync(rest);
+    case "wire":
+        return await WireBenchmark.RunAsync(rest);
     default:
         Console.WriteLine("Modes:");
         Console.WriteLine("  upload [files=4] [sizeMB=64] [throttle=4]   Core upload vs raw HttpClient PUT (throughput ratio)");
         Console.WriteLine("  download [files=4] [sizeMB=32] [throttle=4] Core download vs raw HttpClient GET (throughput ratio)");
         Console.WriteLine("  upload-memory [smallMB=64] [largeMB=1024]   client memory growth for a large vs a small upload (ratio)");
         Console.WriteLine("  emulator-memory [smallMiB=64] [largeMiB=1024]  emulator memory growth while receiving an upload (ratio to file size)");
+        Console.WriteLine("  wire [large=8x128] [small=3000x12] [cap-seconds=60] [emulator-cpus=1] ...  module vs curl --parallel: wall, ratio,");
+        Console.WriteLine("                                              working set, first byte, CPU per file, share of a capped line (wire help: wire ?)");
         return mode == "help" ? 0 : 1;
 }
