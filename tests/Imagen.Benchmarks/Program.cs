@@ -14,6 +14,8 @@ switch (mode)
         return await CoreMemoryBenchmark.RunAsync(rest);
     case "emulator-memory":
         return await EmulatorMemoryBenchmark.RunAsync(rest);
+    case "hash":
+        return await HashBenchmark.RunAsync(rest);
     case "wire":
         return await WireBenchmark.RunAsync(rest);
     default:
@@ -22,6 +24,7 @@ switch (mode)
         Console.WriteLine("  download [files=4] [sizeMB=32] [throttle=4] Core download vs raw HttpClient GET (throughput ratio)");
         Console.WriteLine("  upload-memory [smallMB=64] [largeMB=1024]   client memory growth for a large vs a small upload (ratio)");
         Console.WriteLine("  emulator-memory [smallMiB=64] [largeMiB=1024]  emulator memory growth while receiving an upload (ratio to file size)");
+        Console.WriteLine("  hash [files=3000] [KiB=12]                  client CPU of Content-MD5: per small file, and per MiB of a large one");
         Console.WriteLine("  wire [large=8x128] [small=3000x12] [cap-seconds=60] [emulator-cpus=1] ...  module vs curl --parallel: wall, ratio,");
         Console.WriteLine("                                              working set, first byte, CPU per file, share of a capped line (wire help: wire ?)");
         return mode == "help" ? 0 : 1;
