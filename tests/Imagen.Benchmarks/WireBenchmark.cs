@@ -99,7 +99,7 @@ public static class WireBenchmark
             }
         }
 
-        Console.WriteLine($"  {"",-30} {"wall",8} {"MiB/s",8} {"files/s",8} {"x ref",6} {"CPU/file",10} {"peak WS",9} {"1st byte",9}");
+        Console.WriteLine($"  {"",-30} {"wall",8} {"MiB/s",8} {"files/s",8} {"x ref",6} {"CPU/file",10} {"peak WS",9} {"1st byte",9} {"progress",9}");
         Print(curl is null ? "raw HttpClient (reference)" : "curl --parallel (reference)", reference!, reference!);
         Print("module, Content-MD5 on", md5On!, reference!);
         Print("module, Content-MD5 off", md5Off!, reference!);
@@ -162,7 +162,7 @@ public static class WireBenchmark
 
         var bytes = files.Sum(f => new FileInfo(f).Length);
         ForgetUploads(emulator, projectId);
-        return new Run(wall, bytes, files.Count, cpuUsed, peak, recorder.FirstByte, recorder.SlowestWindow(TimeSpan.FromSeconds(5), bytes));
+        return new Run(wall, bytes, files.Count, cpuUsed, peak, recorder.FirstByte, recorder.SlowestWindow(TimeSpan.FromSeconds(5), bytes), recorder.Reports);
     }
 
     /// <summary>The reference: links by raw HTTP, then curl --parallel (or a raw HttpClient) PUTs every file.</summary>
@@ -171,22 +171,25 @@ public static class WireBenchmark
         var projectId = await RawApi.CreateProjectAsync(http, emulator);
         var watch = Stopwatch.StartNew();
         var links = await RawApi.UploadLinksAsync(http, emulator, projectId, files);
+        TimeSpan? cpu = null;
         if (curl is null)
         {
             await RawApi.PutAllAsync(http, links, files, throttle);
         }
         else
         {
-            await CurlAsync(curl, links, files, throttle);
+            cpu = await CurlAsync(curl, links, files, throttle);
         }
 
         var wall = watch.Elapsed;
         ForgetUploads(emulator, projectId);
-        return new Run(wall, files.Sum(f => new FileInfo(f).Length), files.Count, null, null, null, null);
+        return new Run(wall, files.Sum(f => new FileInfo(f).Length), files.Count, cpu, null, null, null);
     }
 
-    private static async Task CurlAsync(string curl, IReadOnlyDictionary<string, string> links, IReadOnlyList<string> files, int throttle)
+    /// <summary>Runs curl; on Linux returns its CPU time (a shell around it reads its children's times from /proc).</summary>
+    private static async Task<TimeSpan?> CurlAsync(string curl, IReadOnlyDictionary<string, string> links, IReadOnlyList<string> files, int throttle)
     {
+        var cpuFile = Path.GetTempFileName();
         // A config file, so thousands of transfers fit; each upload-file and output pairs with the url before it.
         var config = Path.GetTempFileName();
         try
@@ -203,7 +206,16 @@ public static class WireBenchmark
 
             // Connections open at once (curl otherwise waits to see whether one can multiplex), no "Expect:
             // 100-continue" (HttpClient sends none either) and no Content-Type (the link is signed without one).
-            var start = new ProcessStartInfo(curl) { RedirectStandardError = true, UseShellExecute = false };
+            var measured = OperatingSystem.IsLinux() && File.Exists("/bin/sh");
+            var start = new ProcessStartInfo(measured ? "/bin/sh" : curl) { RedirectStandardError = true, UseShellExecute = false };
+            start.Environment["CPU_FILE"] = cpuFile;
+            if (measured)
+            {
+                start.ArgumentList.Add("-c");
+                start.ArgumentList.Add("\"$0\" \"$@\"; status=$?; cat /proc/$$/stat > \"$CPU_FILE\"; exit $status");
+                start.ArgumentList.Add(curl);
+            }
+
             foreach (var argument in new[] { "--parallel", "--parallel-immediate", "--parallel-max", throttle.ToString(Invariant), "--silent", "--show-error", "--fail", "-H", "Expect:", "-H", "Content-Type:", "--config", config })
             {
                 start.ArgumentList.Add(argument);
@@ -216,11 +228,23 @@ public static class WireBenchmark
             {
                 throw new InvalidOperationException($"curl failed ({process.ExitCode}): {await errors}");
             }
+
+            return measured ? ChildrenCpu(await File.ReadAllTextAsync(cpuFile)) : null;
         }
         finally
         {
             File.Delete(config);
+            File.Delete(cpuFile);
         }
+    }
+
+    /// <summary>cutime + cstime of a /proc/PID/stat line (fields 16 and 17, in clock ticks of 1/100 s).</summary>
+    private static TimeSpan? ChildrenCpu(string stat)
+    {
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return fields.Length > 14 && long.TryParse(fields[13], out var user) && long.TryParse(fields[14], out var system)
+            ? TimeSpan.FromMilliseconds((user + system) * 10)
+            : null;
     }
 
     /// <summary>The emulator keeps every upload on disk; a finished run's bytes are only in the way of the next.</summary>
@@ -260,7 +284,8 @@ public static class WireBenchmark
         var cpu = run.Cpu is TimeSpan c ? $"{c.TotalMilliseconds / run.Files:0.000} ms" : "n/a";
         var peak = run.PeakWorkingSetGrowth is long p ? $"+{p / 1048576.0:0.0} MiB" : "n/a";
         var first = run.FirstByte is TimeSpan f ? $"{f.TotalMilliseconds:0} ms" : "n/a";
-        Console.WriteLine($"  {label,-30} {run.Wall.TotalSeconds,7:0.00}s {run.Bytes / 1048576.0 / run.Wall.TotalSeconds,8:0.0} {run.Files / run.Wall.TotalSeconds,8:0} {reference.Wall.TotalSeconds / run.Wall.TotalSeconds,6:0.00} {cpu,10} {peak,9} {first,9}");
+        var reports = run.ProgressReports is int n ? n.ToString(Invariant) : "n/a";
+        Console.WriteLine($"  {label,-30} {run.Wall.TotalSeconds,7:0.00}s {run.Bytes / 1048576.0 / run.Wall.TotalSeconds,8:0.0} {run.Files / run.Wall.TotalSeconds,8:0} {reference.Wall.TotalSeconds / run.Wall.TotalSeconds,6:0.00} {cpu,10} {peak,9} {first,9} {reports,9}");
     }
 
     private static void PrintCapped(string label, Run run, double cap)
@@ -312,7 +337,7 @@ public static class WireBenchmark
         }
     }
 
-    private sealed record Run(TimeSpan Wall, long Bytes, int Files, TimeSpan? Cpu, long? PeakWorkingSetGrowth, TimeSpan? FirstByte, double? SlowestWindowBytesPerSecond);
+    private sealed record Run(TimeSpan Wall, long Bytes, int Files, TimeSpan? Cpu, long? PeakWorkingSetGrowth, TimeSpan? FirstByte, double? SlowestWindowBytesPerSecond, int? ProgressReports = null);
 
     /// <summary>Upload progress with timestamps: the first byte on the wire, and throughput per window.</summary>
     private sealed class ProgressRecorder : IProgress<ImagenTransferProgress>
@@ -322,19 +347,23 @@ public static class WireBenchmark
 
         public TimeSpan? FirstByte { get; private set; }
 
+        /// <summary>Progress records received (checksum and upload): what a PowerShell host would draw.</summary>
+        public int Reports { get; private set; }
+
         public TimeSpan Elapsed => _watch.Elapsed;
 
         public void Start() => _watch.Start();
 
         public void Report(ImagenTransferProgress value)
         {
-            if (value.Operation != "Upload")
-            {
-                return;
-            }
-
             lock (_points)
             {
+                Reports++;
+                if (value.Operation != "Upload")
+                {
+                    return;
+                }
+
                 var now = _watch.Elapsed;
                 if (value.TransferredBytes > 0 && FirstByte is null)
                 {
