@@ -121,6 +121,11 @@ public static class WireBenchmark
             PrintCapped($"module capped (-MaximumBandwidth {cap.ToString(Invariant)})", await ModuleAsync(emulator, client, subset), cap);
         }
 
+        using (var client = NewClient(emulator, options.LargeThrottle, md5: false, capMbps: cap))
+        {
+            Console.WriteLine($"  Ctrl+C during a capped upload: the upload ended {(await CancelLatencyAsync(client, subset)).TotalMilliseconds:0} ms after the cancel");
+        }
+
         // The emulator's uplink: the total cap, and per connection half of it, so one stream alone cannot fill it.
         await RawApi.PatchSettingsAsync(http, emulator, new { storageMbps = cap, storageConnectionMbps = cap / 2 });
         try
@@ -138,6 +143,32 @@ public static class WireBenchmark
         }
 
         Console.WriteLine($"  (emulator uplink: {cap.ToString(Invariant)} Mbit/s in total, {(cap / 2).ToString(Invariant)} Mbit/s per connection)");
+    }
+
+    /// <summary>Cancels a capped upload once bytes move and times how long the upload takes to end.</summary>
+    private static async Task<TimeSpan> CancelLatencyAsync(ImagenClient client, IReadOnlyList<string> files)
+    {
+        var projectId = (await client.CreateProjectAsync()).ProjectId;
+        using var cancel = new CancellationTokenSource();
+        var recorder = new ProgressRecorder();
+        recorder.Start();
+        var upload = client.UploadFilesAsync(projectId, files, recorder, cancellationToken: cancel.Token);
+        while (recorder.FirstByte is null || recorder.Elapsed < recorder.FirstByte + TimeSpan.FromSeconds(2))
+        {
+            await Task.Delay(20);
+        }
+
+        var watch = Stopwatch.StartNew();
+        cancel.Cancel();
+        try
+        {
+            await upload;
+            throw new InvalidOperationException("The upload was not cancelled.");
+        }
+        catch (OperationCanceledException)
+        {
+            return watch.Elapsed;
+        }
     }
 
     private static ImagenClient NewClient(BenchmarkEmulator emulator, int throttle, bool md5, double? capMbps) =>
