@@ -47,6 +47,15 @@ public sealed class EmulatorOptions
     /// <summary>Simulated editing (and export) time per photo.</summary>
     public double SecondsPerPhoto { get; set; } = 0.05;
 
+    /// <summary>
+    /// Emulates a studio's line: storage bodies (uploads and downloads, all connections together) move at most this
+    /// many megabits per second. 0 (the default) for no limit.
+    /// </summary>
+    public double StorageMbps { get; set; }
+
+    /// <summary>Each storage connection moves at most this many megabits per second (a per-stream limit); 0 for none.</summary>
+    public double StorageConnectionMbps { get; set; }
+
     /// <summary>Where uploads and outputs are kept; a temporary folder (deleted on shutdown) when empty.</summary>
     public string? DataDirectory { get; set; }
 
@@ -83,6 +92,10 @@ public sealed class EmulatorOptions
             throw new ArgumentException($"LinkLifetimeSeconds must be greater than 0, not {LinkLifetimeSeconds}.");
         if (!(SecondsPerPhoto >= 0) || SecondsPerPhoto > 3600)
             throw new ArgumentException($"SecondsPerPhoto must be between 0 and 3600, not {SecondsPerPhoto}.");
+        if (!(StorageMbps >= 0) || double.IsInfinity(StorageMbps))
+            throw new ArgumentException($"StorageMbps must be 0 (no limit) or a number of megabits per second, not {StorageMbps}.");
+        if (!(StorageConnectionMbps >= 0) || double.IsInfinity(StorageConnectionMbps))
+            throw new ArgumentException($"StorageConnectionMbps must be 0 (no limit) or a number of megabits per second, not {StorageConnectionMbps}.");
         if (JournalCapacity < 1)
             throw new ArgumentException($"JournalCapacity must be at least 1, not {JournalCapacity}.");
         if (ApiKey is not null && ApiKey.Trim().Length == 0)

@@ -22,16 +22,23 @@ public sealed class BenchmarkEmulator : IDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>The emulator's process (for its CPU time and memory).</summary>
+    public Process Process => _process;
+
     public string DataDirectory { get; }
 
     public ImagenConnectionSettings Settings => new(BaseUrl, ImagenApiKey.FromPlainText(ApiKey));
 
-    public static async Task<BenchmarkEmulator> StartAsync(params string[] extraArguments)
+    public static Task<BenchmarkEmulator> StartAsync(params string[] extraArguments) => StartPinnedAsync(null, extraArguments);
+
+    /// <summary>Starts the emulator; with <paramref name="cpus"/> (e.g. "1") it runs on those cores only, through taskset.</summary>
+    public static async Task<BenchmarkEmulator> StartPinnedAsync(string? cpus, params string[] extraArguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Imagen.Emulator.dll");
         var data = Path.Combine(Path.GetTempPath(), "imagen-bench-emulator-" + Guid.NewGuid().ToString("N")[..8]);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { dll, "--urls", "http://127.0.0.1:0", "--api-key", ApiKey, "--data-dir", data, "--seconds-per-photo", "0" }.Concat(extraArguments))
+        var start = new ProcessStartInfo(cpus is null ? "dotnet" : "taskset") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var pinning = cpus is null ? Array.Empty<string>() : new[] { "-c", cpus, "dotnet" };
+        foreach (var argument in pinning.Concat(new[] { dll, "--urls", "http://127.0.0.1:0", "--api-key", ApiKey, "--data-dir", data, "--seconds-per-photo", "0" }).Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -30,6 +30,23 @@ public static class BenchmarkFiles
         return path;
     }
 
+    /// <summary>Many small files (e.g. 3,000 x 12 KB JPEG-sized), each distinct, from one random block.</summary>
+    public static IReadOnlyList<string> WriteMany(string folder, string prefix, int count, int bytes, int seed)
+    {
+        var block = new byte[bytes];
+        new Random(seed).NextBytes(block);
+        var paths = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            BitConverter.TryWriteBytes(block.AsSpan(0, 4), i);
+            var path = Path.Combine(folder, $"{prefix}_{i:00000}.jpg");
+            File.WriteAllBytes(path, block);
+            paths.Add(path);
+        }
+
+        return paths;
+    }
+
     public static void Delete(string folder)
     {
         try

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Imagen.Core;
 
 namespace Imagen.Benchmarks;
@@ -115,35 +112,10 @@ public static class CoreTransferBenchmark
     private static async Task<TimeSpan> RawUploadAsync(HttpClient http, BenchmarkEmulator emulator, IReadOnlyList<string> files, int throttle)
     {
         var watch = Stopwatch.StartNew();
-        using var create = new HttpRequestMessage(HttpMethod.Post, emulator.BaseUrl + "/projects/") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
-        create.Headers.Add("x-api-key", BenchmarkEmulator.ApiKey);
-        using var created = await http.SendAsync(create);
-        var projectId = Payload(await created.Content.ReadAsStringAsync()).GetProperty("project_uuid").GetString();
+        var projectId = await RawApi.CreateProjectAsync(http, emulator);
+        var links = await RawApi.UploadLinksAsync(http, emulator, projectId, files);
 
-        var body = JsonSerializer.Serialize(new { files_list = files.Select(f => new { file_name = Path.GetFileName(f) }) });
-        using var linksRequest = new HttpRequestMessage(HttpMethod.Post, $"{emulator.BaseUrl}/projects/{projectId}/get_temporary_upload_links") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        linksRequest.Headers.Add("x-api-key", BenchmarkEmulator.ApiKey);
-        using var linksResponse = await http.SendAsync(linksRequest);
-        var links = Payload(await linksResponse.Content.ReadAsStringAsync()).GetProperty("files_list").EnumerateArray()
-            .ToDictionary(e => e.GetProperty("file_name").GetString()!, e => e.GetProperty("upload_link").GetString()!);
-
-        using var gate = new SemaphoreSlim(throttle);
-        await Task.WhenAll(files.Select(async file =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                using var content = new StreamContent(stream, 81920);
-                content.Headers.TryAddWithoutValidation("Content-Type", string.Empty);
-                using var response = await http.PutAsync(links[Path.GetFileName(file)], content);
-                response.EnsureSuccessStatusCode();
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
+        await RawApi.PutAllAsync(http, links, files, throttle);
         return watch.Elapsed;
     }
 
@@ -168,13 +140,7 @@ public static class CoreTransferBenchmark
         }));
     }
 
-    private static HttpClient RawClient() => new(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = Timeout.InfiniteTimeSpan };
-
-    private static JsonElement Payload(string json)
-    {
-        var root = JsonDocument.Parse(json).RootElement;
-        return root.TryGetProperty("data", out var data) ? data : root;
-    }
+    private static HttpClient RawClient() => RawApi.CreateHttpClient();
 
     private static void Ensure(ImagenUploadSummary summary)
     {

@@ -16,6 +16,10 @@ switch (mode)
         return await EmulatorMemoryBenchmark.RunAsync(rest);
     case "chaos":
         return await ChaosBenchmark.RunAsync(rest);
+    case "hash":
+        return await HashBenchmark.RunAsync(rest);
+    case "wire":
+        return await WireBenchmark.RunAsync(rest);
     default:
         Console.WriteLine("Modes:");
         Console.WriteLine("  upload [files=4] [sizeMB=64] [throttle=4]   Core upload vs raw HttpClient PUT (throughput ratio)");
@@ -23,5 +27,8 @@ switch (mode)
         Console.WriteLine("  upload-memory [smallMB=64] [largeMB=1024]   client memory growth for a large vs a small upload (ratio)");
         Console.WriteLine("  emulator-memory [smallMiB=64] [largeMiB=1024]  emulator memory growth while receiving an upload (ratio to file size)");
         Console.WriteLine("  chaos [files=500] [rates=0.05,0.10,0.20] [linkLifetimeSec=30]  edit + save under faults on every route: delivered, edits, projects");
+        Console.WriteLine("  hash [files=3000] [KiB=12]                  client CPU of Content-MD5: per small file, and per MiB of a large one");
+        Console.WriteLine("  wire [large=8x128] [small=3000x12] [cap-seconds=60] [emulator-cpus=1] ...  module vs curl --parallel: wall, ratio,");
+        Console.WriteLine("                                              working set, first byte, CPU per file, share of a capped line (wire help: wire ?)");
         return mode == "help" ? 0 : 1;
 }

@@ -35,7 +35,7 @@ namespace Imagen.Core
             // Transfers take a per-call throttle (up to 64 from the cmdlets) that this pool cannot know in advance. A
             // transfer queued for a pooled connection would already be running down its idle timeout, so storage
             // gets a connection per transfer; the caller's throttle semaphore is what bounds them.
-            Storage = CreateClient(allowRedirects: true, int.MaxValue);
+            Storage = CreateClient(allowRedirects: true, int.MaxValue, options.MaximumBandwidthMbps is double cap ? new BandwidthLimiter(cap) : null);
             Pipeline = RetryPipelineFactory.Create(options, log);
         }
 
@@ -318,7 +318,7 @@ namespace Imagen.Core
 
         private static string Truncate(string text) => text.Length > 200 ? text.Substring(0, 200) + "..." : text;
 
-        private static HttpClient CreateClient(bool allowRedirects, int connections)
+        private static HttpClient CreateClient(bool allowRedirects, int connections, BandwidthLimiter? limiter = null)
         {
             // Transfers can take hours: no global timeout (API calls get a per-attempt limit, transfers an idle limit).
 #if NET5_0_OR_GREATER
@@ -341,7 +341,8 @@ namespace Imagen.Core
                 UseCookies = false,
             };
 #endif
-            var client = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            HttpMessageHandler outer = limiter == null ? (HttpMessageHandler)handler : new BandwidthLimitingHandler(limiter, handler);
+            var client = new HttpClient(outer, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             client.DefaultRequestHeaders.UserAgent.ParseAdd("Imagen-PowerShell/" + ProductVersion());
             return client;
         }

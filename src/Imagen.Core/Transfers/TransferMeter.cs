@@ -45,11 +45,15 @@ namespace Imagen.Core
             Report(force: false);
         }
 
+        /// <summary>
+        /// Counts a finished file. Reported like bytes, at most every ~100 ms, and at once for the last file: a
+        /// report per file made thousands of progress records (and PowerShell redraws) for a shoot of small files.
+        /// </summary>
         public void FileCompleted(string file)
         {
-            Interlocked.Increment(ref _completed);
+            var completed = Interlocked.Increment(ref _completed);
             _current = file;
-            Report(force: true);
+            Report(force: completed + Volatile.Read(ref _failed) >= _totalFiles);
         }
 
         public void FileFailed(string file)

@@ -24,6 +24,8 @@ public static class CommandLineParser
           --auth-failure-status 401|403     answer to a missing or wrong key (default 401)
           --link-lifetime SECONDS           validity of upload/download links (default 900)
           --seconds-per-photo SECONDS       simulated edit/export time per photo (default 0.05)
+          --storage-mbps MBPS               a studio's line: storage bodies move at most MBPS megabits/s in total (default 0: no limit)
+          --storage-connection-mbps MBPS    ... and at most MBPS megabits/s per connection (default 0: no limit)
           --data-dir DIR                    uploads and outputs (default: a temporary folder)
           --profiles FILE                   profiles JSON (default: profiles.json beside the emulator)
           --seed N                          seed for fault decisions (default 1)
@@ -66,6 +68,8 @@ public static class CommandLineParser
                 case "--auth-failure-status": options.AuthFailureStatus = Integer(name, Next()); break;
                 case "--link-lifetime": options.LinkLifetimeSeconds = Number(name, Next()); break;
                 case "--seconds-per-photo": options.SecondsPerPhoto = Number(name, Next()); break;
+                case "--storage-mbps": options.StorageMbps = Number(name, Next()); break;
+                case "--storage-connection-mbps": options.StorageConnectionMbps = Number(name, Next()); break;
                 case "--data-dir": options.DataDirectory = Next(); break;
                 case "--profiles": options.ProfilesFile = Next(); break;
                 case "--journal-capacity": options.JournalCapacity = Integer(name, Next()); break;

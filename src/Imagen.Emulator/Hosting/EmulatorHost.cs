@@ -40,6 +40,7 @@ internal static class EmulatorHost
         services.AddSingleton<ApiResponder>();
         services.AddSingleton<ProjectStore>();
         services.AddSingleton<StorageSigner>();
+        services.AddSingleton<StorageLine>();
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<RequestJournal>();
         services.AddSingleton<CallbackNotifier>();
@@ -51,6 +52,7 @@ internal static class EmulatorHost
         app.UseRouting();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
+        app.UseMiddleware<StorageThrottleMiddleware>();
 
         app.MapProfileEndpoints();
         app.MapSkyTemplateEndpoints();

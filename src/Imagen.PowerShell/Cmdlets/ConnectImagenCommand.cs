@@ -12,6 +12,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// environment variable is used. Nothing ever prompts.</para>
     /// <example><code>Connect-Imagen -ApiKey (Read-Host -AsSecureString 'Imagen API key')</code></example>
     /// <example><code>Connect-Imagen -ApiKey $key -BaseUrl http://127.0.0.1:5080/v1 -PassThru</code></example>
+    /// <example><code>Connect-Imagen -ApiKey $key -MaximumBandwidth 40   # leave the studio's line room during the day</code></example>
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Imagen")]
     [OutputType(typeof(ImagenConnectionInfo))]
@@ -27,6 +28,14 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? BaseUrl { get; set; }
 
+        /// <summary>
+        /// Caps the transfers of every later command in this session at this many megabits per second, all files
+        /// together (e.g. 50), unless a command gives its own -MaximumBandwidth. Default: IMAGEN_MAX_BANDWIDTH_MBPS.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1.0, 100000.0)]
+        public double MaximumBandwidth { get; set; }
+
         /// <summary>Do not check the key against the API now.</summary>
         [Parameter]
         public SwitchParameter SkipValidation { get; set; }
@@ -39,7 +48,7 @@ namespace Imagen.PowerShell.Cmdlets
         {
             ResolvedConnection resolved = OrTerminate(() => ConnectionResolver.Resolve(ApiKey, BaseUrl));
 
-            var connection = new SessionConnection(resolved.Settings);
+            var connection = new SessionConnection(resolved.Settings, MyInvocation.BoundParameters.ContainsKey(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
             int? profileCount = null;
             if (!SkipValidation)
             {

@@ -35,6 +35,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// <example><code># Nightly: the same command continues an interrupted run and never bills twice.
     /// Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -Export -WaitTimeoutSec 43200 -InformationAction Continue 6>&amp;1 | Save-ImagenResult</code></example>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -NewProject -Force</code></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -MaximumBandwidth 40   # uploads use at most 40 Mbit/s</code></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImagenEdit", DefaultParameterSetName = ProfileFileInput.PathKeySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenEditResult))]
@@ -81,6 +82,14 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; }
+
+        /// <summary>
+        /// Caps this command's transfers at this many megabits per second, all files together (e.g. 50). Default:
+        /// Connect-Imagen -MaximumBandwidth, else the IMAGEN_MAX_BANDWIDTH_MBPS environment variable, else no cap.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1.0, 100000.0)]
+        public double MaximumBandwidth { get; set; }
 
         /// <summary>Start the edit and return at once (with -Export the service exports by itself when done).</summary>
         [Parameter]
@@ -158,7 +167,7 @@ namespace Imagen.PowerShell.Cmdlets
             }
 
             ImagenEditOptions options = BuildEditOptions();
-            ImagenClient client = TunedClient(GetClient());
+            ImagenClient client = TunedClient(GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null));
             var workflow = new ImagenEditWorkflow(client, PostWarning);
             _workflow = workflow;
             var request = new ImagenEditWorkflowRequest

@@ -69,9 +69,17 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; }
 
+        /// <summary>
+        /// Caps this command's transfers at this many megabits per second, all files together (e.g. 50). Default:
+        /// Connect-Imagen -MaximumBandwidth, else the IMAGEN_MAX_BANDWIDTH_MBPS environment variable, else no cap.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1.0, 100000.0)]
+        public double MaximumBandwidth { get; set; }
+
         protected override void ProcessRecord()
         {
-            ImagenClient client = GetClient();
+            ImagenClient client = GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
             string projectId = ProjectId;
             IReadOnlyDictionary<string, string> piped = ImagenResultLayout.ReadOriginals(Files, value => value is PSObject wrapped ? wrapped.BaseObject : value);
             var store = new ImagenRunStore();

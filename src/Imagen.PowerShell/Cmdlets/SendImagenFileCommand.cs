@@ -16,6 +16,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// non-terminating error naming it; the others go on. Returns the upload summary (ProjectId, UploadedFiles,
     /// Failures), which Start-ImagenEdit and Save-ImagenResult take from the pipeline.</para>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Send-ImagenFile -ProjectId $project.ProjectId</code></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Send-ImagenFile -ProjectId $project.ProjectId -MaximumBandwidth 40</code></example>
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "ImagenFile", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(ImagenUploadSummary))]
@@ -49,6 +50,14 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; }
+
+        /// <summary>
+        /// Caps this command's transfers at this many megabits per second, all files together (e.g. 50). Default:
+        /// Connect-Imagen -MaximumBandwidth, else the IMAGEN_MAX_BANDWIDTH_MBPS environment variable, else no cap.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1.0, 100000.0)]
+        public double MaximumBandwidth { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -90,7 +99,7 @@ namespace Imagen.PowerShell.Cmdlets
                 return;
             }
 
-            ImagenClient client = GetClient();
+            ImagenClient client = GetTransferClient(MyInvocation.BoundParameters.ContainsKey(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
             int? throttle = MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null;
             var progress = new WorkflowProgress(PostProgress, $"Imagen: uploading to project {projectId}");
             try

@@ -41,6 +41,12 @@ namespace Imagen.PowerShell.Errors
             return new ErrorRecord(exception, PowerShellErrorIds.InvalidBaseUrl, ErrorCategory.InvalidArgument, value);
         }
 
+        public static ErrorRecord InvalidBandwidth(ArgumentException error, string value)
+        {
+            var exception = new ArgumentException(error.Message, error);
+            return new ErrorRecord(exception, PowerShellErrorIds.InvalidBandwidth, ErrorCategory.InvalidArgument, value);
+        }
+
         public static ErrorRecord ProfileNotFound(object key, string message)
         {
             var exception = new ItemNotFoundException(message);

@@ -27,7 +27,16 @@ namespace Imagen.PowerShell.Infrastructure
         /// The client for this command, created on first use on the pipeline thread, so a command that needs no
         /// server (for example a check against a piped profile) never asks for a key.
         /// </summary>
-        protected ImagenClient GetClient()
+        protected ImagenClient GetClient() => GetClient(transfers: false, null);
+
+        /// <summary>
+        /// The client for a command that moves files, with the bandwidth cap from <paramref name="maximumBandwidthMbps"/>
+        /// (the command's -MaximumBandwidth), else Connect-Imagen's, else IMAGEN_MAX_BANDWIDTH_MBPS. The session's
+        /// client is reused when its cap is the same; otherwise the command gets a client of its own with that cap.
+        /// </summary>
+        protected ImagenClient GetTransferClient(double? maximumBandwidthMbps) => GetClient(transfers: true, maximumBandwidthMbps);
+
+        private ImagenClient GetClient(bool transfers, double? maximumBandwidthMbps)
         {
             if (_client is not null)
             {
@@ -35,17 +44,24 @@ namespace Imagen.PowerShell.Infrastructure
             }
 
             ResolvedConnection connection = OrTerminate(() => ConnectionResolver.Resolve(ApiKey, BaseUrl));
-
             WriteVerbose($"Using the Imagen API at {connection.Settings.BaseUrl} (API key from {Describe(connection.KeySource)}).");
-            if (connection.Session is not null)
+            double? cap = transfers ? OrTerminate(() => ConnectionResolver.ResolveBandwidth(maximumBandwidthMbps, connection.Session)) : null;
+            Session = connection.Session;
+            if (connection.Session is not null && (!transfers || connection.Session.MaximumBandwidthMbps == cap))
             {
-                Session = connection.Session;
                 _client = connection.Session.Client;
             }
             else
             {
-                _ownClient = new ImagenClient(connection.Settings, null, CmdletLog.Instance);
+                _ownClient = new ImagenClient(connection.Settings, new ImagenClientOptions { MaximumBandwidthMbps = cap }, CmdletLog.Instance);
                 _client = _ownClient;
+            }
+
+            if (transfers)
+            {
+                WriteVerbose(cap is double limit
+                    ? $"Transfers are capped at {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} Mbit/s in total."
+                    : "Transfers are not capped (use -MaximumBandwidth to cap them).");
             }
 
             return _client;

@@ -17,14 +17,18 @@ namespace Imagen.PowerShell.Infrastructure
 
         private readonly Lazy<ImagenClient> _client;
 
-        public SessionConnection(ImagenConnectionSettings settings)
+        public SessionConnection(ImagenConnectionSettings settings, double? maximumBandwidthMbps = null)
         {
             Settings = settings;
+            MaximumBandwidthMbps = maximumBandwidthMbps;
             ConnectedAt = DateTimeOffset.Now;
-            _client = new Lazy<ImagenClient>(() => new ImagenClient(settings, null, CmdletLog.Instance));
+            _client = new Lazy<ImagenClient>(() => new ImagenClient(settings, new ImagenClientOptions { MaximumBandwidthMbps = maximumBandwidthMbps }, CmdletLog.Instance));
         }
 
         public ImagenConnectionSettings Settings { get; }
+
+        /// <summary>The cap given to Connect-Imagen -MaximumBandwidth (megabits per second), or null.</summary>
+        public double? MaximumBandwidthMbps { get; }
 
         public DateTimeOffset ConnectedAt { get; }
 
