@@ -16,7 +16,8 @@ namespace Imagen.Core
         /// Content-Type and the declared Content-MD5. A link storage calls expired is replaced by a fresh one. One
         /// file's failure is recorded by name and the others go on; cancellation stops everything.
         /// </summary>
-        public async Task<ImagenUploadSummary> UploadFilesAsync(string projectId, IEnumerable<string> paths, IProgress<ImagenTransferProgress>? progress = null, int? throttleLimit = null, CancellationToken cancellationToken = default)
+        /// <param name="source">The project's family: Smart Editing projects take their links from /i2i/projects and send files above MultipartThreshold in parts.</param>
+        public async Task<ImagenUploadSummary> UploadFilesAsync(string projectId, IEnumerable<string> paths, IProgress<ImagenTransferProgress>? progress = null, int? throttleLimit = null, CancellationToken cancellationToken = default, ImagenProjectSource source = ImagenProjectSource.Regular)
         {
             var throttle = throttleLimit ?? _options.ThrottleLimit;
             if (throttle < 1)
@@ -64,12 +65,15 @@ namespace Imagen.Core
 
             if (jobs.Count > 0)
             {
-                var links = await RequestUploadLinksAsync(projectId, jobs, cancellationToken).ConfigureAwait(false);
+                var single = jobs.Where(j => !UsesMultipart(source, j.Length)).ToList();
+                var links = single.Count > 0 ? await RequestUploadLinksAsync(projectId, single, cancellationToken, source).ConfigureAwait(false) : new Dictionary<string, Uri>();
                 var meter = new TransferMeter("Upload", jobs.Count, jobs.Sum(j => j.Length), progress);
                 await ForEachAsync(jobs, async job =>
                 {
                     links.TryGetValue(job.Name, out var link);
-                    results[job.Index] = await UploadOneAsync(projectId, job, link, meter, cancellationToken).ConfigureAwait(false);
+                    results[job.Index] = UsesMultipart(source, job.Length)
+                        ? await UploadMultipartAsync(projectId, job.Name, job.Path, job.Length, meter, cancellationToken).ConfigureAwait(false)
+                        : await UploadOneAsync(projectId, job, link, meter, cancellationToken, source).ConfigureAwait(false);
                 }, throttle, cancellationToken).ConfigureAwait(false);
                 meter.Report(force: true);
             }
@@ -79,7 +83,7 @@ namespace Imagen.Core
             return summary;
         }
 
-        private Task<ImagenUploadResult> UploadOneAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, CancellationToken cancellationToken) =>
+        private Task<ImagenUploadResult> UploadOneAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, CancellationToken cancellationToken, ImagenProjectSource source) =>
             TransferWithFreshLinksAsync(
                 "Upload",
                 job.Name,
@@ -92,7 +96,7 @@ namespace Imagen.Core
                 },
                 async () =>
                 {
-                    var fresh = await RequestUploadLinksAsync(projectId, new[] { job }, cancellationToken).ConfigureAwait(false);
+                    var fresh = await RequestUploadLinksAsync(projectId, new[] { job }, cancellationToken, source).ConfigureAwait(false);
                     return fresh.TryGetValue(job.Name, out var url) ? url : null;
                 },
                 maxLinkRefreshes: 2,
@@ -152,7 +156,7 @@ namespace Imagen.Core
             }, cancellationToken);
         }
 
-        private async Task<Dictionary<string, Uri>> RequestUploadLinksAsync(string projectId, IReadOnlyCollection<UploadJob> jobs, CancellationToken cancellationToken)
+        private async Task<Dictionary<string, Uri>> RequestUploadLinksAsync(string projectId, IReadOnlyCollection<UploadJob> jobs, CancellationToken cancellationToken, ImagenProjectSource source = ImagenProjectSource.Regular)
         {
             var body = ApiBody.Json(w =>
             {
@@ -173,7 +177,7 @@ namespace Imagen.Core
                 w.WriteEndArray();
                 w.WriteEndObject();
             });
-            var payload = await _http.SendAsync(HttpMethod.Post, ProjectPath(projectId) + "/get_temporary_upload_links", body, retry: true, cancellationToken).ConfigureAwait(false);
+            var payload = await _http.SendAsync(HttpMethod.Post, FamilyPath(projectId, source) + "/get_temporary_upload_links", body, retry: true, cancellationToken).ConfigureAwait(false);
             if (!ApiEnvelope.TryGetList(payload, "files_list", out var list))
             {
                 throw Unexpected("POST /projects/{id}/get_temporary_upload_links", "files_list", payload);

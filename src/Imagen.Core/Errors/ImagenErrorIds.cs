@@ -41,5 +41,9 @@ namespace Imagen.Core
         public const string UnsafeFileName = "ImagenUnsafeFileName";
         public const string FileExists = "ImagenFileExists";
         public const string UnsafeLink = "ImagenUnsafeLink";
+        public const string SmartEditFailed = "ImagenSmartEditFailed";
+        public const string TooFewImages = "ImagenTooFewImages";
+        public const string CopilotFailed = "ImagenCopilotFailed";
+        public const string MultipartUploadFailed = "ImagenMultipartUploadFailed";
     }
 }
