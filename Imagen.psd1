@@ -44,6 +44,16 @@
         'Start-ImagenExport'
         'Get-ImagenDownloadLink'
         'Get-ImagenSkyTemplate'
+        # Smart Editing, Copilot, AI tools and finalize (issue #9)
+        'Invoke-ImagenSmartEdit'
+        'Start-ImagenSmartEdit'
+        'Wait-ImagenSmartEdit'
+        'Invoke-ImagenCopilot'
+        'Invoke-ImagenEnhancement'
+        'Get-ImagenAiTool'
+        'Reset-ImagenCopilot'
+        'Complete-ImagenProject'
+        'Get-ImagenUploadLink'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -152,6 +152,53 @@ namespace Imagen.Core
             return new ImagenUploadLink(projectId, kind, ApiEnvelope.GetString(payload, "file_name") ?? fileName, uri);
         }
 
+        /// <summary>
+        /// The whole Smart Edit: checks the files (JPEG only, at least five, unique names) before anything is created,
+        /// creates the project, uploads (large files in parts), starts the edit (billed once), waits for the project's
+        /// status and returns the finished JPEGs' links. Without <paramref name="wait"/> it returns after starting.
+        /// When no file uploads, nothing is edited or billed.
+        /// </summary>
+        public async Task<ImagenSmartEditResult> RunSmartEditAsync(IReadOnlyList<string> files, string? projectName = null, ImagenSmartEditOptions? options = null,
+            IProgress<ImagenTransferProgress>? uploadProgress = null, IProgress<ImagenJobStatus>? statusProgress = null, int? throttleLimit = null,
+            TimeSpan? pollInterval = null, bool wait = true, CancellationToken cancellationToken = default)
+        {
+            CheckSmartEditFiles(files);
+            var project = await CreateSmartEditProjectAsync(projectName, cancellationToken).ConfigureAwait(false);
+            var upload = await UploadSmartEditFilesAsync(project.ProjectId, files, uploadProgress, throttleLimit, cancellationToken).ConfigureAwait(false);
+            if (upload.Succeeded < SmartEditMinimumImages)
+            {
+                _log.Verbose($"Only {upload.Succeeded} of {files.Count} files uploaded; Smart Editing needs {SmartEditMinimumImages}, so the edit was not started (nothing billed).");
+                return new ImagenSmartEditResult(project, upload, null, Array.Empty<ImagenDownloadLink>());
+            }
+
+            var status = await StartSmartEditAsync(project.ProjectId, options, cancellationToken).ConfigureAwait(false);
+            if (wait)
+            {
+                status = await WaitForSmartEditAsync(project.ProjectId, statusProgress, cancellationToken, pollInterval).ConfigureAwait(false);
+            }
+
+            var links = status.State == ImagenJobState.Completed
+                ? await GetDownloadLinksAsync(project.ProjectId, ImagenJobKind.SmartEdit, cancellationToken).ConfigureAwait(false)
+                : Array.Empty<ImagenDownloadLink>();
+            return new ImagenSmartEditResult(project, upload, status, links);
+        }
+
+        /// <summary>Smart Editing's local rules (§3.10, §7): JPEGs only, at least five, no two with the same name.</summary>
+        public static void CheckSmartEditFiles(IReadOnlyList<string> files)
+        {
+            var validation = ProfileFileValidator.Validate(files ?? throw new ArgumentNullException(nameof(files)), "JPG");
+            var problems = new List<ImagenFileProblem>(validation.Problems);
+            if (validation.IsValid && files.Count < SmartEditMinimumImages)
+            {
+                problems.Add(new ImagenFileProblem(ImagenErrorIds.TooFewImages, $"Smart Editing needs at least {SmartEditMinimumImages} JPEG images; {files.Count} given.", files, $"Add photos until there are at least {SmartEditMinimumImages}."));
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new ImagenValidationException(problems);
+            }
+        }
+
         /// <summary>Links of the results only the later API has: Smart Editing outputs, and finalize's final images.</summary>
         private async Task<IReadOnlyList<ImagenDownloadLink>> GetLaterDownloadLinksAsync(string projectId, ImagenJobKind kind, CancellationToken cancellationToken)
         {

@@ -179,8 +179,8 @@ public class LaterApiOverHttpTests : IDisposable
         Assert.Equal("Project has not been exported yet.", refused.ServerMessage);
         Assert.Contains(tools, t => t.EnhancementType == "hdr_boost");
         Assert.Equal("SUCCESS", first.Status);
-        Assert.Null(first.ParentVersionId);
-        Assert.Equal(first.VersionId, second.ParentVersionId);
+        Assert.Null(first.BasedOnVersionId);
+        Assert.Equal(first.VersionId, second.BasedOnVersionId);
         Assert.NotEqual(first.VersionId, second.VersionId);
         Assert.NotNull(second.EnhancedImageUrl);
         Assert.Equal(2, finals.Count);

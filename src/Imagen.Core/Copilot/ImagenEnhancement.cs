@@ -8,7 +8,7 @@ namespace Imagen.Core
     /// </summary>
     public sealed class ImagenEnhancement
     {
-        public ImagenEnhancement(string projectId, ImagenProjectSource source, string fileName, string request, string? status, string? versionId, string? parentVersionId, Uri? enhancedImageUrl)
+        public ImagenEnhancement(string projectId, ImagenProjectSource source, string fileName, string request, string? status, string? versionId, string? basedOnVersionId, Uri? enhancedImageUrl)
         {
             ProjectId = projectId;
             Source = source;
@@ -16,7 +16,7 @@ namespace Imagen.Core
             Request = request;
             Status = status;
             VersionId = versionId;
-            ParentVersionId = parentVersionId;
+            BasedOnVersionId = basedOnVersionId;
             EnhancedImageUrl = enhancedImageUrl;
         }
 
@@ -36,8 +36,8 @@ namespace Imagen.Core
         /// <summary>The new version's id as the server sent it (its type is not documented: kept as text).</summary>
         public string? VersionId { get; }
 
-        /// <summary>The version this one was made from; null when made from the edited image.</summary>
-        public string? ParentVersionId { get; }
+        /// <summary>The version this one was made from; null when made from the edited image. (Not named ParentVersionId, so piping a result binds its VersionId as the next request's -ParentVersionId.)</summary>
+        public string? BasedOnVersionId { get; }
 
         /// <summary>A signed link to the enhanced image. A credential while it lives: not for logs.</summary>
         public Uri? EnhancedImageUrl { get; }

@@ -27,7 +27,7 @@ namespace Imagen.PowerShell.Cmdlets
     [OutputType(typeof(FileInfo))]
     public sealed class SaveImagenResultCommand : ProjectCmdlet
     {
-        /// <summary>Edit, Export or All. Default: Edit, plus Export when the project's export has completed.</summary>
+        /// <summary>Edit, Export, All, SmartEdit or Final. Default: Edit, plus Export when the project's export has completed.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public ImagenResultKind Kind { get; set; }
 
@@ -45,6 +45,10 @@ namespace Imagen.PowerShell.Cmdlets
         /// <summary>The export's status, from Invoke-ImagenEdit's output (saves a status call).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
         public string? ExportStatus { get; set; }
+
+        /// <summary>Links to save as they are, from Invoke-ImagenSmartEdit's or Complete-ImagenProject's output.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public ImagenDownloadLink[]? Links { get; set; }
 
         /// <summary>Replace existing files.</summary>
         [Parameter]
@@ -78,6 +82,8 @@ namespace Imagen.PowerShell.Cmdlets
             {
                 try
                 {
+                    if (Links is { Length: > 0 } links) return ImagenResultDownloadPlan.ForLinks(links, request);
+                    if (LaterKind() is ImagenJobKind later) return ImagenResultDownloadPlan.ForLinks(await client.GetDownloadLinksAsync(projectId, later, ct).ConfigureAwait(false), request);
                     return await ImagenResultDownloadPlan.CreateAsync(client, request, ct).ConfigureAwait(false);
                 }
                 catch (ImagenException error) when (!(error is ImagenAuthenticationException))
@@ -133,6 +139,10 @@ namespace Imagen.PowerShell.Cmdlets
 
             WriteVerbose($"Project {projectId}: {summary.Downloaded} files saved, {summary.Skipped} left untouched, {summary.Failed} failed.");
         }
+
+        /// <summary>The Smart Editing and finalize results, which the plan's Edit/Export selection does not cover.</summary>
+        private ImagenJobKind? LaterKind() =>
+            !Bound(nameof(Kind)) ? null : Kind == ImagenResultKind.SmartEdit ? ImagenJobKind.SmartEdit : Kind == ImagenResultKind.Final ? ImagenJobKind.Final : (ImagenJobKind?)null;
 
         private static ImagenResultSelection ToSelection(ImagenResultKind kind) => kind switch
         {

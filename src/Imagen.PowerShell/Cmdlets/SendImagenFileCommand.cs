@@ -45,6 +45,10 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = new string[0];
 
+        /// <summary>The project is a Smart Editing project: JPEGs only; files above the multipart threshold go up in parts.</summary>
+        [Parameter]
+        public SwitchParameter SmartEdit { get; set; }
+
         /// <summary>How many files upload at once (default 5).</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -73,7 +77,7 @@ namespace Imagen.PowerShell.Cmdlets
 
         private void Upload(string projectId, PipedFiles files)
         {
-            ProfileFileValidation validation = ProfileFileValidator.Validate(files.Files, profileImageType: null);
+            ProfileFileValidation validation = ProfileFileValidator.Validate(files.Files, profileImageType: SmartEdit ? "JPG" : null);
             foreach (ImagenFileProblem problem in validation.Problems)
             {
                 WriteError(ImagenErrorRecords.FromFileProblem(problem));
@@ -95,7 +99,7 @@ namespace Imagen.PowerShell.Cmdlets
             var progress = new WorkflowProgress(PostProgress, $"Imagen: uploading to project {projectId}");
             try
             {
-                ImagenUploadSummary summary = RunAsync(ct => client.UploadFilesAsync(projectId, files.Files, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), throttle, ct));
+                ImagenUploadSummary summary = RunAsync(ct => client.UploadFilesAsync(projectId, files.Files, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), throttle, ct, SmartEdit ? ImagenProjectSource.SmartEdit : ImagenProjectSource.Regular));
                 foreach (ImagenUploadResult failure in summary.Failures)
                 {
                     WriteError(ImagenErrorRecordsForFiles.UploadFailed(failure));

@@ -11,5 +11,11 @@ namespace Imagen.PowerShell.Workflow
 
         /// <summary>Both.</summary>
         All,
+
+        /// <summary>A Smart Editing project's finished JPEGs.</summary>
+        SmartEdit,
+
+        /// <summary>The final images of Complete-ImagenProject (finalize is asked again for fresh links).</summary>
+        Final,
     }
 }
