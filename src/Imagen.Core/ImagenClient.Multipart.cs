@@ -21,8 +21,8 @@ namespace Imagen.Core
         private SemaphoreSlim PartGate => LazyInitializer.EnsureInitialized(ref _partGate, () => new SemaphoreSlim(_options.ThrottleLimit))!;
 
         /// <summary>Multipart exists for Smart Editing projects only (imagen-api.md §4.4).</summary>
-        private bool UsesMultipart(ImagenProjectSource source, long length) =>
-            source == ImagenProjectSource.SmartEdit && length > _options.MultipartThreshold;
+        private bool UsesMultipart(ImagenProjectSource source, long length, long? threshold) =>
+            source == ImagenProjectSource.SmartEdit && length > (threshold ?? _options.MultipartThreshold);
 
         /// <summary>
         /// One large file in parts: create (one link per part), PUT the parts several at once (each read from disk

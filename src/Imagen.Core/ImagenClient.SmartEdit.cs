@@ -71,9 +71,12 @@ namespace Imagen.Core
             return ApiEnvelope.GetBool(payload, "is_valid") ?? ApiEnvelope.GetBool(payload, "valid") ?? true;
         }
 
-        /// <summary>Uploads JPEGs to a Smart Editing project; files above MultipartThreshold go up in parts.</summary>
-        public Task<ImagenUploadSummary> UploadSmartEditFilesAsync(string projectId, IEnumerable<string> paths, IProgress<ImagenTransferProgress>? progress = null, int? throttleLimit = null, CancellationToken cancellationToken = default) =>
-            UploadFilesAsync(projectId, paths, progress, throttleLimit, cancellationToken, ImagenProjectSource.SmartEdit);
+        /// <summary>Uploads JPEGs to a Smart Editing project; files above the multipart threshold (this call's, else MultipartThreshold) go up in parts.</summary>
+        public Task<ImagenUploadSummary> UploadSmartEditFilesAsync(string projectId, IEnumerable<string> paths, IProgress<ImagenTransferProgress>? progress = null, int? throttleLimit = null, CancellationToken cancellationToken = default, long? multipartThreshold = null) =>
+            UploadFilesAsync(projectId, paths, progress, throttleLimit, cancellationToken, ImagenProjectSource.SmartEdit, CheckThreshold(multipartThreshold));
+
+        private static long? CheckThreshold(long? threshold) =>
+            threshold is long value && value < 1 ? throw new ArgumentOutOfRangeException(nameof(threshold), value, "The multipart threshold must be positive.") : threshold;
 
         /// <summary>
         /// POST /i2i/projects/{id}/edit (billed). Never re-sent on an ambiguous failure: the project's status is read
@@ -160,11 +163,11 @@ namespace Imagen.Core
         /// </summary>
         public async Task<ImagenSmartEditResult> RunSmartEditAsync(IReadOnlyList<string> files, string? projectName = null, ImagenSmartEditOptions? options = null,
             IProgress<ImagenTransferProgress>? uploadProgress = null, IProgress<ImagenJobStatus>? statusProgress = null, int? throttleLimit = null,
-            TimeSpan? pollInterval = null, bool wait = true, CancellationToken cancellationToken = default)
+            TimeSpan? pollInterval = null, bool wait = true, CancellationToken cancellationToken = default, long? multipartThreshold = null)
         {
             CheckSmartEditFiles(files);
             var project = await CreateSmartEditProjectAsync(projectName, cancellationToken).ConfigureAwait(false);
-            var upload = await UploadSmartEditFilesAsync(project.ProjectId, files, uploadProgress, throttleLimit, cancellationToken).ConfigureAwait(false);
+            var upload = await UploadSmartEditFilesAsync(project.ProjectId, files, uploadProgress, throttleLimit, cancellationToken, multipartThreshold).ConfigureAwait(false);
             if (upload.Succeeded < SmartEditMinimumImages)
             {
                 _log.Verbose($"Only {upload.Succeeded} of {files.Count} files uploaded; Smart Editing needs {SmartEditMinimumImages}, so the edit was not started (nothing billed).");

@@ -17,7 +17,8 @@ namespace Imagen.Core
         /// file's failure is recorded by name and the others go on; cancellation stops everything.
         /// </summary>
         /// <param name="source">The project's family: Smart Editing projects take their links from /i2i/projects and send files above MultipartThreshold in parts.</param>
-        public async Task<ImagenUploadSummary> UploadFilesAsync(string projectId, IEnumerable<string> paths, IProgress<ImagenTransferProgress>? progress = null, int? throttleLimit = null, CancellationToken cancellationToken = default, ImagenProjectSource source = ImagenProjectSource.Regular)
+        /// <param name="multipartThreshold">This call's multipart threshold in bytes (Smart Editing only); the client's MultipartThreshold when null.</param>
+        public async Task<ImagenUploadSummary> UploadFilesAsync(string projectId, IEnumerable<string> paths, IProgress<ImagenTransferProgress>? progress = null, int? throttleLimit = null, CancellationToken cancellationToken = default, ImagenProjectSource source = ImagenProjectSource.Regular, long? multipartThreshold = null)
         {
             var throttle = throttleLimit ?? _options.ThrottleLimit;
             if (throttle < 1)
@@ -65,13 +66,13 @@ namespace Imagen.Core
 
             if (jobs.Count > 0)
             {
-                var single = jobs.Where(j => !UsesMultipart(source, j.Length)).ToList();
+                var single = jobs.Where(j => !UsesMultipart(source, j.Length, multipartThreshold)).ToList();
                 var links = single.Count > 0 ? await RequestUploadLinksAsync(projectId, single, cancellationToken, source).ConfigureAwait(false) : new Dictionary<string, Uri>();
                 var meter = new TransferMeter("Upload", jobs.Count, jobs.Sum(j => j.Length), progress);
                 await ForEachAsync(jobs, async job =>
                 {
                     links.TryGetValue(job.Name, out var link);
-                    results[job.Index] = UsesMultipart(source, job.Length)
+                    results[job.Index] = UsesMultipart(source, job.Length, multipartThreshold)
                         ? await UploadMultipartAsync(projectId, job.Name, job.Path, job.Length, meter, cancellationToken).ConfigureAwait(false)
                         : await UploadOneAsync(projectId, job, link, meter, cancellationToken, source).ConfigureAwait(false);
                 }, throttle, cancellationToken).ConfigureAwait(false);

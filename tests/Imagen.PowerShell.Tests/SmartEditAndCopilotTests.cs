@@ -39,6 +39,25 @@ public sealed class SmartEditAndCopilotTests : WorkflowSharedEmulatorTests
     }
 
     [Fact]
+    public async Task AFileAboveTheMultipartThresholdGoesUpInParts()
+    {
+        string shoot = Kit.Shoot("Large", 5, "jpeg");
+        string large = WorkflowTestKit.FilesIn(shoot)[0];
+        File.WriteAllBytes(large, File.ReadAllBytes(large).Concat(new byte[2 * 1024 * 1024]).ToArray()); // still a JPEG: readers stop at its end
+        int before = (await Kit.JournalAsync()).Count;
+
+        var result = Kit.Run("(Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenSmartEdit -MultipartThreshold 1MB -Force).Status", new() { ["shoot"] = shoot });
+
+        Assert.Empty(result.AllErrors);
+        Assert.Equal("Completed", Assert.Single(result.Output).BaseObject);
+        var routes = (await Kit.JournalAsync()).Skip(before).Select(WorkflowTestKit.Route).ToList();
+        Assert.Single(routes, r => r == "i2i.multipart.create");
+        Assert.Single(routes, r => r == "storage.part");
+        Assert.Single(routes, r => r == "i2i.multipart.complete");
+        Assert.Equal(4, routes.Count(r => r == "storage.put"));
+    }
+
+    [Fact]
     public async Task TooFewImagesRawFilesAndWhatIfCreateNothing()
     {
         string few = Kit.Shoot("Few", 3, "jpeg");

@@ -79,6 +79,11 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; }
 
+        /// <summary>Smart Editing files larger than this go up in parts (multipart), e.g. 100MB. Default 64 MiB.</summary>
+        [Parameter]
+        [ValidateRange(1L, long.MaxValue)]
+        public long MultipartThreshold { get; set; }
+
         /// <summary>Edit without asking for confirmation (-Confirm).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -135,9 +140,10 @@ namespace Imagen.PowerShell.Cmdlets
             {
                 string? name = Name;
                 bool wait = !NoWait;
+                long? threshold = MyInvocation.BoundParameters.ContainsKey(nameof(MultipartThreshold)) ? MultipartThreshold : (long?)null;
                 result = RunAsync(ct => client.RunSmartEditAsync(_files.Files, name, options,
                     new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), new SynchronousProgress<ImagenJobStatus>(progress.Job),
-                    throttle, interval, wait, ct));
+                    throttle, interval, wait, ct, threshold));
             }
             catch (ImagenException error) when (!(error is ImagenAuthenticationException))
             {

@@ -49,6 +49,11 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter SmartEdit { get; set; }
 
+        /// <summary>Smart Editing files larger than this go up in parts (multipart), e.g. 100MB. Default 64 MiB.</summary>
+        [Parameter]
+        [ValidateRange(1L, long.MaxValue)]
+        public long MultipartThreshold { get; set; }
+
         /// <summary>How many files upload at once (default 5).</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -96,10 +101,11 @@ namespace Imagen.PowerShell.Cmdlets
 
             ImagenClient client = GetClient();
             int? throttle = MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null;
+            long? threshold = MyInvocation.BoundParameters.ContainsKey(nameof(MultipartThreshold)) ? MultipartThreshold : (long?)null;
             var progress = new WorkflowProgress(PostProgress, $"Imagen: uploading to project {projectId}");
             try
             {
-                ImagenUploadSummary summary = RunAsync(ct => client.UploadFilesAsync(projectId, files.Files, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), throttle, ct, SmartEdit ? ImagenProjectSource.SmartEdit : ImagenProjectSource.Regular));
+                ImagenUploadSummary summary = RunAsync(ct => client.UploadFilesAsync(projectId, files.Files, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), throttle, ct, SmartEdit ? ImagenProjectSource.SmartEdit : ImagenProjectSource.Regular, threshold));
                 foreach (ImagenUploadResult failure in summary.Failures)
                 {
                     WriteError(ImagenErrorRecordsForFiles.UploadFailed(failure));
