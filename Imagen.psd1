@@ -54,6 +54,7 @@
         'Reset-ImagenCopilot'
         'Complete-ImagenProject'
         'Get-ImagenUploadLink'
+        'Test-ImagenProjectName'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -59,6 +59,21 @@ namespace Imagen.Core
             return new ImagenProjectPage(projects, total, page, size);
         }
 
+        /// <summary>Every Smart Editing project, page after page.</summary>
+        public async Task<IReadOnlyList<ImagenProject>> GetAllSmartEditProjectsAsync(bool? archived = false, CancellationToken cancellationToken = default)
+        {
+            var all = new List<ImagenProject>();
+            for (var page = 0; ; page++)
+            {
+                var current = await GetSmartEditProjectsAsync(page, 100, archived, cancellationToken).ConfigureAwait(false);
+                all.AddRange(current.Projects);
+                if (!current.HasMore || current.Projects.Count == 0)
+                {
+                    return all;
+                }
+            }
+        }
+
         /// <summary>GET /i2i/projects/is_valid_name: a bare boolean, {"is_valid"} or {"valid"}; a 2xx without a flag counts as valid.</summary>
         public async Task<bool> TestSmartEditProjectNameAsync(string name, CancellationToken cancellationToken = default)
         {

@@ -104,6 +104,23 @@ public sealed class SmartEditAndCopilotTests : WorkflowSharedEmulatorTests
     }
 
     [Fact]
+    public void SmartEditingProjectsAreListedFoundAndTheirNamesChecked()
+    {
+        string name = "Elm_" + System.Guid.NewGuid().ToString("N").Substring(0, 6);
+
+        var result = Kit.Run(
+            "Test-ImagenProjectName -Name $name; $p = New-ImagenProject -SmartEdit -Name $name; Test-ImagenProjectName $name; " +
+            "(Get-ImagenProject -SmartEdit -Name 'Elm_*' | Where-Object ProjectId -eq $p.ProjectId).Name; " +
+            "(Get-ImagenProject -SmartEdit -ProjectId $p.ProjectId).Status; " +
+            "@(Get-ImagenProject | Where-Object ProjectId -eq $p.ProjectId).Count; " +
+            "Get-ImagenProject -SmartEdit -ProjectId ffffffffffffffffffffffff",
+            new() { ["name"] = name });
+
+        Assert.Equal(new object[] { true, false, name, "Pending", 0 }, result.Output.Select(o => o.BaseObject));
+        Assert.Equal(new[] { "ImagenNotFound" }, result.ErrorIds);
+    }
+
+    [Fact]
     public async Task EditExportCopilotCopilotFinalizeSave()
     {
         string shoot = Kit.Shoot("Copilot", 2, "jpeg");
