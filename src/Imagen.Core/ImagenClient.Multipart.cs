@@ -1,5 +1,5 @@
 using System;
-using System.Buffers;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -19,6 +19,26 @@ namespace Imagen.Core
         /// stays at most ThrottleLimit × MultipartPartSize however many large files go up at once.
         /// </summary>
         private SemaphoreSlim PartGate => LazyInitializer.EnsureInitialized(ref _partGate, () => new SemaphoreSlim(_options.ThrottleLimit))!;
+
+        /// <summary>
+        /// Part buffers of exactly one part size, reused between parts. ArrayPool would round a 5 MiB part up to an
+        /// 8 MiB array and keep extra arrays per thread, so memory would exceed ThrottleLimit × part size; here at most
+        /// ThrottleLimit buffers exist, since only that many parts are in flight.
+        /// </summary>
+        private readonly ConcurrentBag<byte[]> _partBuffers = new ConcurrentBag<byte[]>();
+
+        private byte[] RentPartBuffer(long partSize)
+        {
+            while (_partBuffers.TryTake(out var buffer))
+            {
+                if (buffer.LongLength == partSize)
+                {
+                    return buffer;
+                }
+            }
+
+            return new byte[partSize];
+        }
 
         /// <summary>Multipart exists for Smart Editing projects only (imagen-api.md §4.4).</summary>
         private bool UsesMultipart(ImagenProjectSource source, long length, long? threshold) =>
@@ -131,7 +151,15 @@ namespace Imagen.Core
                     {
                         var offset = index * partSize;
                         var size = (int)Math.Min(partSize, length - offset);
-                        await PutPartAsync(link, path, offset, size, index + 1, fileName, meter, failed.Token).ConfigureAwait(false);
+                        var buffer = RentPartBuffer(partSize);
+                        try
+                        {
+                            await PutPartAsync(buffer, link, path, offset, size, index + 1, fileName, meter, failed.Token).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            _partBuffers.Add(buffer);
+                        }
                     }
                     catch
                     {
@@ -161,50 +189,42 @@ namespace Imagen.Core
             }
         }
 
-        /// <summary>Reads one part from disk (inside the part gate) and PUTs it, retried by the pipeline on transient failures.</summary>
-        private async Task PutPartAsync(Uri link, string path, long offset, int size, int partNumber, string fileName, TransferMeter meter, CancellationToken cancellationToken)
+        /// <summary>Reads one part from disk into <paramref name="buffer"/> (inside the part gate) and PUTs it, retried by the pipeline on transient failures.</summary>
+        private async Task PutPartAsync(byte[] buffer, Uri link, string path, long offset, int size, int partNumber, string fileName, TransferMeter meter, CancellationToken cancellationToken)
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
-            try
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous))
             {
-                using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous))
+                file.Seek(offset, SeekOrigin.Begin);
+                var read = 0;
+                while (read < size)
                 {
-                    file.Seek(offset, SeekOrigin.Begin);
-                    var read = 0;
-                    while (read < size)
+                    var n = await file.ReadAsync(buffer, read, size - read, cancellationToken).ConfigureAwait(false);
+                    if (n == 0)
                     {
-                        var n = await file.ReadAsync(buffer, read, size - read, cancellationToken).ConfigureAwait(false);
-                        if (n == 0)
-                        {
-                            throw new IOException($"'{fileName}' became shorter while it was uploading (part {partNumber} ended after {read} of {size} bytes).");
-                        }
-
-                        read += n;
+                        throw new IOException($"'{fileName}' became shorter while it was uploading (part {partNumber} ended after {read} of {size} bytes).");
                     }
+
+                    read += n;
                 }
-
-                await _http.ExecuteAsync("PUT part " + partNumber + " of " + fileName, async token =>
-                {
-                    using (var content = new ByteArrayContent(buffer, 0, size))
-                    using (var request = new HttpRequestMessage(HttpMethod.Put, link) { Content = content })
-                    using (var response = await _http.Storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false))
-                    {
-                        _log.Debug($"PUT {ImagenHttp.DisplayLink(link)} (part {partNumber} of '{fileName}', {ImagenFormat.Bytes(size)}) -> {(int)response.StatusCode} {response.ReasonPhrase}");
-                        if (!response.IsSuccessStatusCode)
-                        {
-                            var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                            throw _http.CreateError("PUT", link, response, text, isStorage: true);
-                        }
-
-                        return true;
-                    }
-                }, cancellationToken).ConfigureAwait(false);
-                meter.AddBytes(size, fileName);
             }
-            finally
+
+            await _http.ExecuteAsync("PUT part " + partNumber + " of " + fileName, async token =>
             {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+                using (var content = new ByteArrayContent(buffer, 0, size))
+                using (var request = new HttpRequestMessage(HttpMethod.Put, link) { Content = content })
+                using (var response = await _http.Storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false))
+                {
+                    _log.Debug($"PUT {ImagenHttp.DisplayLink(link)} (part {partNumber} of '{fileName}', {ImagenFormat.Bytes(size)}) -> {(int)response.StatusCode} {response.ReasonPhrase}");
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                        throw _http.CreateError("PUT", link, response, text, isStorage: true);
+                    }
+
+                    return true;
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            meter.AddBytes(size, fileName);
         }
 
         /// <summary>DELETE …/multipart_uploads/{id} with the key, on its own 30-second token (the run's may be cancelled). True when it went through.</summary>
