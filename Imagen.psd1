@@ -47,6 +47,17 @@
         # Run records (issue #7)
         'Get-ImagenRun'
         'Remove-ImagenRun'
+        # Smart Editing, Copilot, AI tools and finalize (issue #9)
+        'Invoke-ImagenSmartEdit'
+        'Start-ImagenSmartEdit'
+        'Wait-ImagenSmartEdit'
+        'Invoke-ImagenCopilot'
+        'Invoke-ImagenEnhancement'
+        'Get-ImagenAiTool'
+        'Reset-ImagenCopilot'
+        'Complete-ImagenProject'
+        'Get-ImagenUploadLink'
+        'Test-ImagenProjectName'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -40,6 +40,11 @@ namespace Imagen.Core
         /// <summary>GET /projects/{id}/edit/status or /export/status.</summary>
         public async Task<ImagenJobStatus> GetJobStatusAsync(string projectId, ImagenJobKind kind, CancellationToken cancellationToken = default)
         {
+            if (kind == ImagenJobKind.SmartEdit)
+            {
+                return await GetSmartEditStatusAsync(projectId, cancellationToken).ConfigureAwait(false);
+            }
+
             var payload = await _http.SendAsync(HttpMethod.Get, ProjectPath(projectId) + "/" + Segment(kind) + "/status", ApiBody.None, retry: true, cancellationToken).ConfigureAwait(false);
             var status = ApiEnvelope.GetString(payload, "status") ?? throw Unexpected($"GET /projects/{{id}}/{Segment(kind)}/status", "a status", payload);
             var result = new ImagenJobStatus(projectId, kind, status, ApiEnvelope.GetDouble(payload, "progress"), ApiEnvelope.GetString(payload, "details"));
@@ -139,6 +144,11 @@ namespace Imagen.Core
         /// <summary>Accepts download_link, and upload_link (the docs' spelling), per entry.</summary>
         public async Task<IReadOnlyList<ImagenDownloadLink>> GetDownloadLinksAsync(string projectId, ImagenJobKind kind, CancellationToken cancellationToken = default)
         {
+            if (kind == ImagenJobKind.SmartEdit || kind == ImagenJobKind.Final)
+            {
+                return await GetLaterDownloadLinksAsync(projectId, kind, cancellationToken).ConfigureAwait(false);
+            }
+
             var call = $"GET /projects/{{id}}/{Segment(kind)}/get_temporary_download_links";
             var payload = await _http.SendAsync(HttpMethod.Get, ProjectPath(projectId) + "/" + Segment(kind) + "/get_temporary_download_links", ApiBody.None, retry: true, cancellationToken).ConfigureAwait(false);
             if (!ApiEnvelope.TryGetList(payload, "files_list", out var list))
@@ -238,6 +248,6 @@ namespace Imagen.Core
         private static bool IsAmbiguous(Exception ex) =>
             (ex is ImagenApiException api && api.IsTransient && !(api is ImagenAuthenticationException)) || ex is ImagenConnectionException;
 
-        private static string Segment(ImagenJobKind kind) => kind == ImagenJobKind.Edit ? "edit" : "export";
+        private static string Segment(ImagenJobKind kind) => kind == ImagenJobKind.Edit ? "edit" : kind == ImagenJobKind.SmartEdit ? "Smart Edit" : "export";
     }
 }

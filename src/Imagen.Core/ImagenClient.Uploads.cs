@@ -19,17 +19,19 @@ namespace Imagen.Core
         /// UploadRetryWindow has passed since its first failure. One file's failure is recorded by name and the others
         /// go on; cancellation stops everything.
         /// </summary>
-        public Task<ImagenUploadSummary> UploadFilesAsync(string projectId, IEnumerable<string> paths, IProgress<ImagenTransferProgress>? progress = null, int? throttleLimit = null, CancellationToken cancellationToken = default)
+        /// <param name="source">The project's family: Smart Editing projects take their links from /i2i/projects and send files above MultipartThreshold in parts.</param>
+        /// <param name="multipartThreshold">This call's multipart threshold in bytes (Smart Editing only); the client's MultipartThreshold when null.</param>
+        public Task<ImagenUploadSummary> UploadFilesAsync(string projectId, IEnumerable<string> paths, IProgress<ImagenTransferProgress>? progress = null, int? throttleLimit = null, CancellationToken cancellationToken = default, ImagenProjectSource source = ImagenProjectSource.Regular, long? multipartThreshold = null)
         {
             var files = paths?.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).Select(p => new ImagenUploadItem(p)).ToList() ?? throw new ArgumentNullException(nameof(paths));
-            return UploadAsync(projectId, files, progress, throttleLimit, null, cancellationToken);
+            return UploadAsync(projectId, files, progress, throttleLimit, null, cancellationToken, source, multipartThreshold);
         }
 
         /// <summary>
         /// <see cref="UploadFilesAsync"/> for the workflow: a known MD5 is not computed again, and each MD5 and each
         /// finished upload is reported to <paramref name="journal"/> (the run record) as it happens.
         /// </summary>
-        internal async Task<ImagenUploadSummary> UploadAsync(string projectId, IReadOnlyList<ImagenUploadItem> items, IProgress<ImagenTransferProgress>? progress, int? throttleLimit, ImagenRunRecord? journal, CancellationToken cancellationToken)
+        internal async Task<ImagenUploadSummary> UploadAsync(string projectId, IReadOnlyList<ImagenUploadItem> items, IProgress<ImagenTransferProgress>? progress, int? throttleLimit, ImagenRunRecord? journal, CancellationToken cancellationToken, ImagenProjectSource source = ImagenProjectSource.Regular, long? multipartThreshold = null)
         {
             var throttle = throttleLimit ?? _options.ThrottleLimit;
             if (throttle < 1)
@@ -77,8 +79,10 @@ namespace Imagen.Core
                         }
 
                         var ready = batch.Where(j => results[j.Index] == null).ToList();
-                        var links = ready.Count == 0 ? new Dictionary<string, Uri>() : await RequestUploadLinksOrNoneAsync(projectId, ready, cancellationToken).ConfigureAwait(false);
-                        var batchTasks = ready.Select(job => UploadWithinWindowAsync(projectId, job, links.TryGetValue(job.Name, out var link) ? link : null, meter, puts, results, journal, cancellationToken)).ToList();
+                        // Multipart files get one signed URL per part from their own route, not a batch link.
+                        var single = ready.Where(j => !UsesMultipart(source, j.Length, multipartThreshold)).ToList();
+                        var links = single.Count == 0 ? new Dictionary<string, Uri>() : await RequestUploadLinksOrNoneAsync(projectId, single, source, cancellationToken).ConfigureAwait(false);
+                        var batchTasks = ready.Select(job => UploadWithinWindowAsync(projectId, job, links.TryGetValue(job.Name, out var link) ? link : null, meter, puts, results, journal, source, multipartThreshold, cancellationToken)).ToList();
                         inFlight.Add(Task.WhenAll(batchTasks).ContinueWith(_ => batchesAhead.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
                         inFlight.AddRange(batchTasks);
                         inFlight.RemoveAll(t => t.IsCompleted && !t.IsFaulted && !t.IsCanceled);
@@ -115,11 +119,11 @@ namespace Imagen.Core
         }
 
         /// <summary>A batch's links; when the request fails (after its retries), none: each file then asks for its own within its retry window.</summary>
-        private async Task<Dictionary<string, Uri>> RequestUploadLinksOrNoneAsync(string projectId, IReadOnlyCollection<UploadJob> jobs, CancellationToken cancellationToken)
+        private async Task<Dictionary<string, Uri>> RequestUploadLinksOrNoneAsync(string projectId, IReadOnlyCollection<UploadJob> jobs, ImagenProjectSource source, CancellationToken cancellationToken)
         {
             try
             {
-                return await RequestUploadLinksAsync(projectId, jobs, cancellationToken).ConfigureAwait(false);
+                return await RequestUploadLinksAsync(projectId, jobs, cancellationToken, source).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsTransientTransferFailure(ex))
             {
@@ -133,7 +137,7 @@ namespace Imagen.Core
         /// a pause, until UploadRetryWindow has passed since the first failure, so a storage outage of a minute or two
         /// costs time, not files.
         /// </summary>
-        private async Task UploadWithinWindowAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, SemaphoreSlim puts, ImagenUploadResult?[] results, ImagenRunRecord? journal, CancellationToken cancellationToken)
+        private async Task UploadWithinWindowAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, SemaphoreSlim puts, ImagenUploadResult?[] results, ImagenRunRecord? journal, ImagenProjectSource source, long? multipartThreshold, CancellationToken cancellationToken)
         {
             DateTime? firstFailure = null;
             var pause = _options.RetryBaseDelay;
@@ -143,7 +147,9 @@ namespace Imagen.Core
                 await puts.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    result = await UploadOneAsync(projectId, job, link, meter, cancellationToken).ConfigureAwait(false);
+                    result = UsesMultipart(source, job.Length, multipartThreshold)
+                        ? await UploadMultipartAsync(projectId, job.Name, job.Path, job.Length, meter, cancellationToken).ConfigureAwait(false)
+                        : await UploadOneAsync(projectId, job, link, meter, cancellationToken, source).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -181,7 +187,7 @@ namespace Imagen.Core
             || (ex is IOException && !(ex is FileNotFoundException) && !(ex is DirectoryNotFoundException))
             || ex is OperationCanceledException;
 
-        private Task<ImagenUploadResult> UploadOneAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, CancellationToken cancellationToken) =>
+        private Task<ImagenUploadResult> UploadOneAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, CancellationToken cancellationToken, ImagenProjectSource source) =>
             TransferWithFreshLinksAsync(
                 "Upload",
                 job.Name,
@@ -194,7 +200,7 @@ namespace Imagen.Core
                 },
                 async () =>
                 {
-                    var fresh = await RequestUploadLinksAsync(projectId, new[] { job }, cancellationToken).ConfigureAwait(false);
+                    var fresh = await RequestUploadLinksAsync(projectId, new[] { job }, cancellationToken, source).ConfigureAwait(false);
                     return fresh.TryGetValue(job.Name, out var url) ? url : null;
                 },
                 maxLinkRefreshes: 5,
@@ -254,7 +260,7 @@ namespace Imagen.Core
             }, cancellationToken);
         }
 
-        private async Task<Dictionary<string, Uri>> RequestUploadLinksAsync(string projectId, IReadOnlyCollection<UploadJob> jobs, CancellationToken cancellationToken)
+        private async Task<Dictionary<string, Uri>> RequestUploadLinksAsync(string projectId, IReadOnlyCollection<UploadJob> jobs, CancellationToken cancellationToken, ImagenProjectSource source = ImagenProjectSource.Regular)
         {
             var body = ApiBody.Json(w =>
             {
@@ -275,7 +281,7 @@ namespace Imagen.Core
                 w.WriteEndArray();
                 w.WriteEndObject();
             });
-            var payload = await _http.SendAsync(HttpMethod.Post, ProjectPath(projectId) + "/get_temporary_upload_links", body, retry: true, cancellationToken).ConfigureAwait(false);
+            var payload = await _http.SendAsync(HttpMethod.Post, FamilyPath(projectId, source) + "/get_temporary_upload_links", body, retry: true, cancellationToken).ConfigureAwait(false);
             if (!ApiEnvelope.TryGetList(payload, "files_list", out var list))
             {
                 throw Unexpected("POST /projects/{id}/get_temporary_upload_links", "files_list", payload);

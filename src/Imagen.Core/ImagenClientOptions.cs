@@ -141,9 +141,27 @@ namespace Imagen.Core
 
             return value;
         }
+        /// <summary>Smart Editing files larger than this go up as a multipart upload (imagen-api.md §4.4). Default 64 MiB.</summary>
+        public long MultipartThreshold { get; set; } = 64L * 1024 * 1024;
+
+        /// <summary>Bytes per part of a multipart upload (at least 5 MiB, storage's minimum). Default 64 MiB.</summary>
+        public long MultipartPartSize { get; set; } = 64L * 1024 * 1024;
+
+        /// <summary>The smallest part storage accepts (all but the last part).</summary>
+        public const long MinimumPartSize = 5L * 1024 * 1024;
 
         internal ImagenClientOptions Validated()
         {
+            if (MultipartPartSize < MinimumPartSize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MultipartPartSize), MultipartPartSize, "MultipartPartSize must be at least 5 MiB (5242880 bytes), storage's minimum part size.");
+            }
+
+            if (MultipartThreshold < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MultipartThreshold), MultipartThreshold, "MultipartThreshold must be positive.");
+            }
+
             if (MaxRetryAttempts < 0)
             {
                 throw new ArgumentOutOfRangeException(nameof(MaxRetryAttempts), MaxRetryAttempts, "MaxRetryAttempts cannot be negative.");

@@ -41,6 +41,13 @@ public sealed class EmulatorOptions
     /// </summary>
     public string PendingLinks { get; set; } = PendingLinkModes.Error;
 
+    /// <summary>
+    /// Plays a realistic-only account (§3.11): generative AI tools and Copilot instructions that add, remove or
+    /// replace content are refused with 400 "Only realistic editing requests are supported.", and the catalogue
+    /// lists only the realistic tools.
+    /// </summary>
+    public bool RealisticOnly { get; set; }
+
     /// <summary>How long upload and download links stay valid.</summary>
     public double LinkLifetimeSeconds { get; set; } = 900;
 

@@ -78,13 +78,13 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Accepted (billable) <c>/edit</c> requests of one project; 0 for an unknown project.</summary>
     public int BillableEdits(string projectUuid)
     {
-        var project = _app.Services.GetRequiredService<ProjectStore>().Find(projectUuid);
+        var project = _app.Services.GetRequiredService<ProjectStore>().FindAny(projectUuid);
         if (project is null) return 0;
         lock (project.Gate) return project.BillableEdits;
     }
 
-    /// <summary>Accepted edits over all projects.</summary>
-    public int TotalBillableEdits => _app.Services.GetRequiredService<ProjectStore>().All().Sum(p => { lock (p.Gate) return p.BillableEdits; });
+    /// <summary>Accepted edits over all projects of both families.</summary>
+    public int TotalBillableEdits => _app.Services.GetRequiredService<ProjectStore>().Everything().Sum(p => { lock (p.Gate) return p.BillableEdits; });
 
     /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);

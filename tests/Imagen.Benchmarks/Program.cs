@@ -12,6 +12,8 @@ switch (mode)
         return await CoreTransferBenchmark.DownloadAsync(rest);
     case "upload-memory":
         return await CoreMemoryBenchmark.RunAsync(rest);
+    case "multipart-memory":
+        return await MultipartMemoryBenchmark.RunAsync(rest);
     case "emulator-memory":
         return await EmulatorMemoryBenchmark.RunAsync(rest);
     case "chaos":
@@ -25,6 +27,7 @@ switch (mode)
         Console.WriteLine("  upload [files=4] [sizeMB=64] [throttle=4]   Core upload vs raw HttpClient PUT (throughput ratio)");
         Console.WriteLine("  download [files=4] [sizeMB=32] [throttle=4] Core download vs raw HttpClient GET (throughput ratio)");
         Console.WriteLine("  upload-memory [smallMB=64] [largeMB=1024]   client memory growth for a large vs a small upload (ratio)");
+        Console.WriteLine("  multipart-memory [sizeMB=512] [throttle=4]  client memory during a multipart upload vs throttle x part size");
         Console.WriteLine("  emulator-memory [smallMiB=64] [largeMiB=1024]  emulator memory growth while receiving an upload (ratio to file size)");
         Console.WriteLine("  chaos [files=500] [rates=0.05,0.10,0.20] [linkLifetimeSec=30]  edit + save under faults on every route: delivered, edits, projects");
         Console.WriteLine("  hash [files=3000] [KiB=12]                  client CPU of Content-MD5: per small file, and per MiB of a large one");

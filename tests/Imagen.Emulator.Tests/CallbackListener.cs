@@ -19,6 +19,9 @@ public sealed class CallbackListener : IAsyncDisposable
 
     public ConcurrentQueue<(string Path, JsonNode? Body, string? ApiKey)> Received { get; } = new();
 
+    /// <summary>How each callback was framed: its Content-Length header (null when sent chunked) and Transfer-Encoding.</summary>
+    public ConcurrentQueue<(long? ContentLength, string? TransferEncoding)> Framing { get; } = new();
+
     public Uri Url { get; private set; } = null!;
 
     public static async Task<CallbackListener> StartAsync()
@@ -30,6 +33,7 @@ public sealed class CallbackListener : IAsyncDisposable
         var listener = new CallbackListener(app);
         app.MapPost("/hook/{token}", async (HttpContext context, string token) =>
         {
+            listener.Framing.Enqueue((context.Request.ContentLength, context.Request.Headers.TransferEncoding.FirstOrDefault()));
             var body = await JsonNode.ParseAsync(context.Request.Body);
             listener.Received.Enqueue(("/hook/" + token, body, context.Request.Headers["x-api-key"].FirstOrDefault()));
             return Results.Ok();

@@ -31,6 +31,27 @@ public sealed class DialectMatrixTests
         { "export.links", "GET", "projects/{p}/export/get_temporary_download_links", null, 400 },
         { "export.link", "GET", "projects/{p}/export/get_download_link", null, 422 },
         { "export.link", "GET", "projects/{p}/export/get_download_link?file_name=a.jpg", null, 400 },
+        { "export.upload-link", "GET", "projects/{p}/export/get_upload_link?file_name=a.jpg", null, 400 },
+        { "export.upload-link", "GET", "projects/{p}/export/get_upload_link", null, 422 },
+        { "i2i.create", "POST", "i2i/projects/", new { name = "taken" }, 400 },
+        { "i2i.list", "GET", "i2i/projects?page=-1", null, 422 },
+        { "i2i.valid-name", "GET", "i2i/projects/is_valid_name", null, 422 },
+        { "i2i.get", "GET", $"i2i/projects/{Missing}", null, 404 },
+        { "i2i.upload-links", "POST", "i2i/projects/{i}/get_temporary_upload_links", new { files_list = new[] { new { file_name = "a.nef" } } }, 400 },
+        { "i2i.upload-link", "GET", "i2i/projects/{i}/get_upload_link", null, 422 },
+        { "i2i.multipart.create", "POST", "i2i/projects/{i}/multipart_uploads", new { file_name = "a.jpg", part_count = 0 }, 422 },
+        { "i2i.multipart.complete", "POST", "i2i/projects/{i}/multipart_uploads/nope/complete", new { file_name = "a.jpg" }, 404 },
+        { "i2i.multipart.abort", "DELETE", "i2i/projects/{i}/multipart_uploads/nope", new { key = "k" }, 404 },
+        { "i2i.edit", "POST", "i2i/projects/{i}/edit", new { }, 400 },
+        { "i2i.edit", "POST", "i2i/projects/{i}/edit", new { hdr_merge = "x" }, 422 },
+        { "i2i.links", "GET", "i2i/projects/{i}/get_temporary_download_links", null, 400 },
+        { "i2i.link", "GET", "i2i/projects/{i}/get_download_link?file_name=a.jpg", null, 400 },
+        { "copilot", "POST", "projects/{p}/images/a.jpg/copilot", new { instruction = "brighter", project_source = "REGULAR" }, 400 },
+        { "copilot", "POST", "projects/{p}/images/a.jpg/copilot", new { project_source = "REGULAR" }, 422 },
+        { "copilot.reset", "DELETE", "projects/{i}/images/a.jpg/copilot", new { project_source = "I2I" }, 400 },
+        { "enhance", "POST", $"projects/{Missing}/images/a.jpg/enhance", new { tool_id = "brighten" }, 404 },
+        { "ai-tools", "GET", "projects/{p}/ai-tools?project_source=REGULAR", null, 400 },
+        { "finalize", "POST", "projects/{p}/finalize", new { project_source = "NOPE" }, 422 },
         { "unknown", "GET", "no/such/route", null, 404 },
     };
 
@@ -42,11 +63,13 @@ public sealed class DialectMatrixTests
         using var client = new EmulatorClient(server);
         await client.CreateProjectAsync("taken");
         string project = await client.CreateProjectAsync();
+        await client.CreateSmartProjectAsync("taken");
+        string smart = await client.CreateSmartProjectAsync();
         foreach (string dialect in ErrorDialects.All)
         {
             server.Update(o => o.ErrorDialect = dialect);
 
-            var (status, json) = await client.SendAsync(new HttpMethod(method), path.Replace("{p}", project), body);
+            var (status, json) = await client.SendAsync(new HttpMethod(method), path.Replace("{p}", project).Replace("{i}", smart), body);
 
             Assert.True(expected == status, $"{route} in {dialect}: expected {expected}, got {status} {json?.ToJsonString()}");
             AssertDialect(dialect, json!.AsObject(), $"{route} {path}");

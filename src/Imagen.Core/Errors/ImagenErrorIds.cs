@@ -52,5 +52,9 @@ namespace Imagen.Core
         public const string UploadsIncomplete = "ImagenUploadsIncomplete";
         public const string WaitTimedOut = "ImagenWaitTimedOut";
         public const string RunChanged = "ImagenRunChanged";
+        public const string SmartEditFailed = "ImagenSmartEditFailed";
+        public const string TooFewImages = "ImagenTooFewImages";
+        public const string CopilotFailed = "ImagenCopilotFailed";
+        public const string MultipartUploadFailed = "ImagenMultipartUploadFailed";
     }
 }

@@ -32,6 +32,9 @@ namespace Imagen.Core
 
         public string? ThumbnailUrl { get; init; }
 
+        /// <summary>Regular (profile flow) or SmartEdit (a Smart Editing project).</summary>
+        public ImagenProjectSource Source { get; init; }
+
         public override string ToString() => Name == null ? ProjectId : $"{Name} ({ProjectId})";
     }
 }

@@ -24,6 +24,9 @@ namespace Imagen.Core
         /// <summary>The signed link. A credential while it lives: not for logs.</summary>
         public Uri Url { get; }
 
+        /// <summary>The project's family, so a Final link can be asked for again (regular unless set).</summary>
+        public ImagenProjectSource Source { get; init; }
+
         public override string ToString() => $"{Kind} {FileName}";
     }
 }

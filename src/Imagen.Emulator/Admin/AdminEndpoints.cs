@@ -53,11 +53,11 @@ public static class AdminEndpoints
         });
         admin.MapGet("/billable-edits", (ProjectStore projects) =>
         {
-            var counts = projects.All().ToDictionary(p => p.Uuid, p => { lock (p.Gate) return p.BillableEdits; });
+            var counts = projects.Everything().ToDictionary(p => p.Uuid, p => { lock (p.Gate) return p.BillableEdits; });
             return Results.Json(new { total = counts.Values.Sum(), projects = counts });
         });
         admin.MapGet("/projects", (ProjectStore projects, SettingsStore settings) =>
-            Results.Json(projects.All().Select(p => ProjectState.Of(p, settings.Current.StatusCasing))));
+            Results.Json(projects.Everything().Select(p => ProjectState.Of(p, settings.Current.StatusCasing))));
         admin.MapGet("/callbacks", (CallbackNotifier callbacks) => Results.Json(callbacks.Attempts));
         admin.MapGet("/routes", () => Results.Json(RouteNames.All));
     }

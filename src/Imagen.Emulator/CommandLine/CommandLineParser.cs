@@ -21,6 +21,7 @@ public static class CommandLineParser
           --status-casing title|upper       job status spelling (default title)
           --pending-links error|empty       download links before completion: a 400 or an empty list (default error)
           --strict [true|false]             strict header checks and edit-option rules
+          --realistic-only [true|false]     refuse generative AI tools and Copilot instructions (a realistic-only account)
           --auth-failure-status 401|403     answer to a missing or wrong key (default 401)
           --link-lifetime SECONDS           validity of upload/download links (default 900)
           --seconds-per-photo SECONDS       simulated edit/export time per photo (default 0.05)
@@ -64,6 +65,10 @@ public static class CommandLineParser
                 case "--strict":
                     if (i + 1 < args.Count && bool.TryParse(args[i + 1], out bool strict)) { options.Strict = strict; i++; }
                     else options.Strict = true;
+                    break;
+                case "--realistic-only":
+                    if (i + 1 < args.Count && bool.TryParse(args[i + 1], out bool realistic)) { options.RealisticOnly = realistic; i++; }
+                    else options.RealisticOnly = true;
                     break;
                 case "--auth-failure-status": options.AuthFailureStatus = Integer(name, Next()); break;
                 case "--link-lifetime": options.LinkLifetimeSeconds = Number(name, Next()); break;

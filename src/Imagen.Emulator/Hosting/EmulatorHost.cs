@@ -1,10 +1,12 @@
 using Imagen.Emulator.Admin;
 using Imagen.Emulator.Api;
+using Imagen.Emulator.Copilot;
 using Imagen.Emulator.Faults;
 using Imagen.Emulator.Jobs;
 using Imagen.Emulator.Journal;
 using Imagen.Emulator.Profiles;
 using Imagen.Emulator.Projects;
+using Imagen.Emulator.SmartEditing;
 using Imagen.Emulator.Storage;
 
 namespace Imagen.Emulator.Hosting;
@@ -60,7 +62,11 @@ internal static class EmulatorHost
         app.MapUploadLinkEndpoints();
         app.MapEditEndpoints();
         app.MapExportEndpoints();
+        app.MapExportUploadLinkEndpoint();
+        app.MapSmartEditEndpoints();
+        app.MapCopilotEndpoints();
         app.MapStorageEndpoints();
+        app.MapMultipartPartEndpoint();
         app.MapAdminEndpoints();
         app.MapFallback((HttpContext context, ApiResponder responder) =>
             context.Request.Path.StartsWithSegments("/v1")

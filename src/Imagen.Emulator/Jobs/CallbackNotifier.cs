@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Imagen.Emulator.Projects;
 
 namespace Imagen.Emulator.Jobs;
@@ -23,10 +24,15 @@ public sealed class CallbackNotifier(ILogger<CallbackNotifier> logger, TimeProvi
         string? error = null;
         try
         {
-            using var response = await _http.PostAsJsonAsync(url, new Dictionary<string, string>
+            // A buffered body goes out with a Content-Length: a streamed JsonContent is sent chunked, and a plain HTTP
+            // listener that reads Content-Length bytes sees an empty body.
+            byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
             {
                 ["project_uuid"] = projectUuid, ["status"] = statusText, ["action"] = action,
-            }, cancellationToken);
+            });
+            using var content = new ByteArrayContent(payload);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await _http.PostAsync(url, content, cancellationToken);
             statusCode = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode) error = $"the listener answered {statusCode} {response.ReasonPhrase}";
         }

@@ -65,7 +65,7 @@ public static class EditRequestParser
     private static bool TryGet(JsonElement root, string name, out JsonElement value) =>
         root.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
 
-    private static bool Bool(JsonElement root, string name, List<ValidationIssue> issues)
+    internal static bool Bool(JsonElement root, string name, List<ValidationIssue> issues)
     {
         if (!TryGet(root, name, out var value)) return false;
         switch (value.ValueKind)
@@ -80,7 +80,7 @@ public static class EditRequestParser
         return false;
     }
 
-    private static int? Integer(JsonElement root, string name, List<ValidationIssue> issues, bool required)
+    internal static int? Integer(JsonElement root, string name, List<ValidationIssue> issues, bool required)
     {
         if (!TryGet(root, name, out var value))
         {
@@ -103,7 +103,7 @@ public static class EditRequestParser
         return null;
     }
 
-    private static string? Url(JsonElement root, string name, List<ValidationIssue> issues)
+    internal static string? Url(JsonElement root, string name, List<ValidationIssue> issues)
     {
         if (!TryGet(root, name, out var value)) return null;
         if (value.ValueKind == JsonValueKind.String &&

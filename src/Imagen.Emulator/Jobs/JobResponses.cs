@@ -42,7 +42,7 @@ public static class JobResponses
             {
                 outputs = outputs.Where(o => o.FileName == onlyFileName || project.FindFile(o.FileId)?.FileName == onlyFileName).ToList();
                 if (outputs.Count == 0)
-                    return responder.Error(StatusCodes.Status404NotFound, $"File \"{onlyFileName}\" was not found in the project's export.");
+                    return responder.Error(StatusCodes.Status404NotFound, $"File \"{onlyFileName}\" was not found in the project's {(kind == JobKind.Edit ? "results" : "export")}.");
             }
         }
 

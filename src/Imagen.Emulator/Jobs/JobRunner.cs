@@ -59,7 +59,8 @@ public sealed class JobRunner(SettingsStore settings, CallbackNotifier callbacks
                 try
                 {
                     string directory = Path.Combine(runDirectory, input.FileId);
-                    string name = kind == JobKind.Edit
+                    // Smart Editing hands back finished JPEGs (§8.3), so its edit renders like an export.
+                    string name = kind == JobKind.Edit && project.Family == ProjectFamily.Regular
                         ? EditArtifacts.WriteEditOutput(input.StoragePath, input.FileName, style, directory)
                         : EditArtifacts.WriteExportJpeg(input.StoragePath, input.FileName, style, directory);
                     string path = Path.Combine(directory, name);
@@ -127,14 +128,20 @@ public sealed class JobRunner(SettingsStore settings, CallbackNotifier callbacks
     {
         lock (project.Gate)
         {
-            var profile = project.Profile ?? throw new InvalidOperationException("A job started before a profile was chosen.");
+            var style = project.Family == ProjectFamily.SmartEdit
+                ? SmartEditStyle
+                : project.Profile is { } profile ? ProfileStyle.For(profile.ProfileKey, profile.ProfileName)
+                : throw new InvalidOperationException("A job started before a profile was chosen.");
             var inputs = kind == JobKind.Edit
                 ? project.Files.Values.Where(f => f.Uploaded).ToList()
                 : project.Edit.Outputs.Select(o => project.FindFile(o.FileId)!).ToList();
             string runDirectory = Path.Combine(project.Directory, kind == JobKind.Edit ? "edit" : "export", project.JobOf(kind).Runs.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return (inputs, ProfileStyle.For(profile.ProfileKey, profile.ProfileName), project.EditRequest!, runDirectory);
+            return (inputs, style, project.EditRequest!, runDirectory);
         }
     }
+
+    /// <summary>Smart Editing has no profile: one house style, the emulator's stand-in for Imagen's own judgement.</summary>
+    private static readonly ProfileStyle SmartEditStyle = ProfileStyle.For(0, "Smart Editing");
 
     private static string Md5Hex(string path)
     {

@@ -5,6 +5,9 @@ public enum JobStatus { Pending, InProgress, Completed, Failed }
 
 public enum JobKind { Edit, Export }
 
+/// <summary>The two project families: the profile flow (§3.2) and Smart Editing (§3.10, <c>project_source</c> "I2I").</summary>
+public enum ProjectFamily { Regular, SmartEdit }
+
 public static class JobStatusText
 {
     /// <summary>The wire spelling: "In Progress" (title) or "IN PROGRESS" (upper, as docs.md writes it).</summary>

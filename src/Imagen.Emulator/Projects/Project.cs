@@ -3,10 +3,16 @@ using Imagen.Emulator.Profiles;
 
 namespace Imagen.Emulator.Projects;
 
-/// <summary>A regular (profile-based) project: its files, its edit and export, and what it was billed.</summary>
+/// <summary>
+/// A project of either family (§3.2 regular, profile-based; §3.10 Smart Editing): its files, its edit and export,
+/// its multipart uploads, its Copilot versions, and what it was billed.
+/// </summary>
 public sealed class Project
 {
     private int _nextFileNumber;
+
+    /// <summary>Regular (profile flow) or Smart Editing (<c>/v1/i2i/projects</c>).</summary>
+    public ProjectFamily Family { get; init; } = ProjectFamily.Regular;
 
     public required string Uuid { get; init; }
     public required string Name { get; init; }
@@ -34,6 +40,26 @@ public sealed class Project
 
     /// <summary>Accepted <c>/export</c> requests (including automatic ones).</summary>
     public int Exports { get; set; }
+
+    /// <summary>Open multipart uploads by <c>upload_id</c> (§4.4); removed when completed or aborted.</summary>
+    public Dictionary<string, MultipartUpload> MultipartUploads { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Copilot and enhancement versions per image (§3.11), by the input file's id.</summary>
+    public Dictionary<string, List<ImageVersion>> Versions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last version id handed out; ids are unique within the project, as the next parent must name one.</summary>
+    public int LastVersionId { get; set; }
+
+    /// <summary>Accepted Copilot and enhancement requests (§3.11); whether they are charged is undocumented (§11 item 19).</summary>
+    public int Enhancements { get; set; }
+
+    /// <summary>The final (upscaled) images of the latest <c>finalize</c>, served under <c>final</c>.</summary>
+    public List<OutputFile> Finalized { get; } = [];
+
+    public int Finalizations { get; set; }
+
+    /// <summary>Replacement exported images uploaded through <c>export/get_upload_link</c>, by file name.</summary>
+    public Dictionary<string, ProjectFile> ExportUploads { get; } = new(StringComparer.Ordinal);
 
     public Job JobOf(JobKind kind) => kind == JobKind.Edit ? Edit : Export;
 

@@ -10,14 +10,17 @@ public static class ProjectEndpoints
 {
     public static void MapProjectEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapApi("POST", "/v1/projects", RouteNames.ProjectsCreate, CreateAsync);
-        app.MapApi("GET", "/v1/projects", RouteNames.ProjectsList, List);
-        app.MapApi("GET", "/v1/projects/{projectUuid}", RouteNames.ProjectsGet, Get);
+        app.MapApi("POST", "/v1/projects", RouteNames.ProjectsCreate,
+            (HttpContext context, ProjectStore projects, ApiResponder responder) => CreateAsync(context, projects, responder, ProjectFamily.Regular));
+        app.MapApi("GET", "/v1/projects", RouteNames.ProjectsList,
+            (HttpContext context, ProjectStore projects, ApiResponder responder, SettingsStore settings) => List(context, projects, responder, settings, ProjectFamily.Regular));
+        app.MapApi("GET", "/v1/projects/{projectUuid}", RouteNames.ProjectsGet,
+            (string projectUuid, ProjectStore projects, ApiResponder responder, SettingsStore settings) => Get(projectUuid, projects, responder, settings, ProjectFamily.Regular));
         app.MapApi("GET", "/v1/projects/{projectName}/uuid", RouteNames.ProjectsUuid, Resolve);
     }
 
-    /// <summary>Body <c>{"name": …}</c>, <c>{}</c> or none; a name must be new (§3.2.1).</summary>
-    private static async Task<IResult> CreateAsync(HttpContext context, ProjectStore projects, ApiResponder responder)
+    /// <summary>Body <c>{"name": …}</c>, <c>{}</c> or none; a name must be new in its family (§3.2.1, §3.10).</summary>
+    public static async Task<IResult> CreateAsync(HttpContext context, ProjectStore projects, ApiResponder responder, ProjectFamily family)
     {
         var body = await JsonBody.ReadAsync(context.Request, context.RequestAborted);
         if (body.Problem is not null) return responder.ValidationError([body.Problem]);
@@ -37,14 +40,14 @@ public static class ProjectEndpoints
             }
         }
 
-        var project = projects.TryCreate(name);
+        var project = projects.TryCreate(name, family);
         if (project is null)
             return responder.Error(StatusCodes.Status400BadRequest, $"Project with name '{name}' already exists");
         return responder.Ok(new { project_uuid = project.Uuid, name = project.Name });
     }
 
     /// <summary>Paged, newest first; <c>size</c> 1-100 (20), <c>page</c> from 0, <c>is_archived</c> (nothing is ever archived).</summary>
-    private static IResult List(HttpContext context, ProjectStore projects, ApiResponder responder, SettingsStore settings)
+    public static IResult List(HttpContext context, ProjectStore projects, ApiResponder responder, SettingsStore settings, ProjectFamily family)
     {
         var query = context.Request.Query;
         var issues = new List<ValidationIssue>();
@@ -58,14 +61,14 @@ public static class ProjectEndpoints
         }
         if (issues.Count > 0) return responder.ValidationError(issues);
 
-        IReadOnlyList<Project> all = archived == true ? [] : projects.All();
+        IReadOnlyList<Project> all = archived == true ? [] : projects.All(family);
         string casing = settings.Current.StatusCasing;
         var items = all.Skip(checked(page * size)).Take(size).Select(p => ProjectView.Of(p, casing)).ToList();
         return responder.Ok(new { projects = items, pagination = new { total = all.Count, size, page } });
     }
 
-    private static IResult Get(string projectUuid, ProjectStore projects, ApiResponder responder, SettingsStore settings) =>
-        projects.Find(projectUuid) is { } project
+    public static IResult Get(string projectUuid, ProjectStore projects, ApiResponder responder, SettingsStore settings, ProjectFamily family) =>
+        projects.Find(projectUuid, family) is { } project
             ? responder.Ok(ProjectView.Of(project, settings.Current.StatusCasing))
             : ProjectNotFound(responder);
 

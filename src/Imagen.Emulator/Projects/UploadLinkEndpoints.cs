@@ -11,14 +11,15 @@ namespace Imagen.Emulator.Projects;
 public static class UploadLinkEndpoints
 {
     public static void MapUploadLinkEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapApi("POST", "/v1/projects/{projectUuid}/get_temporary_upload_links", RouteNames.UploadLinks, CreateLinksAsync);
+        app.MapApi("POST", "/v1/projects/{projectUuid}/get_temporary_upload_links", RouteNames.UploadLinks,
+            (HttpContext context, string projectUuid, ProjectStore projects, ApiResponder responder, StorageSigner signer) =>
+                CreateLinksAsync(context, projects.Find(projectUuid), responder, signer));
 
     private sealed record Requested(string FileName, string? Md5);
 
-    private static async Task<IResult> CreateLinksAsync(HttpContext context, string projectUuid, ProjectStore projects,
-        ApiResponder responder, StorageSigner signer)
+    /// <summary>The batch of links for <paramref name="project"/> of either family (Smart Editing takes JPEGs only, §3.10).</summary>
+    public static async Task<IResult> CreateLinksAsync(HttpContext context, Project? project, ApiResponder responder, StorageSigner signer)
     {
-        var project = projects.Find(projectUuid);
         if (project is null) return ProjectEndpoints.ProjectNotFound(responder);
 
         var body = await JsonBody.ReadAsync(context.Request, context.RequestAborted);
@@ -31,8 +32,8 @@ public static class UploadLinkEndpoints
             return responder.Error(StatusCodes.Status400BadRequest, string.Join(" ", duplicates.Select(g => $"File \"{g.Key}\" appears {g.Count()} times.")));
         foreach (var file in requested)
         {
-            if (FileNames.Problem(file.FileName) is { } problem)
-                return responder.Error(StatusCodes.Status400BadRequest, $"Invalid file name \"{file.FileName}\": {problem}.");
+            if (NameProblem(project, file.FileName) is { } problem)
+                return responder.Error(StatusCodes.Status400BadRequest, problem);
             if (file.Md5 is not null && !IsBase64Md5(file.Md5))
                 return responder.Error(StatusCodes.Status400BadRequest,
                     $"Invalid md5 for \"{file.FileName}\": expected the base64 of the 16-byte MD5 digest (24 characters, e.g. CldbCd+F12oPFPJyZ2uDrw==), got \"{file.Md5}\".");
@@ -42,19 +43,31 @@ public static class UploadLinkEndpoints
         lock (project.Gate)
         {
             if (project.Edit.IsRunningOrDone)
-                return responder.Error(StatusCodes.Status400BadRequest, "Project has already been sent to edit; files cannot be added to it.");
+                return responder.Error(StatusCodes.Status400BadRequest, AlreadySentToEdit);
             foreach (var entry in requested)
-            {
-                var file = project.Files.GetValueOrDefault(entry.FileName) ?? project.AddFile(entry.FileName);
-                file.DeclaredMd5 = entry.Md5;
-                links.Add(new
-                {
-                    file_name = file.FileName,
-                    upload_link = signer.CreateLink(context.Request, "PUT", project.Uuid, StorageArea.Upload, file.FileId, file.FileName, entry.Md5),
-                });
-            }
+                links.Add(new { file_name = entry.FileName, upload_link = IssueLink(context, project, entry.FileName, entry.Md5, signer) });
         }
         return responder.Ok(new { files_list = links });
+    }
+
+    public const string AlreadySentToEdit = "Project has already been sent to edit; files cannot be added to it.";
+
+    /// <summary>Why <paramref name="fileName"/> cannot be uploaded to <paramref name="project"/>, or null.</summary>
+    public static string? NameProblem(Project project, string fileName)
+    {
+        if (FileNames.Problem(fileName) is { } problem)
+            return $"Invalid file name \"{fileName}\": {problem}.";
+        if (project.Family == ProjectFamily.SmartEdit && FileNames.Classify(fileName) != FileNames.Kind.Jpeg)
+            return $"Smart Editing works on JPEG files only: \"{fileName}\" is not a .jpg or .jpeg file.";
+        return null;
+    }
+
+    /// <summary>A PUT link for one file, adding the file to the project on first request. Call under the project's gate.</summary>
+    public static string IssueLink(HttpContext context, Project project, string fileName, string? md5, StorageSigner signer)
+    {
+        var file = project.Files.GetValueOrDefault(fileName) ?? project.AddFile(fileName);
+        file.DeclaredMd5 = md5;
+        return signer.CreateLink(context.Request, "PUT", project.Uuid, StorageArea.Upload, file.FileId, file.FileName, md5);
     }
 
     private static (List<Requested> Files, List<ValidationIssue> Issues) ParseFilesList(JsonElement? root)

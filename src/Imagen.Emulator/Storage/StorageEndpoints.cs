@@ -37,17 +37,17 @@ public static class StorageEndpoints
             return S3Error.SignatureDoesNotMatch($"The link was signed with an empty Content-Type, but the request sent '{request.Headers.ContentType}'.").ToResult(resource);
         if (signer.Verify(request, projectUuid, area, fileId, fileName) is { } denied)
             return denied.ToResult(resource);
-        if (area != StorageArea.Upload)
+        if (area is not (StorageArea.Upload or StorageArea.ExportUpload))
             return S3Error.AccessDenied("This link does not allow uploads.").ToResult(resource);
 
-        var project = projects.Find(projectUuid);
+        var project = projects.FindAny(projectUuid);
         if (project is null)
             return S3Error.NoSuchKey("The upload link does not belong to an existing project.").ToResult(resource);
         ProjectFile? file;
         string? declaredMd5;
         lock (project.Gate)
         {
-            file = project.FindFile(fileId);
+            file = area == StorageArea.Upload ? project.FindFile(fileId) : project.ExportUploads.Values.FirstOrDefault(f => f.FileId == fileId);
             declaredMd5 = file?.DeclaredMd5;
         }
         if (file is null || file.FileName != fileName)
@@ -100,6 +100,7 @@ public static class StorageEndpoints
             file.Length = length;
             file.Md5Hex = md5Hex;
             file.UploadedAt = clock.GetUtcNow();
+            if (area == StorageArea.ExportUpload) ExportReplacement.Apply(project, file);
         }
         context.Response.Headers.ETag = $"\"{md5Hex}\"";
         return Results.Ok();
@@ -115,13 +116,7 @@ public static class StorageEndpoints
         if (signer.Verify(request, projectUuid, area, fileId, fileName) is { } denied)
             return denied.ToResult(resource);
 
-        OutputFile? output = null;
-        if (projects.Find(projectUuid) is { } project && area is StorageArea.Edit or StorageArea.Export)
-        {
-            lock (project.Gate)
-                output = project.JobOf(area == StorageArea.Edit ? JobKind.Edit : JobKind.Export).Outputs
-                    .FirstOrDefault(o => o.FileId == fileId && o.FileName == fileName);
-        }
+        OutputFile? output = projects.FindAny(projectUuid) is { } project ? StoredOutputs.Find(project, area, fileId, fileName) : null;
         if (output is null || !File.Exists(output.Path))
             return S3Error.NoSuchKey("The specified key does not exist.").ToResult(resource);
 
@@ -130,7 +125,7 @@ public static class StorageEndpoints
             enableRangeProcessing: true);
     }
 
-    private static async Task<(byte[] Digest, long Length)> CopyToFileAsync(Stream body, string path, CancellationToken cancellationToken)
+    internal static async Task<(byte[] Digest, long Length)> CopyToFileAsync(Stream body, string path, CancellationToken cancellationToken)
     {
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
@@ -153,7 +148,7 @@ public static class StorageEndpoints
         return (md5.GetHashAndReset(), length);
     }
 
-    private static byte[]? DecodeMd5(string base64)
+    internal static byte[]? DecodeMd5(string base64)
     {
         Span<byte> bytes = stackalloc byte[18];
         return Convert.TryFromBase64String(base64.Trim(), bytes, out int written) && written == 16 ? bytes[..16].ToArray() : null;
@@ -168,7 +163,7 @@ public static class StorageEndpoints
         _ => "application/octet-stream",
     };
 
-    private static void TryDelete(string path)
+    internal static void TryDelete(string path)
     {
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

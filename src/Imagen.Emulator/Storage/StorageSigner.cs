@@ -30,6 +30,18 @@ public sealed class StorageSigner(EmulatorIdentity identity, SettingsStore setti
                $"&X-Amz-SignedHeaders={Uri.EscapeDataString(signedHeaders)}&X-Amz-Signature={signature}";
     }
 
+    /// <summary>The PUT link of part <paramref name="partNumber"/> of a multipart upload (§4.4).</summary>
+    public string CreatePartLink(HttpRequest origin, string projectUuid, string uploadId, int partNumber, string fileName)
+    {
+        string date = clock.GetUtcNow().UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
+        string expires = ((long)Math.Ceiling(settings.Current.LinkLifetimeSeconds)).ToString(CultureInfo.InvariantCulture);
+        string objectId = MultipartPartEndpoint.ObjectId(uploadId, partNumber);
+        string signature = Sign("PUT", ObjectKey(projectUuid, StorageArea.Parts, objectId, fileName), date, expires, "host", "");
+        return $"{origin.Scheme}://{origin.Host}/s3/{projectUuid}/{StorageArea.Parts}/{objectId}/{Uri.EscapeDataString(fileName)}" +
+               $"?partNumber={partNumber.ToString(CultureInfo.InvariantCulture)}&uploadId={uploadId}" +
+               $"&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date={date}&X-Amz-Expires={expires}&X-Amz-SignedHeaders=host&X-Amz-Signature={signature}";
+    }
+
     /// <summary>Checks a request against its link; returns null when valid, or the S3 error to answer with.</summary>
     public S3Error? Verify(HttpRequest request, string projectUuid, string area, string fileId, string fileName)
     {

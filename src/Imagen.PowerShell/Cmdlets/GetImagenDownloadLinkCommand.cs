@@ -11,21 +11,36 @@ namespace Imagen.PowerShell.Cmdlets
     /// and are credentials while they live: do not log them. Save-ImagenResult downloads them for you.</para>
     /// <example><code>Get-ImagenDownloadLink -ProjectId $id -Kind Export | Select-Object FileName</code></example>
     /// <example><code>Get-ImagenProject -Name Smith_Wedding | Get-ImagenDownloadLink | Measure-Object</code></example>
+    /// <example><code>Get-ImagenDownloadLink -ProjectId $id -Kind SmartEdit -FileName shot_01.jpg</code></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenDownloadLink")]
     [OutputType(typeof(ImagenDownloadLink))]
     public sealed class GetImagenDownloadLinkCommand : ProjectCmdlet
     {
-        /// <summary>Edit (XMP sidecars, or DNG/JPEG with the XMP embedded; the default) or Export (JPEGs).</summary>
+        /// <summary>Edit (XMP sidecars, or DNG/JPEG with the XMP embedded; the default), Export (JPEGs), SmartEdit (a Smart Editing project's JPEGs) or Final (finalize again).</summary>
         [Parameter(Position = 1)]
         public ImagenJobKind Kind { get; set; } = ImagenJobKind.Edit;
+
+        /// <summary>One file's link only (Export or SmartEdit), e.g. DSC_0001.jpg.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? FileName { get; set; }
 
         protected override void ProcessRecord()
         {
             string projectId = ProjectId;
             ImagenJobKind kind = Kind;
+            string? fileName = FileName;
             RunForProject(async (client, ct) =>
             {
+                if (fileName is not null)
+                {
+                    PostObject(kind == ImagenJobKind.SmartEdit
+                        ? await client.GetSmartEditDownloadLinkAsync(projectId, fileName, ct).ConfigureAwait(false)
+                        : await client.GetExportDownloadLinkAsync(projectId, fileName, ct).ConfigureAwait(false));
+                    return;
+                }
+
                 foreach (ImagenDownloadLink link in await client.GetDownloadLinksAsync(projectId, kind, ct).ConfigureAwait(false))
                 {
                     PostObject(link);

@@ -14,6 +14,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// directly). An id or plain name that matches nothing is a non-terminating ObjectNotFound error.</para>
     /// <example><code>Get-ImagenProject -Name 'Smith*' | Get-ImagenEditStatus</code></example>
     /// <example><code>Get-ImagenProject -IncludeArchived | Where-Object Status -eq Failed</code></example>
+    /// <example><code>Get-ImagenProject -SmartEdit -Name '12_Elm*'</code></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenProject", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(ImagenProject))]
@@ -39,9 +40,19 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter(ParameterSetName = ListSet)]
         public SwitchParameter IncludeArchived { get; set; }
 
+        /// <summary>Smart Editing projects instead of regular ones (their Status is the Smart Edit's progress).</summary>
+        [Parameter]
+        public SwitchParameter SmartEdit { get; set; }
+
         protected override void ProcessRecord()
         {
             ImagenClient client = GetClient();
+            if (SmartEdit)
+            {
+                WriteSmartEditProjects(client);
+                return;
+            }
+
             if (ParameterSetName == ByIdSet)
             {
                 foreach (string id in ProjectId)
@@ -79,6 +90,41 @@ namespace Imagen.PowerShell.Cmdlets
                 {
                     WriteObject(project);
                 }
+            }
+        }
+
+        /// <summary>Smart Editing projects have no name lookup route: names are matched against the listing.</summary>
+        private void WriteSmartEditProjects(ImagenClient client)
+        {
+            if (ParameterSetName == ByIdSet)
+            {
+                foreach (string id in ProjectId)
+                {
+                    string current = id;
+                    ImagenProject? project = RunAsync(async ct =>
+                    {
+                        try
+                        {
+                            return await client.GetSmartEditProjectAsync(current, ct).ConfigureAwait(false);
+                        }
+                        catch (ImagenApiException missing) when (missing.StatusCode == 404)
+                        {
+                            return null;
+                        }
+                    });
+                    if (project is null) WriteError(NotFound(id, $"No Smart Editing project has the id '{id}'. Run Get-ImagenProject -SmartEdit to list them."));
+                    else WriteObject(project);
+                }
+
+                return;
+            }
+
+            bool? archived = IncludeArchived ? (bool?)null : false;
+            IReadOnlyList<ImagenProject> projects = RunAsync(ct => client.GetAllSmartEditProjectsAsync(archived, ct));
+            var patterns = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToArray();
+            foreach (ImagenProject project in projects.Where(p => patterns is null || patterns.Any(pattern => pattern.IsMatch(p.Name ?? string.Empty))))
+            {
+                WriteObject(project);
             }
         }
 

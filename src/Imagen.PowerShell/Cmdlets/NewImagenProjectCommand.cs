@@ -9,6 +9,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">A project holds one shoot: upload files to it with Send-ImagenFile, then edit it with
     /// Start-ImagenEdit. Names are unique per account; without -Name the server picks one. Creating is not billed.</para>
     /// <example><code>New-ImagenProject -Name Smith_Wedding | Send-ImagenFile -Path D:\Shoots\Smith\*.cr2</code></example>
+    /// <example><code>$project = New-ImagenProject -Name 12_Elm_St -SmartEdit; Get-ChildItem *.jpg | Send-ImagenFile -ProjectId $project.ProjectId -SmartEdit</code></example>
     /// <example><code>$project = New-ImagenProject -Name Smith_Wedding; Get-ChildItem D:\Shoots\Smith\*.cr2 | Send-ImagenFile -ProjectId $project.ProjectId | Start-ImagenEdit -ProfileKey 5700 | Wait-ImagenEdit | Save-ImagenResult -Path D:\Shoots\Smith</code></example>
     /// </summary>
     [Cmdlet(VerbsCommon.New, "ImagenProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
@@ -21,16 +22,20 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
 
+        /// <summary>Create a Smart Editing project (JPEGs in, finished JPEGs out, no profile).</summary>
+        [Parameter]
+        public SwitchParameter SmartEdit { get; set; }
+
         protected override void ProcessRecord()
         {
-            if (!ShouldProcess(Name ?? "a project named by the server", "Create Imagen project"))
+            if (!ShouldProcess(Name ?? "a project named by the server", SmartEdit ? "Create Smart Editing project" : "Create Imagen project"))
             {
                 return;
             }
 
             ImagenClient client = GetClient();
             string? name = Name;
-            WriteObject(RunAsync(ct => client.CreateProjectAsync(name, ct)));
+            WriteObject(SmartEdit ? RunAsync(ct => client.CreateSmartEditProjectAsync(name, ct)) : RunAsync(ct => client.CreateProjectAsync(name, ct)));
         }
     }
 }

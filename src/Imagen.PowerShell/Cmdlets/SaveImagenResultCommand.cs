@@ -37,7 +37,7 @@ namespace Imagen.PowerShell.Cmdlets
     [OutputType(typeof(FileInfo))]
     public sealed class SaveImagenResultCommand : ProjectCmdlet
     {
-        /// <summary>Edit, Export or All. Default: Edit, plus Export when the project's export has completed.</summary>
+        /// <summary>Edit, Export, All, SmartEdit or Final. Default: Edit, plus Export when the project's export has completed.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public ImagenResultKind Kind { get; set; }
 
@@ -55,6 +55,10 @@ namespace Imagen.PowerShell.Cmdlets
         /// <summary>The export's status, from Invoke-ImagenEdit's output (saves a status call).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
         public string? ExportStatus { get; set; }
+
+        /// <summary>Links to save as they are, from Invoke-ImagenSmartEdit's or Complete-ImagenProject's output.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public ImagenDownloadLink[]? Links { get; set; }
 
         /// <summary>Replace existing results that differ, but only files Imagen saved there earlier (never originals or other files).</summary>
         [Parameter]
@@ -101,6 +105,8 @@ namespace Imagen.PowerShell.Cmdlets
             {
                 try
                 {
+                    if (Links is { Length: > 0 } links) return ImagenResultDownloadPlan.ForLinks(links, request);
+                    if (LaterKind() is ImagenJobKind later) return ImagenResultDownloadPlan.ForLinks(await client.GetDownloadLinksAsync(projectId, later, ct).ConfigureAwait(false), request);
                     return await ImagenResultDownloadPlan.CreateAsync(client, request, ct).ConfigureAwait(false);
                 }
                 catch (ImagenException error) when (!(error is ImagenAuthenticationException))
@@ -212,6 +218,10 @@ namespace Imagen.PowerShell.Cmdlets
                 return null;
             }
         }
+
+        /// <summary>The Smart Editing and finalize results, which the plan's Edit/Export selection does not cover.</summary>
+        private ImagenJobKind? LaterKind() =>
+            !Bound(nameof(Kind)) ? null : Kind == ImagenResultKind.SmartEdit ? ImagenJobKind.SmartEdit : Kind == ImagenResultKind.Final ? ImagenJobKind.Final : (ImagenJobKind?)null;
 
         private static ImagenResultSelection ToSelection(ImagenResultKind kind) => kind switch
         {

@@ -46,6 +46,15 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = new string[0];
 
+        /// <summary>The project is a Smart Editing project: JPEGs only; files above the multipart threshold go up in parts.</summary>
+        [Parameter]
+        public SwitchParameter SmartEdit { get; set; }
+
+        /// <summary>Smart Editing files larger than this go up in parts (multipart), e.g. 100MB. Default 64 MiB.</summary>
+        [Parameter]
+        [ValidateRange(1L, long.MaxValue)]
+        public long MultipartThreshold { get; set; }
+
         /// <summary>How many files upload at once (default 5).</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -82,7 +91,7 @@ namespace Imagen.PowerShell.Cmdlets
 
         private void Upload(string projectId, PipedFiles files)
         {
-            ProfileFileValidation validation = ProfileFileValidator.Validate(files.Files, profileImageType: null);
+            ProfileFileValidation validation = ProfileFileValidator.Validate(files.Files, profileImageType: SmartEdit ? "JPG" : null);
             foreach (ImagenFileProblem problem in validation.Problems)
             {
                 WriteError(ImagenErrorRecords.FromFileProblem(problem));
@@ -101,10 +110,11 @@ namespace Imagen.PowerShell.Cmdlets
 
             ImagenClient client = GetTransferClient(MyInvocation.BoundParameters.ContainsKey(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
             int? throttle = MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null;
+            long? threshold = MyInvocation.BoundParameters.ContainsKey(nameof(MultipartThreshold)) ? MultipartThreshold : (long?)null;
             var progress = new WorkflowProgress(PostProgress, $"Imagen: uploading to project {projectId}");
             try
             {
-                ImagenUploadSummary summary = RunAsync(ct => client.UploadFilesAsync(projectId, files.Files, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), throttle, ct));
+                ImagenUploadSummary summary = RunAsync(ct => client.UploadFilesAsync(projectId, files.Files, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), throttle, ct, SmartEdit ? ImagenProjectSource.SmartEdit : ImagenProjectSource.Regular, threshold));
                 foreach (ImagenUploadResult failure in summary.Failures)
                 {
                     WriteError(ImagenErrorRecordsForFiles.UploadFailed(failure));

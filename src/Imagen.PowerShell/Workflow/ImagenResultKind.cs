@@ -11,5 +11,11 @@ namespace Imagen.PowerShell.Workflow
 
         /// <summary>Both.</summary>
         All,
+
+        /// <summary>A Smart Editing project's finished JPEGs (the same value as ImagenJobKind.SmartEdit, so a piped status binds).</summary>
+        SmartEdit = 3,
+
+        /// <summary>The final images of Complete-ImagenProject (finalize is asked again for fresh links).</summary>
+        Final = 4,
     }
 }

@@ -1,0 +1,250 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Imagen.Core
+{
+    public sealed partial class ImagenClient
+    {
+        private const int MaxParts = 10000;
+        private SemaphoreSlim? _partGate;
+
+        /// <summary>
+        /// Parts in flight across all multipart uploads of this client: each holds one part in memory, so memory
+        /// stays at most ThrottleLimit × MultipartPartSize however many large files go up at once.
+        /// </summary>
+        private SemaphoreSlim PartGate => LazyInitializer.EnsureInitialized(ref _partGate, () => new SemaphoreSlim(_options.ThrottleLimit))!;
+
+        /// <summary>
+        /// Part buffers of exactly one part size, reused between parts. ArrayPool would round a 5 MiB part up to an
+        /// 8 MiB array and keep extra arrays per thread, so memory would exceed ThrottleLimit × part size; here at most
+        /// ThrottleLimit buffers exist, since only that many parts are in flight.
+        /// </summary>
+        private readonly ConcurrentBag<byte[]> _partBuffers = new ConcurrentBag<byte[]>();
+
+        private byte[] RentPartBuffer(long partSize)
+        {
+            while (_partBuffers.TryTake(out var buffer))
+            {
+                if (buffer.LongLength == partSize)
+                {
+                    return buffer;
+                }
+            }
+
+            return new byte[partSize];
+        }
+
+        /// <summary>Multipart exists for Smart Editing projects only (imagen-api.md §4.4).</summary>
+        private bool UsesMultipart(ImagenProjectSource source, long length, long? threshold) =>
+            source == ImagenProjectSource.SmartEdit && length > (threshold ?? _options.MultipartThreshold);
+
+        /// <summary>
+        /// One large file in parts: create (one link per part), PUT the parts several at once (each read from disk
+        /// inside the concurrency limit, each retried on transient failures), complete. If it cannot complete —
+        /// a part that keeps failing, a refused complete, or Ctrl+C — the upload is aborted on the service (best
+        /// effort, on its own short timeout so a cancelled run still cleans up) and the file's failure names it.
+        /// </summary>
+        private async Task<ImagenUploadResult> UploadMultipartAsync(string projectId, string fileName, string path, long length, TransferMeter meter, CancellationToken cancellationToken)
+        {
+            var partSize = Math.Max(_options.MultipartPartSize, (length + MaxParts - 1) / MaxParts);
+            var partCount = (int)Math.Max(1, (length + partSize - 1) / partSize);
+            _log.Verbose($"Uploading '{fileName}' ({ImagenFormat.Bytes(length)}) in {partCount} parts of up to {ImagenFormat.Bytes(partSize)}.");
+
+            MultipartUpload upload;
+            try
+            {
+                upload = await CreateMultipartUploadAsync(projectId, fileName, partCount, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                meter.FileFailed(fileName);
+                return Failure(path, length, null, $"Upload of '{fileName}' failed: the multipart upload could not be started: {ex.Message}", ImagenErrorIds.MultipartUploadFailed, ex);
+            }
+
+            try
+            {
+                await UploadPartsAsync(upload, path, length, partSize, fileName, meter, cancellationToken).ConfigureAwait(false);
+                var complete = ApiBody.Json(w => { w.WriteStartObject(); w.WriteString("file_name", fileName); w.WriteEndObject(); });
+                await _http.SendAsync(HttpMethod.Post, SmartEditPath(projectId) + "/multipart_uploads/" + Uri.EscapeDataString(upload.UploadId) + "/complete", complete, retry: false, cancellationToken).ConfigureAwait(false);
+                meter.FileCompleted(fileName);
+                _log.Verbose($"Uploaded '{fileName}' in {partCount} parts.");
+                return new ImagenUploadResult(fileName, path, length, null, null, null, null);
+            }
+            catch (Exception ex)
+            {
+                var aborted = await AbortMultipartUploadAsync(projectId, upload).ConfigureAwait(false);
+                if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                meter.FileFailed(fileName);
+                var reason = ex is ImagenException ? ex.Message : ex.GetType().Name + ": " + ex.Message;
+                return Failure(path, length, null, $"Upload of '{fileName}' failed: {reason} The multipart upload {(aborted ? "was aborted on the service" : "could not be aborted; the service discards it eventually")}.", ImagenErrorIds.MultipartUploadFailed, ex);
+            }
+        }
+
+        private sealed class MultipartUpload
+        {
+            public MultipartUpload(string uploadId, string key, IReadOnlyList<Uri> partLinks)
+            {
+                UploadId = uploadId;
+                Key = key;
+                PartLinks = partLinks;
+            }
+
+            public string UploadId { get; }
+
+            public string Key { get; }
+
+            /// <summary>Part n's link at index n - 1.</summary>
+            public IReadOnlyList<Uri> PartLinks { get; }
+        }
+
+        private async Task<MultipartUpload> CreateMultipartUploadAsync(string projectId, string fileName, int partCount, CancellationToken cancellationToken)
+        {
+            var body = ApiBody.Json(w => { w.WriteStartObject(); w.WriteString("file_name", fileName); w.WriteNumber("part_count", partCount); w.WriteEndObject(); });
+            var payload = await _http.SendAsync(HttpMethod.Post, SmartEditPath(projectId) + "/multipart_uploads", body, retry: true, cancellationToken).ConfigureAwait(false);
+            var uploadId = ApiEnvelope.GetString(payload, "upload_id");
+            var key = ApiEnvelope.GetString(payload, "key");
+            if (uploadId == null || key == null || !ApiEnvelope.TryGetList(payload, "parts", out var parts))
+            {
+                throw Unexpected("POST /i2i/projects/{id}/multipart_uploads", "upload_id, key and parts", payload);
+            }
+
+            var links = new Uri?[partCount];
+            foreach (var part in parts.EnumerateArray())
+            {
+                var number = ApiEnvelope.GetInt(part, "part_number");
+                var url = ApiEnvelope.GetString(part, "upload_url");
+                if (number >= 1 && number <= partCount && url != null && Uri.TryCreate(url, UriKind.Absolute, out var uri))
+                {
+                    EnsureSafeStorageLink(uri);
+                    links[number.Value - 1] = uri;
+                }
+            }
+
+            // As the Java SDK checks: every part must have its link before a byte is sent.
+            if (links.Any(l => l == null))
+            {
+                throw Unexpected("POST /i2i/projects/{id}/multipart_uploads", $"a link for each of the {partCount} parts", payload);
+            }
+
+            return new MultipartUpload(uploadId, key, links.Select(l => l!).ToList());
+        }
+
+        private async Task UploadPartsAsync(MultipartUpload upload, string path, long length, long partSize, string fileName, TransferMeter meter, CancellationToken cancellationToken)
+        {
+            using (var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var tasks = upload.PartLinks.Select(async (link, index) =>
+                {
+                    var gate = PartGate;
+                    await gate.WaitAsync(failed.Token).ConfigureAwait(false);
+                    try
+                    {
+                        var offset = index * partSize;
+                        var size = (int)Math.Min(partSize, length - offset);
+                        var buffer = RentPartBuffer(partSize);
+                        try
+                        {
+                            await PutPartAsync(buffer, link, path, offset, size, index + 1, fileName, meter, failed.Token).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            _partBuffers.Add(buffer);
+                        }
+                    }
+                    catch
+                    {
+                        failed.Cancel(); // one part that cannot go up dooms the file: stop the others
+                        throw;
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }).ToList();
+                try
+                {
+                    await Task.WhenAll(tasks).ConfigureAwait(false);
+                }
+                catch when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Report the part that failed first, not the ones cancelled because of it.
+                    var first = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault();
+                    if (first != null)
+                    {
+                        throw first;
+                    }
+
+                    throw;
+                }
+            }
+        }
+
+        /// <summary>Reads one part from disk into <paramref name="buffer"/> (inside the part gate) and PUTs it, retried by the pipeline on transient failures.</summary>
+        private async Task PutPartAsync(byte[] buffer, Uri link, string path, long offset, int size, int partNumber, string fileName, TransferMeter meter, CancellationToken cancellationToken)
+        {
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous))
+            {
+                file.Seek(offset, SeekOrigin.Begin);
+                var read = 0;
+                while (read < size)
+                {
+                    var n = await file.ReadAsync(buffer, read, size - read, cancellationToken).ConfigureAwait(false);
+                    if (n == 0)
+                    {
+                        throw new IOException($"'{fileName}' became shorter while it was uploading (part {partNumber} ended after {read} of {size} bytes).");
+                    }
+
+                    read += n;
+                }
+            }
+
+            await _http.ExecuteAsync("PUT part " + partNumber + " of " + fileName, async token =>
+            {
+                using (var content = new ByteArrayContent(buffer, 0, size))
+                using (var request = new HttpRequestMessage(HttpMethod.Put, link) { Content = content })
+                using (var response = await _http.Storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false))
+                {
+                    _log.Debug($"PUT {ImagenHttp.DisplayLink(link)} (part {partNumber} of '{fileName}', {ImagenFormat.Bytes(size)}) -> {(int)response.StatusCode} {response.ReasonPhrase}");
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                        throw _http.CreateError("PUT", link, response, text, isStorage: true);
+                    }
+
+                    return true;
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            meter.AddBytes(size, fileName);
+        }
+
+        /// <summary>DELETE …/multipart_uploads/{id} with the key, on its own 30-second token (the run's may be cancelled). True when it went through.</summary>
+        private async Task<bool> AbortMultipartUploadAsync(string projectId, MultipartUpload upload)
+        {
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            {
+                try
+                {
+                    var body = ApiBody.Json(w => { w.WriteStartObject(); w.WriteString("key", upload.Key); w.WriteEndObject(); });
+                    await _http.SendAsync(HttpMethod.Delete, SmartEditPath(projectId) + "/multipart_uploads/" + Uri.EscapeDataString(upload.UploadId), body, retry: true, timeout.Token).ConfigureAwait(false);
+                    _log.Verbose($"Aborted multipart upload {upload.UploadId}.");
+                    return true;
+                }
+                catch (Exception ex) when (!(ex is OutOfMemoryException))
+                {
+                    _log.Debug($"Aborting multipart upload {upload.UploadId} failed: {ex.Message}");
+                    return false;
+                }
+            }
+        }
+    }
+}
