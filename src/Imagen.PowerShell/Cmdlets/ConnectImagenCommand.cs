@@ -10,8 +10,9 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">The key is checked by listing the account's profiles (skip with -SkipValidation);
     /// a key the API refuses leaves the previous connection in place. Without -ApiKey, the IMAGEN_API_KEY
     /// environment variable is used. Nothing ever prompts.</para>
-    /// <example><code>Connect-Imagen -ApiKey (Read-Host -AsSecureString 'Imagen API key')</code></example>
-    /// <example><code>Connect-Imagen -ApiKey $key -BaseUrl http://127.0.0.1:5080/v1 -PassThru</code></example>
+    /// <example><code>Connect-Imagen -ApiKey (Read-Host -AsSecureString 'Imagen API key')</code><para>Asks for the key without echoing it and uses it, with the production service, for the rest of the session.</para></example>
+    /// <example><code>Connect-Imagen -ApiKey $key -BaseUrl http://127.0.0.1:5080/v1 -PassThru</code><para>Connects to the local emulator and shows where the key and the base URL come from.</para></example>
+    /// <example><code>$env:IMAGEN_API_KEY = $keyText; Connect-Imagen -PassThru</code><para>Checks the key from the IMAGEN_API_KEY environment variable against the service and shows ApiKeySource Environment.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Imagen")]
     [OutputType(typeof(ImagenConnectionInfo))]

@@ -19,8 +19,13 @@ namespace Imagen.PowerShell.Cmdlets
     /// Test-ImagenProfileFiles does (same errors), duplicate names and conflicting options are refused. Then it
     /// creates the project, uploads the files concurrently (streamed, with Content-MD5), starts the edit (billed),
     /// waits for it, optionally exports JPEGs, and returns one result per project that Save-ImagenResult takes from
-    /// the pipeline.</para>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult</code></example>
+    /// the pipeline. An unknown -ProfileKey stops the command (a terminating ImagenProfileNotFound error), since the
+    /// whole project depends on it; a problem with one file is a non-terminating error naming the file, and nothing
+    /// is created until every file passes.</para>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult</code><para>Edits a wedding shoot with profile 5700, cropping and smoothing skin, and writes an XMP sidecar beside each RAW file.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Party\*.jpg | Invoke-ImagenEdit -ProfileKey 29132 -Export | Save-ImagenResult -Kind Export -Path D:\Delivery\Party</code><para>Edits JPEGs with a JPG profile, exports finished JPEGs and saves them into a delivery folder.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -WhatIf</code><para>Checks every file against the profile and says what would be created and billed, without sending anything.</para></example>
+    /// <example><code>Invoke-ImagenEdit -Path D:\Shoots\Smith\*.cr2 -ProfileKey 5700 -NoWait -ProjectName Smith_Wedding</code><para>Uploads the shoot and starts the edit, then returns at once; Wait-ImagenEdit or Get-ImagenEditStatus follows it later.</para></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImagenEdit", DefaultParameterSetName = ProfileFileInput.PathKeySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenEditResult))]
@@ -155,6 +160,11 @@ namespace Imagen.PowerShell.Cmdlets
                     }
 
                     return null!;
+                }
+                catch (ImagenException unknown) when (unknown.ErrorId == ImagenErrorIds.ProfileNotFound)
+                {
+                    // Terminating: the one profile of the whole project is unknown, so nothing can go on.
+                    throw new TerminatingErrorException(ImagenErrorRecords.ProfileNotFound(request.ProfileKey ?? (object)"", unknown.Message));
                 }
             });
             if (plan is not null)
