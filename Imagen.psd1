@@ -47,7 +47,7 @@
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('Test-ImagenProfileFile')
 
     PrivateData          = @{
         PSData = @{

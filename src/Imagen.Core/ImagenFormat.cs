@@ -24,5 +24,22 @@ namespace Imagen.Core
 
             return value.ToString(unit == 0 ? "0" : "0.#", provider ?? CultureInfo.InvariantCulture) + " " + ByteUnits[unit];
         }
+
+        /// <summary>
+        /// Text that others wrote (a server's message, an exception's) as a sentence inside ours: trimmed, ending with
+        /// exactly one full stop ("Invalid API key." stays as it is, "denied" gets its period).
+        /// </summary>
+        public static string Sentence(string? text)
+        {
+            var trimmed = (text ?? string.Empty).Trim();
+            if (trimmed.Length == 0)
+            {
+                return string.Empty;
+            }
+
+            return trimmed.EndsWith(".", StringComparison.Ordinal) || trimmed.EndsWith("!", StringComparison.Ordinal) || trimmed.EndsWith("?", StringComparison.Ordinal)
+                ? trimmed
+                : trimmed + ".";
+        }
     }
 }

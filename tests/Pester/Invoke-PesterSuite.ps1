@@ -12,8 +12,8 @@ param(
     [Parameter(Mandatory)] [string] $ResultsFile
 )
 
-$ErrorActionPreference = 'Stop'
-Import-Module -Name $PesterPath -Force
+# No $ErrorActionPreference = 'Stop' here: the tests run in this scope's children and check non-terminating errors.
+Import-Module -Name $PesterPath -Force -ErrorAction Stop
 $env:IMAGEN_TEST_MODULE = $ModulePath
 $env:IMAGEN_TEST_CONFIGURATION = $Configuration
 

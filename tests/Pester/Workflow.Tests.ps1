@@ -168,7 +168,7 @@ Describe 'The editing workflow' {
             $before = @(Get-EmulatorJournal).Count
 
             $refusal = { Get-ChildItem $shoot | Invoke-ImagenEdit -ProfileKey 999999 -ErrorAction SilentlyContinue } |
-                Should -Throw -ErrorId 'ImagenProfileNotFound' -PassThru
+                Should -Throw -ErrorId 'ImagenProfileNotFound,*' -PassThru
 
             $refusal.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             $refusal.TargetObject | Should -Be 999999

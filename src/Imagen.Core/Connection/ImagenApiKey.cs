@@ -62,6 +62,23 @@ namespace Imagen.Core
             }
         }
 
+        /// <summary>True when <paramref name="other"/> is the same key (compared in constant time; neither is revealed).</summary>
+        public bool SameAs(ImagenApiKey? other)
+        {
+            if (other is null || other._plainText.Length != _plainText.Length)
+            {
+                return false;
+            }
+
+            int difference = 0;
+            for (int i = 0; i < _plainText.Length; i++)
+            {
+                difference |= _plainText[i] ^ other._plainText[i];
+            }
+
+            return difference == 0;
+        }
+
         /// <summary>Replaces every occurrence of the key in <paramref name="text"/> (defence against servers echoing it).</summary>
         internal string Redact(string? text)
         {

@@ -40,7 +40,7 @@ namespace Imagen.PowerShell.Cmdlets
         {
             ResolvedConnection resolved = OrTerminate(() => ConnectionResolver.Resolve(ApiKey, BaseUrl));
 
-            var connection = new SessionConnection(resolved.Settings);
+            var connection = new SessionConnection(resolved.Settings, SessionSource(resolved.KeySource, SessionConnection.Current?.KeySource), SessionSource(resolved.BaseUrlSource, SessionConnection.Current?.BaseUrlSource));
             int? profileCount = null;
             if (!SkipValidation)
             {
@@ -49,6 +49,7 @@ namespace Imagen.PowerShell.Cmdlets
                 {
                     IReadOnlyList<ImagenProfile> profiles = RunAsync(ct => connection.Client.GetProfilesAsync(ct));
                     profileCount = profiles.Count;
+                    connection.ProfileCount = profileCount;
                 }
                 catch
                 {
@@ -63,8 +64,19 @@ namespace Imagen.PowerShell.Cmdlets
             WriteVerbose($"Connected to {resolved.Settings.BaseUrl} for this session (API key from {ImagenApiCmdlet.Describe(resolved.KeySource)}).");
             if (PassThru)
             {
-                WriteObject(new ImagenConnectionInfo(resolved.Settings.BaseUrl, ConnectionSource.Session, ConnectionSource.Session, connection.ConnectedAt, profileCount));
+                WriteObject(ImagenConnectionInfo.For(connection));
             }
         }
+
+        /// <summary>
+        /// What the session reports as the source: a value given to Connect-Imagen is the session's own; one read
+        /// from the environment (or the default URL) stays that, so Get-ImagenConnection says where the key came from.
+        /// </summary>
+        private static ConnectionSource SessionSource(ConnectionSource resolved, ConnectionSource? previousSession) => resolved switch
+        {
+            ConnectionSource.Parameter => ConnectionSource.Session,
+            ConnectionSource.Session => previousSession ?? ConnectionSource.Session,
+            _ => resolved,
+        };
     }
 }

@@ -11,7 +11,6 @@ namespace Imagen.PowerShell.Cmdlets
     /// <example><code>Connect-Imagen -ApiKey $studioKey; Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 | Save-ImagenResult; Disconnect-Imagen</code><para>Uses another account's key for one job, then forgets it.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommunications.Disconnect, "Imagen")]
-    [OutputType(typeof(void))]
     public sealed class DisconnectImagenCommand : PSCmdlet
     {
         protected override void EndProcessing()

@@ -21,7 +21,7 @@ namespace Imagen.PowerShell.Cmdlets
             SessionConnection? session = SessionConnection.Current;
             if (session is not null)
             {
-                WriteObject(new ImagenConnectionInfo(session.Settings.BaseUrl, ConnectionSource.Session, ConnectionSource.Session, session.ConnectedAt, null));
+                WriteObject(ImagenConnectionInfo.For(session));
                 return;
             }
 

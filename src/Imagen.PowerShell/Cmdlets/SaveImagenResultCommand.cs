@@ -19,7 +19,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// reported (ImagenFileExists) unless -Force. Each file streams to a temporary file and is renamed into place,
     /// so a failure or Ctrl+C leaves no partial file; a server file name that would leave the folder is refused
     /// (ImagenUnsafeFileName). By default it saves the edit outputs, and the exports too when the project was
-    /// exported.</para>
+    /// exported. Links piped from Get-ImagenDownloadLink save exactly those files (into -Path or the current folder).
+    /// -PassThru returns each saved file as Get-Item would.</para>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 | Save-ImagenResult</code><para>Edits a shoot and writes each XMP sidecar beside its RAW original, as Lightroom expects.</para></example>
     /// <example><code>Save-ImagenResult -ProjectId $id -Kind Export -Path D:\Delivery\Smith -PassThru</code><para>Saves a project's exported JPEGs into a delivery folder and returns a file object for each file saved.</para></example>
     /// <example><code>Get-ImagenDownloadLink -ProjectId $id | Where-Object FileName -eq IMG_0001.xmp | Save-ImagenResult -DestinationPath D:\Redo</code><para>Saves only the one file whose link was piped in.</para></example>
@@ -29,13 +30,24 @@ namespace Imagen.PowerShell.Cmdlets
     [OutputType(typeof(FileInfo))]
     public sealed class SaveImagenResultCommand : ProjectCmdlet
     {
+        private readonly PipedDownloadLinks _pipedLinks = new PipedDownloadLinks();
+
         /// <summary>Edit, Export or All. Default: Edit, plus Export when the project's export has completed.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        // Not from the pipeline: a status piped from Wait-ImagenEdit has Kind Edit, and must not narrow what is saved.
+        [Parameter]
         public ImagenResultKind Kind { get; set; }
+
+        /// <summary>
+        /// Links from Get-ImagenDownloadLink, usually piped (after a Where-Object): exactly these files are saved, into
+        /// -Path or the current folder.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true)]
+        [ValidateNotNullOrEmpty]
+        public ImagenDownloadLink[]? Link { get; set; }
 
         /// <summary>The folder to write into (created if needed). Default: beside the originals.</summary>
         [Parameter(Position = 1)]
-        [Alias("Destination")]
+        [Alias("Destination", "DestinationPath")]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
@@ -63,18 +75,14 @@ namespace Imagen.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
+            if (_pipedLinks.Add(Link))
+            {
+                return;
+            }
+
             ImagenClient client = GetClient();
             string projectId = ProjectId;
-            var request = new ImagenResultDownloadRequest
-            {
-                ProjectId = projectId,
-                Selection = Bound(nameof(Kind)) ? ToSelection(Kind) : null,
-                ExportStatus = ExportStatus,
-                DestinationFolder = Path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
-                Originals = ImagenResultLayout.ReadOriginals(Files, value => value is PSObject wrapped ? wrapped.BaseObject : value),
-                FallbackFolder = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
-                Overwrite = Force,
-            };
+            ImagenResultDownloadRequest request = NewRequest(projectId);
 
             ImagenResultDownloadPlan? plan = RunAsync(async ct =>
             {
@@ -88,11 +96,36 @@ namespace Imagen.PowerShell.Cmdlets
                     return null;
                 }
             });
-            if (plan is null)
+            if (plan is not null)
             {
-                return;
+                Save(client, plan);
             }
+        }
 
+        /// <summary>Links piped in are saved together at the end, one plan per project.</summary>
+        protected override void EndProcessing()
+        {
+            foreach (KeyValuePair<string, List<ImagenDownloadLink>> project in _pipedLinks.ByProject())
+            {
+                Save(GetClient(), ImagenResultDownloadPlan.ForLinks(project.Value, NewRequest(project.Key)));
+            }
+        }
+
+        private ImagenResultDownloadRequest NewRequest(string projectId) =>
+            new ImagenResultDownloadRequest
+            {
+                ProjectId = projectId,
+                Selection = Bound(nameof(Kind)) ? ToSelection(Kind) : null,
+                ExportStatus = ExportStatus,
+                DestinationFolder = Path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
+                Originals = ImagenResultLayout.ReadOriginals(Files, value => value is PSObject wrapped ? wrapped.BaseObject : value),
+                FallbackFolder = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+                Overwrite = Force,
+            };
+
+        private void Save(ImagenClient client, ImagenResultDownloadPlan plan)
+        {
+            string projectId = plan.ProjectId;
             if (plan.IsEmpty)
             {
                 WriteWarning($"Project {projectId} has no results to download yet. Wait for the edit (Wait-ImagenEdit) or the export (Wait-ImagenExport) first.");
@@ -124,7 +157,7 @@ namespace Imagen.PowerShell.Cmdlets
                 {
                     if (PassThru)
                     {
-                        WriteObject(new FileInfo(result.Path!));
+                        WriteObject(SavedFile(result.Path!));
                     }
                 }
                 else
@@ -135,6 +168,13 @@ namespace Imagen.PowerShell.Cmdlets
 
             WriteVerbose($"Project {projectId}: {summary.Downloaded} files saved, {summary.Skipped} left untouched, {summary.Failed} failed.");
         }
+
+        /// <summary>
+        /// The saved file as Get-Item gives it: a FileInfo with PSPath, PSParentPath, PSProvider..., so the default
+        /// view (Mode, UnixMode, User, Group, Size) and the next command (Copy-Item, Get-FileHash) see a file item.
+        /// </summary>
+        private PSObject SavedFile(string path) =>
+            InvokeProvider.Item.Get(new[] { path }, force: true, literalPath: true).Single();
 
         private static ImagenResultSelection ToSelection(ImagenResultKind kind) => kind switch
         {

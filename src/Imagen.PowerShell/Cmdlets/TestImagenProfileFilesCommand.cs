@@ -24,6 +24,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "ImagenProfileFiles", DefaultParameterSetName = ProfileFileInput.PathKeySet)]
     [OutputType(typeof(bool), typeof(ImagenFileCheck))]
+    [Alias("Test-ImagenProfileFile")] // the singular a PowerShell user types; the SDK's plural stays the name
     public sealed class TestImagenProfileFilesCommand : ImagenApiCmdlet
     {
         private readonly ProfileFileInput _input = new ProfileFileInput("Files are checked against one profile at a time");
