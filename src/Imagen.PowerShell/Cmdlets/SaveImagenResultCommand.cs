@@ -32,10 +32,15 @@ namespace Imagen.PowerShell.Cmdlets
     {
         private readonly PipedDownloadLinks _pipedLinks = new PipedDownloadLinks();
 
-        /// <summary>Edit, Export or All. Default: Edit, plus Export when the project's export has completed.</summary>
-        // Not from the pipeline: a status piped from Wait-ImagenEdit has Kind Edit, and must not narrow what is saved.
-        [Parameter]
+        /// <summary>
+        /// Edit, Export or All. Default: Edit, plus Export when the project's export has completed. A status piped from
+        /// Wait-ImagenExport saves the exports; one from Wait-ImagenEdit leaves the default.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public ImagenResultKind Kind { get; set; }
+
+        // -Kind typed on the command line, as opposed to a Kind property of piped objects.
+        private bool _kindGiven;
 
         /// <summary>
         /// Links from Get-ImagenDownloadLink, usually piped (after a Where-Object): exactly these files are saved, into
@@ -72,6 +77,12 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _kindGiven = Bound(nameof(Kind));
+        }
 
         protected override void ProcessRecord()
         {
@@ -115,7 +126,7 @@ namespace Imagen.PowerShell.Cmdlets
             new ImagenResultDownloadRequest
             {
                 ProjectId = projectId,
-                Selection = Bound(nameof(Kind)) ? ToSelection(Kind) : null,
+                Selection = SelectionAsked(),
                 ExportStatus = ExportStatus,
                 DestinationFolder = Path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
                 Originals = ImagenResultLayout.ReadOriginals(Files, value => value is PSObject wrapped ? wrapped.BaseObject : value),
@@ -175,6 +186,20 @@ namespace Imagen.PowerShell.Cmdlets
         /// </summary>
         private PSObject SavedFile(string path) =>
             InvokeProvider.Item.Get(new[] { path }, force: true, literalPath: true).Single();
+
+        /// <summary>
+        /// What -Kind asks for. A Kind bound from a piped status (Wait-ImagenEdit's "Edit") must not narrow the
+        /// default, which already includes the exports when there are any; an export's status asks for the exports.
+        /// </summary>
+        private ImagenResultSelection? SelectionAsked()
+        {
+            if (_kindGiven)
+            {
+                return ToSelection(Kind);
+            }
+
+            return Bound(nameof(Kind)) && Kind == ImagenResultKind.Export ? ImagenResultSelection.Export : (ImagenResultSelection?)null;
+        }
 
         private static ImagenResultSelection ToSelection(ImagenResultKind kind) => kind switch
         {
