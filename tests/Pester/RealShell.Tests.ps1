@@ -85,6 +85,47 @@ Describe 'Imagen in a real shell' {
         }
     }
 
+    Context 'Progress' {
+        It 'counts files of the whole job, moves the summary and closes each stage when it ends' {
+            $shoot = New-SampleShoot -Name 'Progress' -Count 4 -Kind jpeg
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript({
+                    param($Manifest, $Url, $Key, $Shoot, $Out)
+                    Import-Module $Manifest
+                    Connect-Imagen -ApiKey $Key -BaseUrl $Url
+                    $edited = Get-ChildItem $Shoot | Invoke-ImagenEdit -ProfileKey 29132 -PollingIntervalSec 0.2
+                    $edited | Save-ImagenResult -Kind Edit -Path $Out -ThrottleLimit 1
+                }).AddParameters(@{ Manifest = (Join-Path (Get-Module Imagen).ModuleBase 'Imagen.psd1'); Url = $script:Emulator.BaseUrl; Key = $script:Emulator.ApiKey; Shoot = $shoot; Out = (Join-Path $TestDrive 'ProgressOut') })
+                $null = $ps.Invoke()
+                $ps.Streams.Error | Should -BeNullOrEmpty
+                $records = @($ps.Streams.Progress)
+
+                # Saving: the download bar's percent is files done of all files, and the summary follows it.
+                $downloading = @($records | Where-Object { $_.Activity -eq 'Downloading' -and $_.RecordType -ne 'Completed' })
+                $downloading | Should -Not -BeNullOrEmpty
+                $downloading | ForEach-Object { $_.PercentComplete | Should -BeIn 0, 25, 50, 75, 100 }
+                $saving = @($records | Where-Object { $_.Activity -like 'Imagen: saving*' -and $_.RecordType -ne 'Completed' })
+                ($saving.PercentComplete | Measure-Object -Maximum).Maximum | Should -BeGreaterThan 0
+
+                # Editing: the upload bar is closed before the edit bar opens.
+                $uploadBar = ($records | Where-Object Activity -eq 'Uploading' | Select-Object -First 1).ActivityId
+                $firstEdit = [array]::FindIndex($records, [Predicate[object]] { param($r) $r.Activity -eq 'Editing' })
+                $uploadClosed = [array]::FindIndex($records, [Predicate[object]] { param($r) $r.ActivityId -eq $uploadBar -and $r.RecordType -eq 'Completed' })
+                $firstEdit | Should -BeGreaterThan 0
+                $uploadClosed | Should -BeGreaterThan 0
+                $uploadClosed | Should -BeLessThan $firstEdit
+
+                foreach ($bar in $records | Group-Object ActivityId) {
+                    $bar.Group[-1].RecordType | Should -Be 'Completed'
+                }
+            }
+            finally {
+                $ps.Dispose()
+            }
+        }
+    }
+
     Context 'Values a script compares' {
         It 'gives project times as points in time that compare with Get-Date' {
             $project = Get-ImagenProject -ProjectId $script:Edited.ProjectId
