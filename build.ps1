@@ -162,6 +162,9 @@ function Invoke-Stage {
         if (-not [System.IO.File]::Exists([System.IO.Path]::Combine($buildOutput, 'Imagen.PowerShell.dll'))) {
             throw "There is no $Configuration build for $targetFramework in '$buildOutput'. Run './build.ps1 -Task Build -Configuration $Configuration' first."
         }
+        if (-not [System.IO.File]::Exists([System.IO.Path]::Combine($buildOutput, 'Imagen.PowerShell.dll-Help.xml'))) {
+            throw "The $Configuration build in '$buildOutput' has no cmdlet help (Imagen.PowerShell.dll-Help.xml, written by the net8.0 build). Run './build.ps1 -Task Build -Configuration $Configuration' first."
+        }
         $lib = [System.IO.Path]::Combine($stagedModule, 'lib', $targetFramework)
         $dependencies = [System.IO.Directory]::CreateDirectory([System.IO.Path]::Combine($lib, 'dependencies')).FullName
         foreach ($file in [System.IO.Directory]::GetFiles($buildOutput)) {
@@ -205,9 +208,11 @@ function Get-PesterRunner {
     $toolManifest = [System.IO.Path]::Combine($repositoryRoot, '.config', 'dotnet-tools.json')
     Invoke-Native dotnet @('tool', 'restore', '--tool-manifest', $toolManifest)
     $version = [System.Text.Json.JsonDocument]::Parse([System.IO.File]::ReadAllText($toolManifest)).RootElement.GetProperty('tools').GetProperty('powershell').GetProperty('version').GetString()
-    $pwsh = [System.IO.Directory]::GetFiles([System.IO.Path]::Combine($PackageFolder, 'powershell', $version, 'tools'), 'pwsh.dll', 'AllDirectories')
-    if ($pwsh.Count -eq 0) { throw "pwsh $version is not in '$PackageFolder' after 'dotnet tool restore'." }
-    [pscustomobject]@{ FilePath = 'dotnet'; ArgumentList = @($pwsh[0]) }
+    # What `dotnet pwsh` runs: the entry point the tool package names (a shim that starts this platform's pwsh).
+    $settings = [System.IO.Directory]::GetFiles([System.IO.Path]::Combine($PackageFolder, 'powershell', $version, 'tools'), 'DotnetToolSettings.xml', 'AllDirectories')
+    if ($settings.Count -eq 0) { throw "pwsh $version is not in '$PackageFolder' after 'dotnet tool restore'." }
+    $entryPoint = ([xml][System.IO.File]::ReadAllText($settings[0])).DotNetCliTool.Commands.Command.EntryPoint
+    [pscustomobject]@{ FilePath = 'dotnet'; ArgumentList = @([System.IO.Path]::Combine([System.IO.Path]::GetDirectoryName($settings[0]), $entryPoint)) }
 }
 
 function Invoke-Test {
