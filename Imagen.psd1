@@ -61,7 +61,7 @@
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('Test-ImagenProfileFile')
 
     PrivateData          = @{
         PSData = @{

@@ -46,4 +46,5 @@ if (-not $assemblyPath) {
 # The binary module becomes a nested module of this one; its cmdlets are re-exported below and filtered by the
 # manifest's CmdletsToExport.
 $binaryModule = Import-Module -Name $assemblyPath -PassThru -ErrorAction Stop
-Export-ModuleMember -Cmdlet @($binaryModule.ExportedCmdlets.Keys)
+# Aliases declared on the cmdlet classes ([Alias] on Test-ImagenProfileFiles) are exported too.
+Export-ModuleMember -Cmdlet @($binaryModule.ExportedCmdlets.Keys) -Alias @($binaryModule.ExportedAliases.Keys)

@@ -10,7 +10,10 @@
       Stage  writes out/Imagen/<version>/: Imagen.psd1, Imagen.psm1, the format file, about help, and the compiled
              cmdlets in lib/net472 (Windows PowerShell 5.1) and lib/net8.0 (PowerShell 7), with every third-party
              assembly in lib/<framework>/dependencies/. Copy that Imagen folder into a folder of $env:PSModulePath.
-      Test   dotnet test ImagenPS.sln, then the Pester tests in tests/Pester when Pester 5 is installed.
+      Test   dotnet test ImagenPS.sln (every xUnit project), then every tests/Pester/*.Tests.ps1 with Pester 5.9.1
+             (from NuGet) in a separate pwsh 7.6.9 (the .NET tool pinned in .config/dotnet-tools.json), or in Windows
+             PowerShell when the build runs there. Results: a .trx per test project and Pester.xml (NUnit) in
+             -ResultsPath (TestResults/ by default). Fails when any test fails.
       Demo   the main job: starts the emulator on 127.0.0.1, generates a sample shoot, imports the staged module,
              lists the profiles, checks the shoot against profile 5700, edits and exports it (Invoke-ImagenEdit -Export)
              and saves the results beside the photos (Save-ImagenResult): XMP sidecars and exported JPEGs. Builds (when nothing is built) and stages first.
@@ -26,18 +29,26 @@
 .EXAMPLE
     ./build.ps1 -Task Demo
     Builds when needed, stages, and runs the main job against the local emulator.
+
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh -File ./build.ps1 -Task Build,Stage
+    From bash or cmd with only the .NET SDK installed: fetches the pinned pwsh, builds and stages.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Stage', 'Test', 'Demo')]
+    # Build, Stage, Test, Demo. "Build,Stage" as one string works too: that is what `pwsh -File` passes from bash or cmd.
+    [ArgumentCompleter({ param($c, $p, $word) 'Build', 'Stage', 'Test', 'Demo' | Where-Object { $_ -like "$word*" } })]
     [string[]] $Task = @('Build', 'Stage', 'Test'),
 
     [ValidateSet('Release', 'Debug')]
     [string] $Configuration = 'Release',
 
     # The frameworks to stage (both for a distributable module).
-    [ValidateSet('net472', 'net8.0')]
+    [ArgumentCompleter({ param($c, $p, $word) 'net472', 'net8.0' | Where-Object { $_ -like "$word*" } })]
     [string[]] $Framework = @('net472', 'net8.0'),
+
+    # Where Test writes its results: a .trx file per test project and Pester.xml (NUnit). Default: TestResults/.
+    [string] $ResultsPath,
 
     # Where the staged module goes: <OutputPath>/Imagen/<version>/.
     [string] $OutputPath,
@@ -55,6 +66,21 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+
+function Split-ListArgument {
+    # `pwsh -File build.ps1 -Task Build,Stage` (bash, cmd, a scheduled task) binds the one string 'Build,Stage'.
+    param([string] $Name, [string[]] $Value, [string[]] $Allowed)
+    $items = foreach ($item in $Value) { foreach ($part in $item.Split(',')) { if ($part.Trim()) { $part.Trim() } } }
+    foreach ($item in $items) {
+        if ($Allowed -notcontains $item) {
+            throw "-$Name '$item' is not one of $($Allowed -join ', '). Example: ./build.ps1 -$Name $($Allowed[0]),$($Allowed[1])"
+        }
+    }
+    # The spelling of the allowed list, whatever case the caller used.
+    [string[]]@(foreach ($item in $items) { $Allowed | Where-Object { $_ -eq $item } })
+}
+$Task = Split-ListArgument -Name Task -Value $Task -Allowed 'Build', 'Stage', 'Test', 'Demo'
+$Framework = Split-ListArgument -Name Framework -Value $Framework -Allowed 'net472', 'net8.0'
 
 $repositoryRoot = $PSScriptRoot
 $solution = [System.IO.Path]::Combine($repositoryRoot, 'ImagenPS.sln')
@@ -136,13 +162,17 @@ function Invoke-Stage {
         if (-not [System.IO.File]::Exists([System.IO.Path]::Combine($buildOutput, 'Imagen.PowerShell.dll'))) {
             throw "There is no $Configuration build for $targetFramework in '$buildOutput'. Run './build.ps1 -Task Build -Configuration $Configuration' first."
         }
+        if (-not [System.IO.File]::Exists([System.IO.Path]::Combine($buildOutput, 'Imagen.PowerShell.dll-Help.xml'))) {
+            throw "The $Configuration build in '$buildOutput' has no cmdlet help (Imagen.PowerShell.dll-Help.xml, written by the net8.0 build). Run './build.ps1 -Task Build -Configuration $Configuration' first."
+        }
         $lib = [System.IO.Path]::Combine($stagedModule, 'lib', $targetFramework)
         $dependencies = [System.IO.Directory]::CreateDirectory([System.IO.Path]::Combine($lib, 'dependencies')).FullName
         foreach ($file in [System.IO.Directory]::GetFiles($buildOutput)) {
             $name = [System.IO.Path]::GetFileName($file)
             $extension = [System.IO.Path]::GetExtension($file)
             $isModuleFile = $moduleAssemblies -contains [System.IO.Path]::GetFileNameWithoutExtension($file)
-            if ($isModuleFile -and ($extension -eq '.dll' -or $extension -eq '.pdb')) {
+            # The build writes the cmdlets' MAML help (Imagen.PowerShell.dll-Help.xml) beside the assembly.
+            if ($isModuleFile -and ($extension -eq '.dll' -or $extension -eq '.pdb') -or $name -eq 'Imagen.PowerShell.dll-Help.xml') {
                 [System.IO.File]::Copy($file, [System.IO.Path]::Combine($lib, $name))
             }
             elseif (-not $isModuleFile -and $extension -eq '.dll' -and $name -ne 'System.Management.Automation.dll') {
@@ -150,8 +180,6 @@ function Invoke-Stage {
             }
         }
     }
-
-    Write-CmdletHelp
 
     # Only our own files in the module root: checked, so a change to the build cannot slip a dll in.
     $strays = [System.IO.Directory]::GetFiles($stagedModule, '*.dll')
@@ -161,166 +189,62 @@ function Invoke-Stage {
     Write-Step "Staged the module in $stagedModule" -Color Green
 }
 
-function Get-DocText {
-    # The text of an XML doc element, whitespace collapsed.
-    param($Node)
-    if ($null -eq $Node) { return '' }
-    ($Node.InnerText -replace '\s+', ' ').Trim()
+function Get-NuGetPackageFolder {
+    # Where NuGet restored the packages (NUGET_PACKAGES, nuget.config or ~/.nuget/packages): dotnet knows.
+    $line = @(@(& dotnet nuget locals global-packages --list) | Where-Object { $_ -like 'global-packages:*' })
+    if ($line.Count -eq 0) { throw "'dotnet nuget locals global-packages --list' did not name the NuGet packages folder." }
+    $line[0].Substring('global-packages:'.Length).Trim()
 }
 
-function Write-CmdletHelp {
+function Get-PesterRunner {
+    param([string] $PackageFolder)
     <#
-    Writes Imagen.PowerShell.dll-Help.xml (MAML, what Get-Help reads) beside the staged cmdlet assemblies. Syntax and
-    parameter attributes come from the imported cmdlets; words come from the XML documentation comments
-    (<para type="synopsis">, <para type="description">, <example><code>, and each parameter property's <summary>).
+    The program that runs tests/Pester: Windows PowerShell runs them in Windows PowerShell; PowerShell 7 in the pwsh
+    that .config/dotnet-tools.json pins (`dotnet tool restore` fetches it), so every machine tests in the same pwsh.
     #>
-    $edition = if ($PSEdition -eq 'Core') { 'net8.0' } else { 'net472' }
-    if ($Framework -notcontains $edition) {
-        Write-Step "Cmdlet help not generated: this PowerShell loads $edition, which was not staged." -Color Yellow
-        return
+    if ($PSEdition -eq 'Desktop') {
+        return [pscustomobject]@{ FilePath = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName; ArgumentList = @() }
     }
-    $docPath = [System.IO.Path]::Combine($cmdletProject, 'bin', $Configuration, $edition, 'Imagen.PowerShell.xml')
-    $docs = [xml]'<doc><members /></doc>'
-    if ([System.IO.File]::Exists($docPath)) { $docs = [xml][System.IO.File]::ReadAllText($docPath) }
-    $members = @{}
-    foreach ($member in $docs.doc.members.ChildNodes) { $members[$member.GetAttribute('name')] = $member }
-
-    $module = Import-Module $stagedManifest -Force -PassThru
-    $common = [System.Collections.Generic.HashSet[string]]::new([string[]](@([System.Management.Automation.Cmdlet]::CommonParameters) + @([System.Management.Automation.Cmdlet]::OptionalCommonParameters)))
-    $names = [System.Collections.Generic.List[string]]::new([string[]]@($module.ExportedCmdlets.Keys))
-    $names.Sort()
-
-    $settings = [System.Xml.XmlWriterSettings]::new()
-    $settings.Indent = $true
-    $settings.Encoding = [System.Text.UTF8Encoding]::new($false)
-    $buffer = [System.IO.MemoryStream]::new()
-    $xml = [System.Xml.XmlWriter]::Create($buffer, $settings)
-    $maml = 'http://schemas.microsoft.com/maml/2004/10'
-    $cmd = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
-    $dev = 'http://schemas.microsoft.com/maml/dev/2004/10'
-    $xml.WriteStartElement('helpItems', 'http://msh')
-    $xml.WriteAttributeString('schema', 'maml')
-    foreach ($name in $names) {
-        $command = $module.ExportedCmdlets[$name]
-        $typeDoc = $members['T:' + $command.ImplementingType.FullName]
-        $synopsis = if ($typeDoc) { Get-DocText $typeDoc.SelectSingleNode("summary/para[@type='synopsis']") } else { '' }
-        $description = if ($typeDoc) { Get-DocText $typeDoc.SelectSingleNode("summary/para[@type='description']") } else { '' }
-        if (-not $synopsis -and $typeDoc) { $synopsis = Get-DocText $typeDoc.SelectSingleNode('summary') }
-
-        $xml.WriteStartElement('command', 'command', $cmd)
-        $xml.WriteAttributeString('xmlns', 'maml', $null, $maml)
-        $xml.WriteAttributeString('xmlns', 'dev', $null, $dev)
-        $xml.WriteStartElement('command', 'details', $cmd)
-        $xml.WriteElementString('command', 'name', $cmd, $name)
-        $xml.WriteStartElement('maml', 'description', $maml); $xml.WriteElementString('maml', 'para', $maml, $synopsis); $xml.WriteEndElement()
-        $xml.WriteElementString('command', 'verb', $cmd, $command.Verb)
-        $xml.WriteElementString('command', 'noun', $cmd, $command.Noun)
-        $xml.WriteEndElement()
-        $xml.WriteStartElement('maml', 'description', $maml); $xml.WriteElementString('maml', 'para', $maml, $(if ($description) { $description } else { $synopsis })); $xml.WriteEndElement()
-
-        $xml.WriteStartElement('command', 'syntax', $cmd)
-        foreach ($set in $command.ParameterSets) {
-            $xml.WriteStartElement('command', 'syntaxItem', $cmd)
-            $xml.WriteElementString('maml', 'name', $maml, $name)
-            foreach ($parameter in $set.Parameters) {
-                if ($common.Contains($parameter.Name)) { continue }
-                $xml.WriteStartElement('command', 'parameter', $cmd)
-                $xml.WriteAttributeString('required', "$($parameter.IsMandatory)".ToLowerInvariant())
-                $xml.WriteAttributeString('position', $(if ($parameter.Position -ge 0) { "$($parameter.Position)" } else { 'named' }))
-                $xml.WriteElementString('maml', 'name', $maml, $parameter.Name)
-                if ($parameter.ParameterType -ne [System.Management.Automation.SwitchParameter]) {
-                    $xml.WriteElementString('command', 'parameterValue', $cmd, $parameter.ParameterType.Name)
-                }
-                $xml.WriteEndElement()
-            }
-            $xml.WriteEndElement()
-        }
-        $xml.WriteEndElement()
-
-        $xml.WriteStartElement('command', 'parameters', $cmd)
-        foreach ($parameter in $command.Parameters.Values) {
-            if ($common.Contains($parameter.Name)) { continue }
-            $declaringType = $command.ImplementingType.GetProperty($parameter.Name).DeclaringType.FullName
-            $parameterDoc = $members["P:$declaringType.$($parameter.Name)"]
-            $attributes = @($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
-            $byValue = @($attributes | Where-Object ValueFromPipeline).Count -gt 0
-            $byName = @($attributes | Where-Object ValueFromPipelineByPropertyName).Count -gt 0
-            $pipeline = if ($byValue -and $byName) { 'True (ByValue, ByPropertyName)' } elseif ($byValue) { 'True (ByValue)' } elseif ($byName) { 'True (ByPropertyName)' } else { 'False' }
-            $positions = @($attributes | Where-Object { $_.Position -ge 0 } | ForEach-Object Position)
-            $xml.WriteStartElement('command', 'parameter', $cmd)
-            $xml.WriteAttributeString('required', "$(@($attributes | Where-Object Mandatory).Count -eq $attributes.Count)".ToLowerInvariant())
-            $xml.WriteAttributeString('position', $(if ($positions.Count -gt 0) { "$($positions[0])" } else { 'named' }))
-            $xml.WriteAttributeString('pipelineInput', $pipeline)
-            $xml.WriteAttributeString('globbing', "$(@($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }).Count -gt 0)".ToLowerInvariant())
-            $xml.WriteAttributeString('aliases', $(if ($parameter.Aliases.Count -gt 0) { $parameter.Aliases -join ', ' } else { 'none' }))
-            $xml.WriteElementString('maml', 'name', $maml, $parameter.Name)
-            $xml.WriteStartElement('maml', 'description', $maml); $xml.WriteElementString('maml', 'para', $maml, (Get-DocText $(if ($parameterDoc) { $parameterDoc.SelectSingleNode('summary') }))); $xml.WriteEndElement()
-            $xml.WriteElementString('command', 'parameterValue', $cmd, $parameter.ParameterType.Name)
-            $xml.WriteStartElement('dev', 'type', $dev); $xml.WriteElementString('maml', 'name', $maml, $parameter.ParameterType.FullName); $xml.WriteEndElement()
-            $xml.WriteEndElement()
-        }
-        $xml.WriteEndElement()
-
-        $xml.WriteStartElement('command', 'returnValues', $cmd)
-        foreach ($output in $command.OutputType) {
-            $xml.WriteStartElement('command', 'returnValue', $cmd)
-            $xml.WriteStartElement('dev', 'type', $dev); $xml.WriteElementString('maml', 'name', $maml, $output.Name); $xml.WriteEndElement()
-            $xml.WriteEndElement()
-        }
-        $xml.WriteEndElement()
-
-        $xml.WriteStartElement('command', 'examples', $cmd)
-        $number = 0
-        foreach ($code in @(if ($typeDoc) { $typeDoc.SelectNodes('.//example/code') })) {
-            $number++
-            $xml.WriteStartElement('command', 'example', $cmd)
-            $xml.WriteElementString('maml', 'title', $maml, "-------------------------- Example $number --------------------------")
-            $xml.WriteElementString('dev', 'code', $dev, $code.InnerText.Trim())
-            $xml.WriteStartElement('dev', 'remarks', $dev); $xml.WriteElementString('maml', 'para', $maml, ''); $xml.WriteEndElement()
-            $xml.WriteEndElement()
-        }
-        $xml.WriteEndElement()
-        $xml.WriteEndElement()
-    }
-    $xml.WriteEndElement()
-    $xml.Dispose()
-
-    foreach ($targetFramework in $Framework) {
-        [System.IO.File]::WriteAllBytes([System.IO.Path]::Combine($stagedModule, 'lib', $targetFramework, 'Imagen.PowerShell.dll-Help.xml'), $buffer.ToArray())
-    }
-    Remove-Module Imagen -Force
-    Write-Step "Wrote cmdlet help for $($names.Count) cmdlets." -Color Green
+    $toolManifest = [System.IO.Path]::Combine($repositoryRoot, '.config', 'dotnet-tools.json')
+    Invoke-Native dotnet @('tool', 'restore', '--tool-manifest', $toolManifest)
+    $version = [System.Text.Json.JsonDocument]::Parse([System.IO.File]::ReadAllText($toolManifest)).RootElement.GetProperty('tools').GetProperty('powershell').GetProperty('version').GetString()
+    # What `dotnet pwsh` runs: the entry point the tool package names (a shim that starts this platform's pwsh).
+    $settings = [System.IO.Directory]::GetFiles([System.IO.Path]::Combine($PackageFolder, 'powershell', $version, 'tools'), 'DotnetToolSettings.xml', 'AllDirectories')
+    if ($settings.Count -eq 0) { throw "pwsh $version is not in '$PackageFolder' after 'dotnet tool restore'." }
+    $entryPoint = ([xml][System.IO.File]::ReadAllText($settings[0])).DotNetCliTool.Commands.Command.EntryPoint
+    [pscustomobject]@{ FilePath = 'dotnet'; ArgumentList = @([System.IO.Path]::Combine([System.IO.Path]::GetDirectoryName($settings[0]), $entryPoint)) }
 }
 
 function Invoke-Test {
-    Invoke-Native dotnet @('test', $solution, '-c', $Configuration, '--nologo')
+    # Every test project of the solution (xUnit), then every tests/Pester/*.Tests.ps1 in a real PowerShell process.
+    # Both always run, and both write results into $ResultsPath (.trx files and Pester.xml, NUnit) for CI to count.
+    if (-not $ResultsPath) { $ResultsPath = [System.IO.Path]::Combine($repositoryRoot, 'TestResults') }
+    $ResultsPath = [System.IO.Path]::GetFullPath($ResultsPath)
+    $null = [System.IO.Directory]::CreateDirectory($ResultsPath)
+    $failures = @()
 
-    $pester = $null
-    foreach ($candidate in Get-Module -ListAvailable -Name Pester) {
-        if ($candidate.Version -ge [version]'5.0' -and (-not $pester -or $candidate.Version -gt $pester.Version)) { $pester = $candidate }
+    # A test that hangs is killed after five minutes and counted as failed, so the run ends instead of running out its time.
+    $testArguments = @('test', $solution, '-c', $Configuration, '--nologo', '--logger', 'trx', '--results-directory', $ResultsPath,
+        '--blame-hang-timeout', '5m', '--blame-hang-dump-type', 'none')
+    if ($Task -contains 'Build') { $testArguments += '--no-build' }
+    try { Invoke-Native dotnet $testArguments } catch { $failures += 'xUnit' }
+
+    # Pester 5.9.1 from NuGet: the PowerShell test project downloads the package (PackageDownload), module in tools/.
+    $packageFolder = Get-NuGetPackageFolder
+    $pester = [System.IO.Path]::Combine($packageFolder, 'pester', '5.9.1', 'tools', 'Pester.psd1')
+    if (-not [System.IO.File]::Exists($pester)) {
+        Invoke-Native dotnet @('restore', [System.IO.Path]::Combine($repositoryRoot, 'tests', 'Imagen.PowerShell.Tests'), '--nologo', '-v', 'quiet')
     }
-    if (-not $pester) {
-        $PSCmdlet.WriteWarning('Pester 5 is not installed; skipping tests/Pester (Install-Module Pester -MinimumVersion 5.0).')
-        return
-    }
-    Import-Module $pester -Force
-    # The Pester tests import the module named here: the staged copy when there is one, else the repository root.
-    $moduleUnderTest = if ([System.IO.File]::Exists($stagedManifest)) { $stagedManifest } else { $manifestPath }
-    [System.Environment]::SetEnvironmentVariable('IMAGEN_TEST_MODULE', $moduleUnderTest)
-    [System.Environment]::SetEnvironmentVariable('IMAGEN_TEST_CONFIGURATION', $Configuration)
-    try {
-        $pesterConfiguration = New-PesterConfiguration
-        $pesterConfiguration.Run.Path = [System.IO.Path]::Combine($repositoryRoot, 'tests', 'Pester')
-        $pesterConfiguration.Run.PassThru = $true
-        $pesterConfiguration.Output.Verbosity = 'Detailed'
-        $result = Invoke-Pester -Configuration $pesterConfiguration
-        if ($result.FailedCount -gt 0) {
-            throw "$($result.FailedCount) Pester tests failed."
-        }
-    }
-    finally {
-        [System.Environment]::SetEnvironmentVariable('IMAGEN_TEST_MODULE', $null)
-        [System.Environment]::SetEnvironmentVariable('IMAGEN_TEST_CONFIGURATION', $null)
+    # The Pester tests import the module named here: the staged copy when this run staged it, else the repository root.
+    $moduleUnderTest = if ($Task -contains 'Stage') { $stagedManifest } else { $manifestPath }
+    $runner = Get-PesterRunner -PackageFolder $packageFolder
+    $pesterArguments = $runner.ArgumentList + @('-NoProfile', '-NonInteractive', '-File', [System.IO.Path]::Combine($repositoryRoot, 'tests', 'Pester', 'Invoke-PesterSuite.ps1'),
+        '-PesterPath', $pester, '-ModulePath', $moduleUnderTest, '-Configuration', $Configuration,
+        '-ResultsFile', [System.IO.Path]::Combine($ResultsPath, 'Pester.xml'))
+    try { Invoke-Native $runner.FilePath $pesterArguments } catch { $failures += 'Pester' }
+
+    if ($failures.Count -gt 0) {
+        throw "Tests failed: $($failures -join ' and '). Results: $ResultsPath"
     }
 }
 

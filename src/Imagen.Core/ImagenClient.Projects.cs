@@ -160,7 +160,7 @@ namespace Imagen.Core
             {
                 Status = ApiEnvelope.GetString(item, "status"),
                 ExportStatus = ApiEnvelope.GetString(item, "export_status"),
-                CreatedAt = ApiEnvelope.GetString(item, "created_at"),
+                CreatedAt = ApiEnvelope.GetTime(item, "created_at"),
                 NumberOfImages = ApiEnvelope.GetInt(item, "number_of_images"),
                 Profile = ApiEnvelope.GetString(item, "profile"),
                 NumericId = numericId,

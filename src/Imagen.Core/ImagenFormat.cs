@@ -50,5 +50,22 @@ namespace Imagen.Core
 
             return string.Format(CultureInfo.InvariantCulture, "{0} h {1} min", (int)duration.TotalHours, duration.Minutes);
         }
+
+        /// <summary>
+        /// Text that others wrote (a server's message, an exception's) as a sentence inside ours: trimmed, ending with
+        /// exactly one full stop ("Invalid API key." stays as it is, "denied" gets its period).
+        /// </summary>
+        public static string Sentence(string? text)
+        {
+            var trimmed = (text ?? string.Empty).Trim();
+            if (trimmed.Length == 0)
+            {
+                return string.Empty;
+            }
+
+            return trimmed.EndsWith(".", StringComparison.Ordinal) || trimmed.EndsWith("!", StringComparison.Ordinal) || trimmed.EndsWith("?", StringComparison.Ordinal)
+                ? trimmed
+                : trimmed + ".";
+        }
     }
 }

@@ -18,6 +18,10 @@ namespace Imagen.PowerShell
             ProfileCount = profileCount;
         }
 
+        /// <summary>The session's connection as Connect-Imagen made it.</summary>
+        internal static ImagenConnectionInfo For(SessionConnection session) =>
+            new ImagenConnectionInfo(session.Settings.BaseUrl, session.KeySource, session.BaseUrlSource, session.ConnectedAt, session.ProfileCount);
+
         /// <summary>The API's base URL, e.g. https://api.imagen-ai.com/v1.</summary>
         public Uri BaseUrl { get; }
 
@@ -27,7 +31,7 @@ namespace Imagen.PowerShell
         public ConnectionSource BaseUrlSource { get; }
 
         /// <summary>True when Connect-Imagen set this connection for the session.</summary>
-        public bool IsConnected => ApiKeySource == ConnectionSource.Session;
+        public bool IsConnected => ConnectedAt.HasValue;
 
         /// <summary>When Connect-Imagen ran (null for the environment variables).</summary>
         public DateTimeOffset? ConnectedAt { get; }

@@ -18,9 +18,13 @@ public sealed class ModuleLoadingTests
     {
         using var session = new PowerShellSession();
         var listed = ReadManifestWithoutUtility(session);
-        var exported = session.Invoke("(Get-Module Imagen).ExportedCommands.Keys").Output.Select(o => o.ToString()).ToHashSet();
+        var exported = session.Invoke("(Get-Module Imagen).ExportedCmdlets.Keys").Output.Select(o => o.ToString()).ToHashSet();
         Assert.Equal(listed.OrderBy(x => x), exported.OrderBy(x => x));
         Assert.Empty(session.Invoke("(Get-Module Imagen).ExportedFunctions.Keys").Output);
+        // The only alias: the singular name a PowerShell user types for Test-ImagenProfileFiles.
+        var aliases = session.Invoke("(Get-Module Imagen).ExportedAliases.Values | ForEach-Object { $_.Name + '=' + $_.ResolvedCommandName }; (Test-ModuleManifest -Path $p).ExportedAliases.Keys",
+            new Dictionary<string, object?> { ["p"] = RepositoryRoot.ManifestPath }).Output.Select(o => o.ToString()).ToList();
+        Assert.Equal(new[] { "Test-ImagenProfileFile=Test-ImagenProfileFiles", "Test-ImagenProfileFile" }, aliases);
     }
 
     [Fact]

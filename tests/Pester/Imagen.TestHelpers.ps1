@@ -3,6 +3,12 @@
 
 $script:RepositoryRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).Path
 
+function Test-ImagenModuleStaged {
+    # The staged module (build.ps1 Stage) has its cmdlets in lib/; the repository root loads them from src/.../bin.
+    $module = Get-Module Imagen
+    [bool]($module -and (Test-Path -LiteralPath (Join-Path $module.ModuleBase 'lib')))
+}
+
 function Import-ImagenModuleUnderTest {
     # build.ps1 points IMAGEN_TEST_MODULE at the staged module; otherwise test the repository root's manifest.
     $manifest = if ($env:IMAGEN_TEST_MODULE) { $env:IMAGEN_TEST_MODULE } else { Join-Path $script:RepositoryRoot 'Imagen.psd1' }
@@ -42,27 +48,23 @@ function Start-ImagenTestEmulator {
     $startInfo.RedirectStandardOutput = $true
     $startInfo.RedirectStandardError = $true
     $process = [System.Diagnostics.Process]::Start($startInfo)
+    $errors = $process.StandardError.ReadToEndAsync()
 
-    $baseUrl = "http://127.0.0.1:$port/v1"
-    Add-Type -AssemblyName System.Net.Http
-    $client = [System.Net.Http.HttpClient]::new()
-    try {
-        $deadline = [DateTime]::UtcNow.AddSeconds(30)
-        while ($true) {
-            if ($process.HasExited) { throw "The emulator exited at once: $($process.StandardError.ReadToEnd())" }
-            try {
-                $response = $client.GetAsync("$baseUrl/profiles").GetAwaiter().GetResult()
-                if ([int]$response.StatusCode -eq 401) { break }
-            }
-            catch [System.Net.Http.HttpRequestException] { }
-            catch [System.Management.Automation.MethodInvocationException] { }
-            if ([DateTime]::UtcNow -gt $deadline) { throw "The emulator did not answer on $baseUrl within 30 seconds." }
-            Start-Sleep -Milliseconds 200
+    # The emulator prints "Imagen emulator listening on <url>" once it accepts requests. Waiting for that line instead
+    # of probing a route keeps the emulator's request journal for the tests alone.
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    $ready = $false
+    while (-not $ready) {
+        $line = $process.StandardOutput.ReadLineAsync()
+        if (-not $line.Wait([Math]::Max(0, ($deadline - [DateTime]::UtcNow).TotalMilliseconds)) -or $null -eq $line.Result) {
+            if (-not $process.HasExited) { $process.Kill(); $null = $process.WaitForExit(5000) }
+            throw "The emulator did not start within 30 seconds. $($errors.Result)"
         }
+        $ready = $line.Result -like '*listening on*'
     }
-    finally {
-        $client.Dispose()
-    }
+    # Keep reading its output so a full pipe never blocks it.
+    $null = $process.StandardOutput.ReadToEndAsync()
+    $baseUrl = "http://127.0.0.1:$port/v1"
 
     $apiKey = [System.Security.SecureString]::new()
     foreach ($character in $keyText.ToCharArray()) { $apiKey.AppendChar($character) }
@@ -93,6 +95,8 @@ function New-TestPhoto {
         'Empty' { @() }
         'Png' { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }
     }
+    # An empty switch result is $null, not an empty array.
+    if ($null -eq $header) { $header = [byte[]]::new(0) }
     $padding = if ($Format -in 'Text', 'Empty') { 0 } else { 200 }
     $bytes = [byte[]]::new($header.Length + $padding)
     [Array]::Copy($header, $bytes, $header.Length)
@@ -100,4 +104,52 @@ function New-TestPhoto {
     if ($directory -and -not (Test-Path -LiteralPath $directory)) { $null = New-Item -ItemType Directory -Path $directory }
     [System.IO.File]::WriteAllBytes($Path, $bytes)
     Get-Item -LiteralPath $Path
+}
+
+function Invoke-ImagenScheduledScript {
+    <#
+    .SYNOPSIS
+        Runs a script file the way a scheduled task does: a new PowerShell process (this same pwsh or Windows
+        PowerShell), -NoProfile -NonInteractive -File, stdin closed, the environment given (and no IMAGEN_* from this
+        session). Returns ExitCode, Output and Errors; a process still running after -TimeoutSec is killed and fails.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $ScriptPath,
+        [string[]] $ArgumentList = @(),
+        [hashtable] $Environment = @{},
+        [int] $TimeoutSec = 120
+    )
+
+    # pwsh run as a .NET tool (`dotnet pwsh`) has pwsh.dll in $PSHOME and no pwsh executable of its own.
+    $executable = @('pwsh.exe', 'pwsh', 'powershell.exe') | ForEach-Object { Join-Path $PSHOME $_ } |
+        Where-Object { Test-Path -LiteralPath $_ -PathType Leaf } | Select-Object -First 1
+    $prefix = @()
+    if (-not $executable) { $executable = 'dotnet'; $prefix = @(Join-Path $PSHOME 'pwsh.dll') }
+
+    $arguments = $prefix + @('-NoProfile', '-NonInteractive', '-File', $ScriptPath) + $ArgumentList
+    $startInfo = [System.Diagnostics.ProcessStartInfo]::new($executable)
+    # Arguments (not ArgumentList) so that Windows PowerShell 5.1 runs this too.
+    $startInfo.Arguments = ($arguments | ForEach-Object { '"' + $_ + '"' }) -join ' '
+    $startInfo.UseShellExecute = $false
+    $startInfo.RedirectStandardInput = $true
+    $startInfo.RedirectStandardOutput = $true
+    $startInfo.RedirectStandardError = $true
+    foreach ($name in @($startInfo.Environment.Keys)) { if ($name -like 'IMAGEN_*') { $null = $startInfo.Environment.Remove($name) } }
+    foreach ($name in $Environment.Keys) { $startInfo.Environment[$name] = [string]$Environment[$name] }
+
+    $process = [System.Diagnostics.Process]::Start($startInfo)
+    try {
+        $process.StandardInput.Close()
+        $output = $process.StandardOutput.ReadToEndAsync()
+        $errors = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit($TimeoutSec * 1000)) {
+            $process.Kill()
+            throw "$ScriptPath did not finish within $TimeoutSec seconds (a scheduled task would hang). Output: $($output.Result)"
+        }
+        $process.WaitForExit()
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $output.Result; Errors = $errors.Result }
+    }
+    finally {
+        $process.Dispose()
+    }
 }

@@ -148,7 +148,6 @@ Describe 'The editing workflow' {
             @{ Case = 'two crop modes'; Kind = 'raw'; Edit = { param($s) Get-ChildItem $s | Invoke-ImagenEdit -ProfileKey 5700 -Crop -HeadshotCrop }; ErrorId = 'ImagenConflictingEditOptions' }
             @{ Case = 'straighten with perspective correction'; Kind = 'raw'; Edit = { param($s) Get-ChildItem $s | Invoke-ImagenEdit -ProfileKey 5700 -Straighten -PerspectiveCorrection }; ErrorId = 'ImagenConflictingEditOptions' }
             @{ Case = 'a missing file'; Kind = 'raw'; Edit = { param($s) Invoke-ImagenEdit -LiteralPath (Join-Path $s 'missing.cr2') -ProfileKey 5700 }; ErrorId = 'ImagenFileNotFound' }
-            @{ Case = 'an unknown profile'; Kind = 'raw'; Edit = { param($s) Get-ChildItem $s | Invoke-ImagenEdit -ProfileKey 999999 }; ErrorId = 'ImagenProfileNotFound' }
         ) {
             $shoot = New-SampleShoot -Name ('Refused' + [guid]::NewGuid().ToString('N').Substring(0, 6)) -Count 3 -Kind $Kind
             $before = @(Get-EmulatorJournal).Count
@@ -159,6 +158,21 @@ Describe 'The editing workflow' {
 
             $output | Should -BeNullOrEmpty
             $problems.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] } | Should -Contain $ErrorId
+            @(Get-EmulatorJournal | Select-Object -Skip $before | Where-Object route -in $script:CreatingRoutes) | Should -HaveCount 0
+        }
+
+        It 'stops at an unknown profile with a terminating error, before anything reaches the server' {
+            # One profile for the whole project: an unknown key leaves nothing to do, so the command stops (unlike
+            # Get-ImagenProfile -ProfileKey, where an unknown key is one input's problem and non-terminating).
+            $shoot = New-SampleShoot -Name 'UnknownProfile' -Count 2 -Kind raw
+            $before = @(Get-EmulatorJournal).Count
+
+            $refusal = { Get-ChildItem $shoot | Invoke-ImagenEdit -ProfileKey 999999 -ErrorAction SilentlyContinue } |
+                Should -Throw -ErrorId 'ImagenProfileNotFound,*' -PassThru
+
+            $refusal.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $refusal.TargetObject | Should -Be 999999
+            $refusal.Exception.Message | Should -BeLike '*Get-ImagenProfile*'
             @(Get-EmulatorJournal | Select-Object -Skip $before | Where-Object route -in $script:CreatingRoutes) | Should -HaveCount 0
         }
 
@@ -247,11 +261,13 @@ Describe 'The editing workflow' {
             $tampered = Start-ImagenTestEmulator -ArgumentList '--fault', 'route=edit.links,kind=tamper-name'
             try {
                 $shoot = New-SampleShoot -Name 'Tampered' -Count 2 -Kind raw
+                # Earlier tests leave their sidecars in $TestDrive: only new ones would be this test's.
+                $earlier = @(Get-ChildItem $TestDrive -Filter '*.xmp' -Recurse).FullName
                 Get-ChildItem $shoot | Invoke-ImagenEdit -ProfileKey 5700 -ApiKey $tampered.ApiKey -BaseUrl $tampered.BaseUrl |
                     Save-ImagenResult -ApiKey $tampered.ApiKey -BaseUrl $tampered.BaseUrl -ErrorVariable problems -ErrorAction SilentlyContinue
                 $problems | Should -HaveCount 2
                 $problems | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ImagenUnsafeFileName*' }
-                Get-ChildItem $TestDrive -Filter '*.xmp' -Recurse | Should -BeNullOrEmpty
+                Get-ChildItem $TestDrive -Filter '*.xmp' -Recurse | Where-Object FullName -notin $earlier | Should -BeNullOrEmpty
             }
             finally {
                 Stop-ImagenTestEmulator -Emulator $tampered

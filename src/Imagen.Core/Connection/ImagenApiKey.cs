@@ -63,6 +63,23 @@ namespace Imagen.Core
             }
         }
 
+        /// <summary>True when <paramref name="other"/> is the same key (compared in constant time; neither is revealed).</summary>
+        public bool SameAs(ImagenApiKey? other)
+        {
+            if (other is null || other._plainText.Length != _plainText.Length)
+            {
+                return false;
+            }
+
+            int difference = 0;
+            for (int i = 0; i < _plainText.Length; i++)
+            {
+                difference |= _plainText[i] ^ other._plainText[i];
+            }
+
+            return difference == 0;
+        }
+
         /// <summary>
         /// Replaces the key in <paramref name="text"/> (defence against servers echoing request headers): the key in
         /// any letter case, its URL-encoded and base64 forms, and any run of <see cref="MinFragment"/> or more of its

@@ -93,6 +93,12 @@ namespace Imagen.Core
                 problems.Add(new ImagenFileProblem(ImagenErrorIds.ConflictingEditOptions, $"Only one of Crop, PortraitCrop or HeadshotCrop can be set; got {string.Join(" and ", crops)}.", Array.Empty<string>(), "Choose one crop mode."));
             }
 
+            if (CropAspectRatio.HasValue && crops.Count == 0)
+            {
+                // The service would ignore it without a word: the user meant to crop.
+                problems.Add(new ImagenFileProblem(ImagenErrorIds.InvalidEditOption, "CropAspectRatio applies only to a crop, and no crop mode is set.", Array.Empty<string>(), "Add -Crop (or -PortraitCrop or -HeadshotCrop), or leave -CropAspectRatio out."));
+            }
+
             if (Straighten == true && PerspectiveCorrection == true)
             {
                 problems.Add(new ImagenFileProblem(ImagenErrorIds.ConflictingEditOptions, "Only one of Straighten or PerspectiveCorrection can be set; got both.", Array.Empty<string>(), "Choose Straighten for horizons or PerspectiveCorrection for architecture."));

@@ -12,6 +12,7 @@ namespace Imagen.Core
         public const string FileTypeMismatch = "ImagenFileTypeMismatch";
         public const string MixedFileTypes = "ImagenMixedFileTypes";
         public const string FileContentMismatch = "ImagenFileContentMismatch";
+        public const string FileUnreadable = "ImagenFileUnreadable";
         public const string DuplicateFileName = "ImagenDuplicateFileName";
         public const string NoFiles = "ImagenNoFiles";
         public const string UnsupportedProfileType = "ImagenUnsupportedProfileType";

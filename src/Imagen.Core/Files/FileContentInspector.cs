@@ -37,7 +37,7 @@ namespace Imagen.Core
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                return new FileContentInspection(ImagenContentFormat.Unreadable, "unreadable", "could not read the file: " + ex.Message, -1);
+                return new FileContentInspection(ImagenContentFormat.Unreadable, "unreadable", ex.Message, -1);
             }
         }
 
@@ -122,7 +122,7 @@ namespace Imagen.Core
             var extension = Path.GetExtension(path).ToLowerInvariant();
             if (inspection.Format == ImagenContentFormat.Unreadable)
             {
-                return $"'{name}' could not be read: {inspection.Evidence}.";
+                return $"'{name}' could not be read: {ImagenFormat.Sentence(inspection.Evidence)}";
             }
 
             if (kind == ImagenFileKind.Unsupported)

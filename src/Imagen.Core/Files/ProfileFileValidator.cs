@@ -133,7 +133,10 @@ namespace Imagen.Core
                     var contradiction = FileContentInspector.DescribeContradiction(path, ImagenFileTypes.Classify(path), inspection);
                     if (contradiction != null)
                     {
-                        var problem = new ImagenFileProblem(ImagenErrorIds.FileContentMismatch, contradiction, new[] { path }, "Check the file: it may be damaged, incomplete, or renamed from another format.");
+                        // A file that cannot be read says nothing about its content: that is a problem of its own.
+                        var problem = inspection.Format == ImagenContentFormat.Unreadable
+                            ? new ImagenFileProblem(ImagenErrorIds.FileUnreadable, contradiction, new[] { path }, "Check that the file is there and that you may read it (permissions, a file locked by another program).")
+                            : new ImagenFileProblem(ImagenErrorIds.FileContentMismatch, contradiction, new[] { path }, "Check the file: it may be damaged, incomplete, or renamed from another format.");
                         problems.Add(problem);
                         perFile[path].Add(problem);
                     }

@@ -1,3 +1,5 @@
+using System;
+using System.Globalization;
 using System.Text.Json;
 
 namespace Imagen.Core
@@ -84,6 +86,32 @@ namespace Imagen.Core
                 default:
                     return null;
             }
+        }
+
+        /// <summary>
+        /// A timestamp, whose format the API does not document: ISO 8601 or another invariant date text (UTC when it
+        /// names no offset), or Unix seconds (milliseconds when the number is that large). Null when absent or unreadable.
+        /// </summary>
+        public static DateTimeOffset? GetTime(JsonElement item, string name)
+        {
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(name, out var value))
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var epoch))
+            {
+                const long MillisecondsFrom = 100_000_000_000; // Unix seconds reach this only in the year 5138
+                return Math.Abs(epoch) >= MillisecondsFrom ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : DateTimeOffset.FromUnixTimeSeconds(epoch);
+            }
+
+            if (value.ValueKind == JsonValueKind.String &&
+                DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+            {
+                return time;
+            }
+
+            return null;
         }
 
         public static int? GetInt(JsonElement item, string name)

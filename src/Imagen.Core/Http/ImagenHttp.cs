@@ -115,7 +115,7 @@ namespace Imagen.Core
             if (!isStorage && (status == 401 || status == 403))
             {
                 error = new ImagenAuthenticationException(
-                    $"The Imagen API refused the API key ({status} {reason}): {serverMessage}. Check the key given to Connect-Imagen, -ApiKey or the {ImagenConnectionSettings.ApiKeyVariable} environment variable.",
+                    $"The Imagen API refused the API key ({status} {reason}): {ImagenFormat.Sentence(serverMessage)} Check the key given to Connect-Imagen, -ApiKey or the {ImagenConnectionSettings.ApiKeyVariable} environment variable.",
                     status,
                     serverMessage,
                     uri,

@@ -1,3 +1,5 @@
+using System;
+
 namespace Imagen.Core
 {
     /// <summary>A project as the API lists it (GET /projects, GET /projects/{id}), or as just created.</summary>
@@ -19,8 +21,11 @@ namespace Imagen.Core
 
         public string? ExportStatus { get; init; }
 
-        /// <summary>The timestamp text as the server sent it (its format is not documented).</summary>
-        public string? CreatedAt { get; init; }
+        /// <summary>
+        /// When the project was created, as a point in time, so that `Where-Object CreatedAt -gt (Get-Date).AddDays(-1)`
+        /// compares times, not text. Null when the server sent none or a format nobody can read.
+        /// </summary>
+        public DateTimeOffset? CreatedAt { get; init; }
 
         public int? NumberOfImages { get; init; }
 

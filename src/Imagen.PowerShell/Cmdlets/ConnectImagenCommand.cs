@@ -10,9 +10,9 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">The key is checked by listing the account's profiles (skip with -SkipValidation);
     /// a key the API refuses leaves the previous connection in place. Without -ApiKey, the IMAGEN_API_KEY
     /// environment variable is used. Nothing ever prompts.</para>
-    /// <example><code>Connect-Imagen -ApiKey (Read-Host -AsSecureString 'Imagen API key')</code></example>
-    /// <example><code>Connect-Imagen -ApiKey $key -BaseUrl http://127.0.0.1:5080/v1 -PassThru</code></example>
-    /// <example><code>Connect-Imagen -ApiKey $key -MaximumBandwidth 40   # leave the studio's line room during the day</code></example>
+    /// <example><code>Connect-Imagen -ApiKey (Read-Host -AsSecureString 'Imagen API key')</code><para>Asks for the key without echoing it and uses it, with the production service, for the rest of the session.</para></example>
+    /// <example><code>Connect-Imagen -ApiKey $key -BaseUrl http://127.0.0.1:5080/v1 -PassThru</code><para>Connects to the local emulator and shows where the key and the base URL come from.</para></example>
+    /// <example><code>$env:IMAGEN_API_KEY = $keyText; Connect-Imagen -PassThru</code><para>Checks the key from the IMAGEN_API_KEY environment variable against the service and shows ApiKeySource Environment.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Imagen")]
     [OutputType(typeof(ImagenConnectionInfo))]
@@ -48,7 +48,7 @@ namespace Imagen.PowerShell.Cmdlets
         {
             ResolvedConnection resolved = OrTerminate(() => ConnectionResolver.Resolve(ApiKey, BaseUrl));
 
-            var connection = new SessionConnection(resolved.Settings, MyInvocation.BoundParameters.ContainsKey(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
+            var connection = new SessionConnection(resolved.Settings, SessionSource(resolved.KeySource, SessionConnection.Current?.KeySource), SessionSource(resolved.BaseUrlSource, SessionConnection.Current?.BaseUrlSource), MyInvocation.BoundParameters.ContainsKey(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
             int? profileCount = null;
             if (!SkipValidation)
             {
@@ -57,6 +57,7 @@ namespace Imagen.PowerShell.Cmdlets
                 {
                     IReadOnlyList<ImagenProfile> profiles = RunAsync(ct => connection.Client.GetProfilesAsync(ct));
                     profileCount = profiles.Count;
+                    connection.ProfileCount = profileCount;
                 }
                 catch
                 {
@@ -71,8 +72,19 @@ namespace Imagen.PowerShell.Cmdlets
             WriteVerbose($"Connected to {resolved.Settings.BaseUrl} for this session (API key from {ImagenApiCmdlet.Describe(resolved.KeySource)}).");
             if (PassThru)
             {
-                WriteObject(new ImagenConnectionInfo(resolved.Settings.BaseUrl, ConnectionSource.Session, ConnectionSource.Session, connection.ConnectedAt, profileCount));
+                WriteObject(ImagenConnectionInfo.For(connection));
             }
         }
+
+        /// <summary>
+        /// What the session reports as the source: a value given to Connect-Imagen is the session's own; one read
+        /// from the environment (or the default URL) stays that, so Get-ImagenConnection says where the key came from.
+        /// </summary>
+        private static ConnectionSource SessionSource(ConnectionSource resolved, ConnectionSource? previousSession) => resolved switch
+        {
+            ConnectionSource.Parameter => ConnectionSource.Session,
+            ConnectionSource.Session => previousSession ?? ConnectionSource.Session,
+            _ => resolved,
+        };
     }
 }

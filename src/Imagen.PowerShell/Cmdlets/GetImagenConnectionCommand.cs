@@ -9,8 +9,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="synopsis">Shows where Imagen commands will send requests and where their API key comes from.</para>
     /// <para type="description">Reports the session's Connect-Imagen connection, else the IMAGEN_API_KEY and
     /// IMAGEN_BASE_URL environment variables; ApiKeySource is None when there is no key. The key is never shown.</para>
-    /// <example><code>Get-ImagenConnection</code></example>
-    /// <example><code>if ((Get-ImagenConnection).ApiKeySource -eq 'None') { Connect-Imagen -ApiKey (Read-Host -AsSecureString 'Imagen API key') }</code></example>
+    /// <example><code>Get-ImagenConnection</code><para>Shows the base URL in use and where the key comes from (Session, Environment or None), never the key itself.</para></example>
+    /// <example><code>if ((Get-ImagenConnection).ApiKeySource -eq 'None') { Connect-Imagen -ApiKey (Read-Host -AsSecureString 'Imagen API key') }</code><para>Asks for a key only when neither the session nor the environment has one.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenConnection")]
     [OutputType(typeof(ImagenConnectionInfo))]
@@ -21,7 +21,7 @@ namespace Imagen.PowerShell.Cmdlets
             SessionConnection? session = SessionConnection.Current;
             if (session is not null)
             {
-                WriteObject(new ImagenConnectionInfo(session.Settings.BaseUrl, ConnectionSource.Session, ConnectionSource.Session, session.ConnectedAt, null));
+                WriteObject(ImagenConnectionInfo.For(session));
                 return;
             }
 

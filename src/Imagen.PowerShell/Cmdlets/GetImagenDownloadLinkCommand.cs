@@ -9,9 +9,10 @@ namespace Imagen.PowerShell.Cmdlets
     /// (the SDK's get_download_links and get_export_links).</para>
     /// <para type="description">One object per file: FileName (as the server names it), Kind, Url. The links expire
     /// and are credentials while they live: do not log them. Save-ImagenResult downloads them for you.</para>
-    /// <example><code>Get-ImagenDownloadLink -ProjectId $id -Kind Export | Select-Object FileName</code></example>
-    /// <example><code>Get-ImagenProject -Name Smith_Wedding | Get-ImagenDownloadLink | Measure-Object</code></example>
-    /// <example><code>Get-ImagenDownloadLink -ProjectId $id -Kind SmartEdit -FileName shot_01.jpg</code></example>
+    /// <example><code>Get-ImagenDownloadLink -ProjectId $id -Kind Export | Select-Object FileName</code><para>Lists the names of a project's exported JPEGs.</para></example>
+    /// <example><code>Get-ImagenDownloadLink -ProjectId $id | Where-Object FileName -like 'IMG_0001.*' | Save-ImagenResult -Path D:\Redo</code><para>Downloads only the edit of IMG_0001: piped links save exactly those files.</para></example>
+    /// <example><code>Get-ImagenProject -Name Smith_Wedding | Get-ImagenDownloadLink | Measure-Object</code><para>Counts the edited files of the project named Smith_Wedding.</para></example>
+    /// <example><code>Get-ImagenDownloadLink -ProjectId $id -Kind SmartEdit -FileName shot_01.jpg</code><para>Gets the single download link of one finished Smart Editing image.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenDownloadLink")]
     [OutputType(typeof(ImagenDownloadLink))]

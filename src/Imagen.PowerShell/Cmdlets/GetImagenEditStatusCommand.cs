@@ -8,8 +8,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="synopsis">Gets the status of a project's edit: Pending, In Progress (with progress), Completed or Failed.</para>
     /// <para type="description">One status per project; -Export reads the export's status instead (the same as
     /// Get-ImagenExportStatus). State is the status normalised whatever the server's casing.</para>
-    /// <example><code>Get-ImagenProject -Name Smith* | Get-ImagenEditStatus</code></example>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -NoWait | Get-ImagenEditStatus</code></example>
+    /// <example><code>Get-ImagenProject -Name Smith* | Get-ImagenEditStatus</code><para>Shows the edit status and progress of every project whose name starts with Smith.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -NoWait | Get-ImagenEditStatus</code><para>Starts an edit without waiting for it, then reads its status once.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenEditStatus")]
     [OutputType(typeof(ImagenJobStatus))]

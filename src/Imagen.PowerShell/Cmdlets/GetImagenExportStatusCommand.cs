@@ -11,8 +11,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// server's percentage while In Progress; State is the status normalised whatever the server's casing. It reads
     /// once and does not wait: use Wait-ImagenExport for that. A project that cannot be read (unknown id) is a
     /// non-terminating error, so the next piped project still runs.</para>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -Export -NoWait | Get-ImagenExportStatus</code></example>
-    /// <example><code>Get-ImagenProject -Name 'Smith*' | Get-ImagenExportStatus | Where-Object State -eq Completed | Save-ImagenResult -Kind Export -Path D:\Delivery\Smith</code></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -Export -NoWait | Get-ImagenExportStatus</code><para>Starts an edit and export without waiting, then reads the export's status.</para></example>
+    /// <example><code>Get-ImagenProject -Name 'Smith*' | Get-ImagenExportStatus | Where-Object State -eq Completed | Save-ImagenResult -Kind Export -Path D:\Delivery\Smith</code><para>Saves the JPEGs of every Smith project whose export has finished.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenExportStatus")]
     [OutputType(typeof(ImagenJobStatus))]

@@ -14,8 +14,10 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">Each profile has a ProfileKey (used to edit), a ProfileName, an ImageType (RAW or JPG:
     /// the only kind of file it can edit) and a ProfileType (Personal or Talent). Filter with -ProfileKey or with
     /// -Name wildcards; an unknown key or name is a non-terminating error (ImagenProfileNotFound).</para>
-    /// <example><code>Get-ImagenProfile | Where-Object ImageType -eq RAW</code></example>
-    /// <example><code>Get-ImagenProfile -Name '*CRISP*' | Test-ImagenProfileFiles -Path D:\Shoots\Smith\*.cr2</code></example>
+    /// <example><code>Get-ImagenProfile</code><para>Lists every profile the account can use, with its key, name and image type.</para></example>
+    /// <example><code>Get-ImagenProfile | Where-Object ImageType -eq RAW</code><para>Lists only the profiles that edit RAW files.</para></example>
+    /// <example><code>Get-ImagenProfile -ProfileKey 5700</code><para>Gets one profile by its key; an unknown key is a non-terminating ImagenProfileNotFound error.</para></example>
+    /// <example><code>Get-ImagenProfile -Name '*CRISP*' | Test-ImagenProfileFiles -Path D:\Shoots\Smith\*.cr2</code><para>Finds the profile by a wildcard on its name and checks a shoot against it.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenProfile", DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(ImagenProfile))]

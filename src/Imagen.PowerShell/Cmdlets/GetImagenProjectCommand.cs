@@ -12,9 +12,10 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">Without parameters it lists every project (page after page, newest first).
     /// -ProjectId gets one project; -Name finds projects by name (wildcards allowed; a plain name is looked up
     /// directly). An id or plain name that matches nothing is a non-terminating ObjectNotFound error.</para>
-    /// <example><code>Get-ImagenProject -Name 'Smith*' | Get-ImagenEditStatus</code></example>
-    /// <example><code>Get-ImagenProject -IncludeArchived | Where-Object Status -eq Failed</code></example>
-    /// <example><code>Get-ImagenProject -SmartEdit -Name '12_Elm*'</code></example>
+    /// <example><code>Get-ImagenProject -Name 'Smith*' | Get-ImagenEditStatus</code><para>Finds the projects whose names start with Smith and shows their edit status.</para></example>
+    /// <example><code>Get-ImagenProject | Where-Object CreatedAt -gt (Get-Date).AddDays(-1)</code><para>Lists the projects created in the last 24 hours (CreatedAt is a date, so the comparison is by time).</para></example>
+    /// <example><code>Get-ImagenProject -IncludeArchived | Where-Object Status -eq Failed</code><para>Lists every project, archived ones too, whose edit failed.</para></example>
+    /// <example><code>Get-ImagenProject -SmartEdit -Name '12_Elm*'</code><para>Finds the Smart Editing projects whose names start with 12_Elm.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenProject", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(ImagenProject))]

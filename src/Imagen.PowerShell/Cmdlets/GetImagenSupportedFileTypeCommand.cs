@@ -8,8 +8,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="synopsis">Lists the file extensions Imagen accepts: the SDK's RAW and JPEG sets, exactly.</para>
     /// <para type="description">A RAW profile edits only RAW files and a JPG profile only JPEG files. Scripts can also
     /// read the sets directly: [Imagen.Core.ImagenFileTypes]::RawExtensions and ::JpegExtensions.</para>
-    /// <example><code>Get-ChildItem D:\Shoot -File | Where-Object { $_.Extension -in (Get-ImagenSupportedFileType -Kind Raw).Extension }</code></example>
-    /// <example><code>Get-ImagenSupportedFileType</code></example>
+    /// <example><code>Get-ImagenSupportedFileType</code><para>Lists every RAW and JPEG extension the service accepts.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoot -File | Where-Object { $_.Extension -in (Get-ImagenSupportedFileType -Kind Raw).Extension }</code><para>Picks the RAW files out of a folder.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenSupportedFileType")]
     [OutputType(typeof(ImagenSupportedFileType))]

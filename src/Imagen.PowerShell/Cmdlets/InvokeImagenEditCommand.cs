@@ -19,7 +19,9 @@ namespace Imagen.PowerShell.Cmdlets
     /// Test-ImagenProfileFiles does (same errors), duplicate names and conflicting options are refused. Then it
     /// creates the project, uploads the files concurrently (streamed, with Content-MD5), starts the edit (billed),
     /// waits for it, optionally exports JPEGs, and returns one result per project that Save-ImagenResult takes from
-    /// the pipeline.</para>
+    /// the pipeline. An unknown -ProfileKey stops the command (a terminating ImagenProfileNotFound error), since the
+    /// whole project depends on it; a problem with one file is a non-terminating error naming the file, and nothing
+    /// is created until every file passes.</para>
     /// <para type="description">Every run keeps a run record (see Get-ImagenRun). Running the same command again
     /// (same files, profile and options) continues the same project: only files whose upload did not finish are
     /// uploaded, the edit and the export are never requested twice (a request whose answer was lost is settled by the
@@ -31,11 +33,13 @@ namespace Imagen.PowerShell.Cmdlets
     /// -UploadRetryWindowSec, -WaitTimeoutSec, or the IMAGEN_MAX_RETRIES, IMAGEN_RETRY_DELAY_SEC,
     /// IMAGEN_RETRY_MAX_DELAY_SEC, IMAGEN_UPLOAD_RETRY_WINDOW_SEC, IMAGEN_WAIT_TIMEOUT_SEC, IMAGEN_POLL_INTERVAL_SEC,
     /// IMAGEN_POLL_MAX_INTERVAL_SEC and IMAGEN_TRANSFER_IDLE_TIMEOUT_SEC environment variables; -Debug shows them.</para>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult</code></example>
-    /// <example><code># Nightly: the same command continues an interrupted run and never bills twice.
-    /// Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -Export -WaitTimeoutSec 43200 -InformationAction Continue 6>&amp;1 | Save-ImagenResult</code></example>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -NewProject -Force</code></example>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -MaximumBandwidth 40   # uploads use at most 40 Mbit/s</code></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult</code><para>Edits a wedding shoot with profile 5700, cropping and smoothing skin, and writes an XMP sidecar beside each RAW file.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Party\*.jpg | Invoke-ImagenEdit -ProfileKey 29132 -Export | Save-ImagenResult -Kind Export -Path D:\Delivery\Party</code><para>Edits JPEGs with a JPG profile, exports finished JPEGs and saves them into a delivery folder.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -WhatIf</code><para>Checks every file against the profile and says what would be created and billed, without sending anything.</para></example>
+    /// <example><code>Invoke-ImagenEdit -Path D:\Shoots\Smith\*.cr2 -ProfileKey 5700 -NoWait -ProjectName Smith_Wedding</code><para>Uploads the shoot and starts the edit, then returns at once; Wait-ImagenEdit or Get-ImagenEditStatus follows it later.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -Export -WaitTimeoutSec 43200 -InformationAction Continue 6>&amp;1 | Save-ImagenResult</code><para>The nightly form: run again after an interruption, the same command continues the same project, uploads only what is missing and never bills twice; the summary line goes to the log.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -NewProject -Force</code><para>Edits a shoot that was already edited once more, on purpose, as a new (billed) project.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -MaximumBandwidth 40</code><para>Uploads using at most 40 Mbit/s of the line, so the studio can keep working during the day.</para></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImagenEdit", DefaultParameterSetName = ProfileFileInput.PathKeySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenEditResult))]
@@ -237,6 +241,11 @@ namespace Imagen.PowerShell.Cmdlets
                     }
 
                     return null!;
+                }
+                catch (ImagenException unknown) when (unknown.ErrorId == ImagenErrorIds.ProfileNotFound)
+                {
+                    // Terminating: the one profile of the whole project is unknown, so nothing can go on.
+                    throw new TerminatingErrorException(ImagenErrorRecords.ProfileNotFound(request.ProfileKey ?? (object)"", unknown.Message));
                 }
             });
             if (plan is not null)

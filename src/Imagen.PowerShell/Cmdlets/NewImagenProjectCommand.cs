@@ -8,9 +8,9 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="synopsis">Creates an empty Imagen project (the SDK's create_project).</para>
     /// <para type="description">A project holds one shoot: upload files to it with Send-ImagenFile, then edit it with
     /// Start-ImagenEdit. Names are unique per account; without -Name the server picks one. Creating is not billed.</para>
-    /// <example><code>New-ImagenProject -Name Smith_Wedding | Send-ImagenFile -Path D:\Shoots\Smith\*.cr2</code></example>
-    /// <example><code>$project = New-ImagenProject -Name 12_Elm_St -SmartEdit; Get-ChildItem *.jpg | Send-ImagenFile -ProjectId $project.ProjectId -SmartEdit</code></example>
-    /// <example><code>$project = New-ImagenProject -Name Smith_Wedding; Get-ChildItem D:\Shoots\Smith\*.cr2 | Send-ImagenFile -ProjectId $project.ProjectId | Start-ImagenEdit -ProfileKey 5700 | Wait-ImagenEdit | Save-ImagenResult -Path D:\Shoots\Smith</code></example>
+    /// <example><code>New-ImagenProject -Name Smith_Wedding | Send-ImagenFile -Path D:\Shoots\Smith\*.cr2</code><para>Creates a project and uploads a shoot into it.</para></example>
+    /// <example><code>$project = New-ImagenProject -Name Smith_Wedding; Get-ChildItem D:\Shoots\Smith\*.cr2 | Send-ImagenFile -ProjectId $project.ProjectId | Start-ImagenEdit -ProfileKey 5700 | Wait-ImagenEdit | Save-ImagenResult -Path D:\Shoots\Smith</code><para>The whole job step by step: create, upload, edit, wait and save.</para></example>
+    /// <example><code>$project = New-ImagenProject -Name 12_Elm_St -SmartEdit; Get-ChildItem *.jpg | Send-ImagenFile -ProjectId $project.ProjectId -SmartEdit</code><para>Creates a Smart Editing project (no profile) and uploads the JPEGs of the current folder into it.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommon.New, "ImagenProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(ImagenProject))]

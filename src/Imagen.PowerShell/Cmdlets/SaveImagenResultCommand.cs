@@ -30,20 +30,41 @@ namespace Imagen.PowerShell.Cmdlets
     /// results would go to the current folder; when it holds photos (RAW or JPEG) with the results' base names, such
     /// as IMG_0001.CR2 for IMG_0001.xmp, it is taken for the originals' folder and nothing is saved
     /// (ImagenOriginalsFolder): give -Path.</para>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 | Save-ImagenResult</code></example>
-    /// <example><code>Save-ImagenResult -ProjectId $id -Kind Export -Path D:\Delivery\Smith -PassThru</code></example>
+    /// <para type="description">Links piped from Get-ImagenDownloadLink save exactly those files (into -Path or the
+    /// current folder); the results of Invoke-ImagenSmartEdit and Complete-ImagenProject save their own links.
+    /// -PassThru returns each saved file as Get-Item would.</para>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 | Save-ImagenResult</code><para>Edits a shoot and writes each XMP sidecar beside its RAW original, as Lightroom expects.</para></example>
+    /// <example><code>Save-ImagenResult -ProjectId $id -Kind Export -Path D:\Delivery\Smith -PassThru</code><para>Saves a project's exported JPEGs into a delivery folder and returns a file object for each file saved.</para></example>
+    /// <example><code>Get-ImagenDownloadLink -ProjectId $id | Where-Object FileName -eq IMG_0001.xmp | Save-ImagenResult -DestinationPath D:\Redo</code><para>Saves only the one file whose link was piped in.</para></example>
+    /// <example><code>$result | Save-ImagenResult -Force</code><para>Downloads the results again and replaces the files a previous save wrote and nobody changed since; originals and other files are never replaced.</para></example>
     /// </summary>
     [Cmdlet(VerbsData.Save, "ImagenResult", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FileInfo))]
     public sealed class SaveImagenResultCommand : ProjectCmdlet
     {
-        /// <summary>Edit, Export, All, SmartEdit or Final. Default: Edit, plus Export when the project's export has completed.</summary>
+        private readonly PipedDownloadLinks _pipedLinks = new PipedDownloadLinks();
+
+        /// <summary>
+        /// Edit, Export, All, SmartEdit or Final. Default: Edit, plus Export when the project's export has completed. A
+        /// status piped from Wait-ImagenExport saves the exports; one from Wait-ImagenEdit leaves the default.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public ImagenResultKind Kind { get; set; }
 
+        // -Kind typed on the command line, as opposed to a Kind property of piped objects.
+        private bool _kindGiven;
+
+        /// <summary>
+        /// Links from Get-ImagenDownloadLink, usually piped (after a Where-Object): exactly these files are saved, into
+        /// -Path or the current folder.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true)]
+        [ValidateNotNullOrEmpty]
+        public ImagenDownloadLink[]? Link { get; set; }
+
         /// <summary>The folder to write into (created if needed). Default: beside the originals.</summary>
         [Parameter(Position = 1)]
-        [Alias("Destination")]
+        [Alias("Destination", "DestinationPath")]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
@@ -81,33 +102,37 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateRange(1.0, 100000.0)]
         public double MaximumBandwidth { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _kindGiven = Bound(nameof(Kind));
+        }
+
         protected override void ProcessRecord()
         {
+            if (_pipedLinks.Add(Link))
+            {
+                return;
+            }
+
             ImagenClient client = GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
             string projectId = ProjectId;
-            IReadOnlyDictionary<string, string> piped = ImagenResultLayout.ReadOriginals(Files, value => value is PSObject wrapped ? wrapped.BaseObject : value);
-            var store = new ImagenRunStore();
-            IReadOnlyList<ImagenRunRecord> records = ReadRunRecords(store);
-            ImagenRunRecord? record = records.FirstOrDefault(r => string.Equals(r.ProjectId, projectId, StringComparison.Ordinal));
-            var request = new ImagenResultDownloadRequest
-            {
-                ProjectId = projectId,
-                Selection = Bound(nameof(Kind)) ? ToSelection(Kind) : null,
-                ExportStatus = ExportStatus,
-                DestinationFolder = Path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
-                Originals = piped.Count > 0 ? piped : record?.Originals,
-                FallbackFolder = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
-                Overwrite = Force,
-                Ledger = new ImagenOutputLedger(record, piped.Values, records),
-            };
-
+            SaveContext context = NewContext(projectId);
             ImagenResultDownloadPlan? plan = RunAsync(async ct =>
             {
                 try
                 {
-                    if (Links is { Length: > 0 } links) return ImagenResultDownloadPlan.ForLinks(links, request);
-                    if (LaterKind() is ImagenJobKind later) return ImagenResultDownloadPlan.ForLinks(await client.GetDownloadLinksAsync(projectId, later, ct).ConfigureAwait(false), request);
-                    return await ImagenResultDownloadPlan.CreateAsync(client, request, ct).ConfigureAwait(false);
+                    if (Links is { Length: > 0 } links)
+                    {
+                        return ImagenResultDownloadPlan.ForLinks(links, context.Request);
+                    }
+
+                    if (LaterKind() is ImagenJobKind later)
+                    {
+                        return ImagenResultDownloadPlan.ForLinks(await client.GetDownloadLinksAsync(projectId, later, ct).ConfigureAwait(false), context.Request);
+                    }
+
+                    return await ImagenResultDownloadPlan.CreateAsync(client, context.Request, ct).ConfigureAwait(false);
                 }
                 catch (ImagenException error) when (!(error is ImagenAuthenticationException))
                 {
@@ -115,11 +140,49 @@ namespace Imagen.PowerShell.Cmdlets
                     return null;
                 }
             });
-            if (plan is null)
+            if (plan is not null)
             {
-                return;
+                Save(client, plan, context);
             }
+        }
 
+        /// <summary>Links piped in are saved together at the end, one plan per project.</summary>
+        protected override void EndProcessing()
+        {
+            foreach (KeyValuePair<string, List<ImagenDownloadLink>> project in _pipedLinks.ByProject())
+            {
+                SaveContext context = NewContext(project.Key);
+                Save(GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null), ImagenResultDownloadPlan.ForLinks(project.Value, context.Request), context);
+            }
+        }
+
+        /// <summary>
+        /// Where the originals are (the pipeline, else the project's run record) and which existing files Imagen wrote
+        /// (every run record's outputs), for one project.
+        /// </summary>
+        private SaveContext NewContext(string projectId)
+        {
+            IReadOnlyDictionary<string, string> piped = ImagenResultLayout.ReadOriginals(Files, value => value is PSObject wrapped ? wrapped.BaseObject : value);
+            var store = new ImagenRunStore();
+            IReadOnlyList<ImagenRunRecord> records = ReadRunRecords(store);
+            ImagenRunRecord? record = records.FirstOrDefault(r => string.Equals(r.ProjectId, projectId, StringComparison.Ordinal));
+            var request = new ImagenResultDownloadRequest
+            {
+                ProjectId = projectId,
+                Selection = SelectionAsked(),
+                ExportStatus = ExportStatus,
+                DestinationFolder = Path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
+                Originals = piped.Count > 0 ? piped : record?.Originals,
+                FallbackFolder = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+                Overwrite = Force,
+                Ledger = new ImagenOutputLedger(record, piped.Values, records),
+            };
+            return new SaveContext(request, store, records, record, piped);
+        }
+
+        private void Save(ImagenClient client, ImagenResultDownloadPlan plan, SaveContext context)
+        {
+            string projectId = plan.ProjectId;
             if (plan.IsEmpty)
             {
                 WriteWarning($"Project {projectId} has no results to download yet. Wait for the edit (Wait-ImagenEdit) or the export (Wait-ImagenExport) first.");
@@ -132,11 +195,11 @@ namespace Imagen.PowerShell.Cmdlets
                 return;
             }
 
-            if (record is null)
+            if (context.Record is null)
             {
                 // A project this machine has no record of: a save-only record remembers what this save writes.
-                record = CreateSaveRecord(store, projectId, piped);
-                plan.Ledger = new ImagenOutputLedger(record, piped.Values, records);
+                ImagenRunRecord? record = CreateSaveRecord(context.Store, projectId, context.Piped);
+                plan.Ledger = new ImagenOutputLedger(record, context.Piped.Values, context.Records);
             }
 
             int? throttle = Bound(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null;
@@ -163,7 +226,7 @@ namespace Imagen.PowerShell.Cmdlets
 
                     if (PassThru)
                     {
-                        WriteObject(new FileInfo(result.Path!));
+                        WriteObject(SavedFile(result.Path!));
                     }
                 }
                 else if (!IsReportedTogether(result))
@@ -223,11 +286,55 @@ namespace Imagen.PowerShell.Cmdlets
         private ImagenJobKind? LaterKind() =>
             !Bound(nameof(Kind)) ? null : Kind == ImagenResultKind.SmartEdit ? ImagenJobKind.SmartEdit : Kind == ImagenResultKind.Final ? ImagenJobKind.Final : (ImagenJobKind?)null;
 
+        /// <summary>
+        /// The saved file as Get-Item gives it: a FileInfo with PSPath, PSParentPath, PSProvider..., so the default
+        /// view (Mode, UnixMode, User, Group, Size) and the next command (Copy-Item, Get-FileHash) see a file item.
+        /// </summary>
+        private PSObject SavedFile(string path) =>
+            InvokeProvider.Item.Get(new[] { path }, force: true, literalPath: true).Single();
+
+        /// <summary>
+        /// What -Kind asks for. A Kind bound from a piped status (Wait-ImagenEdit's "Edit") must not narrow the
+        /// default, which already includes the exports when there are any; an export's status asks for the exports.
+        /// </summary>
+        private ImagenResultSelection? SelectionAsked()
+        {
+            if (_kindGiven)
+            {
+                return ToSelection(Kind);
+            }
+
+            return Bound(nameof(Kind)) && Kind == ImagenResultKind.Export ? ImagenResultSelection.Export : (ImagenResultSelection?)null;
+        }
+
         private static ImagenResultSelection ToSelection(ImagenResultKind kind) => kind switch
         {
             ImagenResultKind.Export => ImagenResultSelection.Export,
             ImagenResultKind.All => ImagenResultSelection.All,
             _ => ImagenResultSelection.Edit,
         };
+
+        /// <summary>One project's save: the request, and the run records that say where originals are and what Imagen wrote.</summary>
+        private sealed class SaveContext
+        {
+            public SaveContext(ImagenResultDownloadRequest request, ImagenRunStore store, IReadOnlyList<ImagenRunRecord> records, ImagenRunRecord? record, IReadOnlyDictionary<string, string> piped)
+            {
+                Request = request;
+                Store = store;
+                Records = records;
+                Record = record;
+                Piped = piped;
+            }
+
+            public ImagenResultDownloadRequest Request { get; }
+
+            public ImagenRunStore Store { get; }
+
+            public IReadOnlyList<ImagenRunRecord> Records { get; }
+
+            public ImagenRunRecord? Record { get; }
+
+            public IReadOnlyDictionary<string, string> Piped { get; }
+        }
     }
 }

@@ -15,8 +15,9 @@ namespace Imagen.PowerShell.Cmdlets
     /// mixed RAW/JPEG and duplicate names are refused before anything is sent. A file that fails to upload is a
     /// non-terminating error naming it; the others go on. Returns the upload summary (ProjectId, UploadedFiles,
     /// Failures), which Start-ImagenEdit and Save-ImagenResult take from the pipeline.</para>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Send-ImagenFile -ProjectId $project.ProjectId</code></example>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Send-ImagenFile -ProjectId $project.ProjectId -MaximumBandwidth 40</code></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Send-ImagenFile -ProjectId $project.ProjectId</code><para>Uploads a shoot into an existing project, several files at once.</para></example>
+    /// <example><code>Send-ImagenFile -ProjectId $id -Path *.cr2 | Start-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING | Wait-ImagenEdit</code><para>Uploads the RAW files of the current folder, then starts the edit and waits for it.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Send-ImagenFile -ProjectId $project.ProjectId -MaximumBandwidth 40</code><para>Uploads a shoot using at most 40 Mbit/s of the line, so the studio can keep working.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "ImagenFile", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(ImagenUploadSummary))]

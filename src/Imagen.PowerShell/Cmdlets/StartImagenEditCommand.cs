@@ -12,8 +12,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// before anything is sent. The request is never sent twice: after an ambiguous failure the edit status is read
     /// first. -Export asks the service to export JPEGs by itself when the edit is done. Returns the edit status;
     /// pipe it to Wait-ImagenEdit.</para>
-    /// <example><code>Send-ImagenFile -ProjectId $id -Path *.cr2 | Start-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING | Wait-ImagenEdit</code></example>
-    /// <example><code>Get-ImagenProject -Name 12_Elm_St | Start-ImagenEdit -ProfileKey 71025 -PhotographyType REAL_ESTATE -PerspectiveCorrection -WindowPull -SkyReplacement -Export</code></example>
+    /// <example><code>Start-ImagenEdit -ProjectId $id -ProfileKey 5700 | Wait-ImagenEdit</code><para>Starts the (billed) edit of an uploaded project and waits until it is done.</para></example>
+    /// <example><code>Get-ImagenProject -Name 12_Elm_St | Start-ImagenEdit -ProfileKey 71025 -PhotographyType REAL_ESTATE -PerspectiveCorrection -WindowPull -SkyReplacement -Export</code><para>Edits a real-estate project with perspective correction, window pull and sky replacement, and asks for JPEG exports.</para></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "ImagenEdit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenJobStatus))]

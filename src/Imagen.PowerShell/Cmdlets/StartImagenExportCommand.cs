@@ -8,8 +8,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="synopsis">Starts rendering a project's edited photos as JPEGs (the SDK's export_project, without the wait).</para>
     /// <para type="description">The edit must have completed. The request is never sent twice: after an ambiguous
     /// failure the export status is read first. Returns the export status; pipe it to Wait-ImagenExport.</para>
-    /// <example><code>Start-ImagenExport -ProjectId $id | Wait-ImagenExport</code></example>
-    /// <example><code>Get-ImagenProject -Name Smith_Wedding | Start-ImagenExport | Wait-ImagenExport | Save-ImagenResult -Kind Export -Path D:\Delivery\Smith</code></example>
+    /// <example><code>Start-ImagenExport -ProjectId $id | Wait-ImagenExport</code><para>Starts the JPEG export of an edited project and waits for it.</para></example>
+    /// <example><code>Get-ImagenProject -Name Smith_Wedding | Start-ImagenExport | Wait-ImagenExport | Save-ImagenResult -Kind Export -Path D:\Delivery\Smith</code><para>Exports an edited project and saves the JPEGs into a delivery folder.</para></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "ImagenExport", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenJobStatus))]

@@ -17,11 +17,14 @@ namespace Imagen.PowerShell.Cmdlets
     /// ImagenFileContentMismatch) naming the files. Returns $true when every file passes, else $false; -Detailed
     /// returns one result per file instead. All files given in one call (and through the pipeline) are checked
     /// together, as one project.</para>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Test-ImagenProfileFiles -ProfileKey 5700</code></example>
-    /// <example><code>Get-ImagenProfile -ProfileKey 5700 | Test-ImagenProfileFiles -Path D:\Shoots\Smith\* -Detailed</code></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Test-ImagenProfileFiles -ProfileKey 5700</code><para>Returns $true when every file suits profile 5700, otherwise $false with one error per problem.</para></example>
+    /// <example><code>Get-ImagenProfile -ProfileKey 5700 | Test-ImagenProfileFiles -Path D:\Shoots\Smith\* -Detailed</code><para>Returns one result per file saying whether it passed and why not.</para></example>
+    /// <example><code>if (-not (Get-ChildItem D:\Shoots\Smith | Test-ImagenProfileFiles -ProfileKey 5700 -ErrorAction SilentlyContinue)) { throw 'The shoot does not suit profile 5700.' }</code><para>Stops a script before anything is uploaded when a file does not suit the profile.</para></example>
+    /// <example><code>Test-ImagenProfileFile -LiteralPath 'D:\Shoots\IMG[1].cr2' -ProfileKey 5700</code><para>Checks a file whose name contains brackets, through the singular alias Test-ImagenProfileFile.</para></example>
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "ImagenProfileFiles", DefaultParameterSetName = ProfileFileInput.PathKeySet)]
     [OutputType(typeof(bool), typeof(ImagenFileCheck))]
+    [Alias("Test-ImagenProfileFile")] // the singular a PowerShell user types; the SDK's plural stays the name
     public sealed class TestImagenProfileFilesCommand : ImagenApiCmdlet
     {
         private readonly ProfileFileInput _input = new ProfileFileInput("Files are checked against one profile at a time");

@@ -31,13 +31,13 @@ namespace Imagen.PowerShell.Errors
         public static ErrorRecord InvalidApiKey(ArgumentException error, string origin)
         {
             // Core's message never contains the key; it says what is wrong with it (empty, a line break).
-            var exception = new ArgumentException("The API key from " + origin + " cannot be used: " + error.Message, error);
+            var exception = new ArgumentException("The API key from " + origin + " cannot be used: " + ImagenFormat.Sentence(MessageWithoutParameterName(error)), error);
             return new ErrorRecord(exception, PowerShellErrorIds.InvalidApiKey, ErrorCategory.InvalidArgument, origin);
         }
 
         public static ErrorRecord InvalidBaseUrl(ArgumentException error, string value, string origin)
         {
-            var exception = new ArgumentException("The base URL from " + origin + " cannot be used. " + error.Message, error);
+            var exception = new ArgumentException("The base URL from " + origin + " cannot be used. " + ImagenFormat.Sentence(MessageWithoutParameterName(error)), error);
             return new ErrorRecord(exception, PowerShellErrorIds.InvalidBaseUrl, ErrorCategory.InvalidArgument, value);
         }
 
@@ -45,6 +45,29 @@ namespace Imagen.PowerShell.Errors
         {
             var exception = new ArgumentException(error.Message, error);
             return new ErrorRecord(exception, PowerShellErrorIds.InvalidBandwidth, ErrorCategory.InvalidArgument, value);
+        }
+
+        /// <summary>
+        /// An ArgumentException's own words, without the "(Parameter 'value')" (.NET) or "Parameter name: value"
+        /// (.NET Framework) that names a C# parameter the user never saw.
+        /// </summary>
+        internal static string MessageWithoutParameterName(ArgumentException error)
+        {
+            string message = error.Message;
+            if (string.IsNullOrEmpty(error.ParamName))
+            {
+                return message;
+            }
+
+            foreach (string suffix in new[] { $" (Parameter '{error.ParamName}')", Environment.NewLine + "Parameter name: " + error.ParamName })
+            {
+                if (message.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    return message.Substring(0, message.Length - suffix.Length);
+                }
+            }
+
+            return message;
         }
 
         public static ErrorRecord ProfileNotFound(object key, string message)
@@ -56,7 +79,7 @@ namespace Imagen.PowerShell.Errors
         public static ErrorRecord NotAFileSystemPath(string path, string providerName)
         {
             var exception = new ArgumentException(
-                $"'{path}' is a {providerName} path, not a file. Give the path of a photo on disk.");
+                $"'{path}' is not a file system path (it belongs to the {providerName} provider). Give the path of a photo on disk.");
             return new ErrorRecord(exception, PowerShellErrorIds.NotAFileSystemPath, ErrorCategory.InvalidArgument, path);
         }
 
@@ -121,6 +144,8 @@ namespace Imagen.PowerShell.Errors
                 case ImagenErrorIds.FileContentMismatch:
                 case ImagenErrorIds.UnexpectedResponse:
                     return ErrorCategory.InvalidData;
+                case ImagenErrorIds.FileUnreadable:
+                    return ErrorCategory.ReadError;
                 case ImagenErrorIds.DuplicateFileName:
                 case ImagenErrorIds.FileExists:
                 case ImagenErrorIds.ResultsDiffer:

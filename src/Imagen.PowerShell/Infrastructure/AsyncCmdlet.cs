@@ -28,6 +28,13 @@ namespace Imagen.PowerShell.Infrastructure
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly Dictionary<int, ProgressRecord> _pendingProgress = new Dictionary<int, ProgressRecord>();
         private readonly Dictionary<int, DateTime> _lastProgressWrite = new Dictionary<int, DateTime>();
+
+        // The console host draws a record only when another arrives after its own 200 ms gate, so the last records
+        // of a burst (a summary and its child written together) can stay undrawn until the next poll. After this
+        // quiet gap the bars on screen are written once more, so what is shown is current.
+        private static readonly TimeSpan ProgressQuietGap = TimeSpan.FromMilliseconds(300);
+        private readonly List<ProgressRecord> _shownProgress = new List<ProgressRecord>();
+        private DateTime? _progressRedrawDueUtc;
         private BlockingCollection<Action>? _outbox;
         private int _pipelineThreadId;
         private bool _disposed;
@@ -119,12 +126,19 @@ namespace Imagen.PowerShell.Infrastructure
                 while (!outbox.IsCompleted)
                 {
                     int waitMs = _pendingProgress.Count > 0 ? (int)ProgressInterval.TotalMilliseconds : Timeout.Infinite;
+                    if (_progressRedrawDueUtc is DateTime redrawDue)
+                    {
+                        int untilRedraw = Math.Max(0, (int)Math.Ceiling((redrawDue - DateTime.UtcNow).TotalMilliseconds));
+                        waitMs = waitMs == Timeout.Infinite ? untilRedraw : Math.Min(waitMs, untilRedraw);
+                    }
+
                     if (outbox.TryTake(out Action? message, waitMs, StopToken))
                     {
                         message();
                     }
 
                     FlushProgress(force: false);
+                    RedrawProgressAfterQuietGap();
                 }
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
@@ -281,6 +295,7 @@ namespace Imagen.PowerShell.Infrastructure
             {
                 _pendingProgress.Remove(record.ActivityId);
                 _lastProgressWrite.Remove(record.ActivityId);
+                _shownProgress.RemoveAll(shown => shown.ActivityId == record.ActivityId);
                 WriteProgress(record);
                 return;
             }
@@ -307,7 +322,34 @@ namespace Imagen.PowerShell.Infrastructure
                     _pendingProgress.Remove(record.ActivityId);
                     _lastProgressWrite[record.ActivityId] = now;
                     WriteProgress(record);
+                    int shown = _shownProgress.FindIndex(r => r.ActivityId == record.ActivityId);
+                    if (shown >= 0)
+                    {
+                        _shownProgress[shown] = record;
+                    }
+                    else
+                    {
+                        _shownProgress.Add(record);
+                    }
+
+                    _progressRedrawDueUtc = now + ProgressQuietGap;
                 }
+            }
+        }
+
+        /// <summary>Writes the bars on screen once more when nothing new came for a quiet gap (see ProgressQuietGap).</summary>
+        private void RedrawProgressAfterQuietGap()
+        {
+            if (_progressRedrawDueUtc is not DateTime due || DateTime.UtcNow < due || _pendingProgress.Count > 0)
+            {
+                return;
+            }
+
+            _progressRedrawDueUtc = null;
+            // Parents were shown before their children: the same order keeps the host's tree intact.
+            foreach (ProgressRecord record in _shownProgress)
+            {
+                WriteProgress(record);
             }
         }
 

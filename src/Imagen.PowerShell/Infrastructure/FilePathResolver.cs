@@ -46,7 +46,9 @@ namespace Imagen.PowerShell.Infrastructure
             {
                 try
                 {
-                    resolved.Add(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _));
+                    // -Path 'IMG`[1`].cr2' escapes its brackets, as for Get-Item: the file's name has no backticks.
+                    string target = literal ? path : WildcardPattern.Unescape(path);
+                    resolved.Add(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(target, out provider, out _));
                 }
                 catch (SessionStateException error)
                 {

@@ -17,10 +17,12 @@ namespace Imagen.PowerShell.Infrastructure
 
         private readonly Lazy<ImagenClient> _client;
 
-        public SessionConnection(ImagenConnectionSettings settings, double? maximumBandwidthMbps = null)
+        public SessionConnection(ImagenConnectionSettings settings, ConnectionSource keySource = ConnectionSource.Session, ConnectionSource baseUrlSource = ConnectionSource.Session, double? maximumBandwidthMbps = null)
         {
             Settings = settings;
             MaximumBandwidthMbps = maximumBandwidthMbps;
+            KeySource = keySource;
+            BaseUrlSource = baseUrlSource;
             ConnectedAt = DateTimeOffset.Now;
             _client = new Lazy<ImagenClient>(() => new ImagenClient(settings, new ImagenClientOptions { MaximumBandwidthMbps = maximumBandwidthMbps }, CmdletLog.Instance));
         }
@@ -31,6 +33,15 @@ namespace Imagen.PowerShell.Infrastructure
         public double? MaximumBandwidthMbps { get; }
 
         public DateTimeOffset ConnectedAt { get; }
+
+        /// <summary>Where Connect-Imagen took the key from: Session (given to it) or Environment (IMAGEN_API_KEY).</summary>
+        public ConnectionSource KeySource { get; }
+
+        /// <summary>Where Connect-Imagen took the base URL from: Session (given to it), Environment or Default.</summary>
+        public ConnectionSource BaseUrlSource { get; }
+
+        /// <summary>How many profiles the key listed when Connect-Imagen checked it (null with -SkipValidation).</summary>
+        public int? ProfileCount { get; set; }
 
         public ImagenClient Client => _client.Value;
 

@@ -31,6 +31,10 @@ namespace Imagen.PowerShell.Workflow
 
         private readonly bool _withExport;
 
+        // Set once Core's workflow reports stages (Invoke-ImagenEdit); a lone transfer (Save-ImagenResult) moves the
+        // summary bar itself.
+        private bool _hasStages;
+
         public WorkflowProgress(Action<ProgressRecord> write, string activity, bool withExport = false)
         {
             _write = write;
@@ -58,6 +62,12 @@ namespace Imagen.PowerShell.Workflow
                 ImagenWorkflowStage.Exporting => 75 + (int)(20 * fraction),
                 _ => 100,
             };
+            lock (_gate)
+            {
+                _hasStages = true;
+                CompleteChildrenExcept(StageChildIds(value.Stage));
+            }
+
             Phase(value.Message, percent);
             if (value.Transfer is not null)
             {
@@ -91,6 +101,11 @@ namespace Imagen.PowerShell.Workflow
             };
             int id = ChildId(progress.Operation);
             int done = progress.CompletedFiles + progress.FailedFiles;
+            // Files of the whole job: a download learns each file's size only when it starts, so its bytes say how
+            // far the files started so far have come, not the job.
+            int percent = progress.Operation == "Download" && progress.TotalFiles > 0
+                ? done * 100 / progress.TotalFiles
+                : (int)progress.PercentComplete;
             string status = string.Format(CultureInfo.CurrentCulture, "{0} of {1} files, {2} of {3}, {4}/s",
                 done, progress.TotalFiles, Bytes(progress.TransferredBytes), Bytes(progress.TotalBytes), Bytes((long)progress.BytesPerSecond));
             if (progress.FailedFiles > 0)
@@ -100,7 +115,13 @@ namespace Imagen.PowerShell.Workflow
 
             lock (_gate)
             {
-                Emit(id, _summaryId, verb, status, (int)progress.PercentComplete, progress.CurrentFile);
+                if (!_hasStages)
+                {
+                    _phasePercent = Clamp(percent);
+                    Emit(_summaryId, -1, _activity, _phase, _phasePercent, null);
+                }
+
+                Emit(id, _summaryId, verb, status, percent, progress.CurrentFile);
             }
         }
 
@@ -150,6 +171,29 @@ namespace Imagen.PowerShell.Workflow
             }
             catch (PipelineStoppedException)
             {
+            }
+        }
+
+        /// <summary>The child bars a workflow stage shows (checksums and uploads may run side by side).</summary>
+        private int[] StageChildIds(ImagenWorkflowStage stage) => stage switch
+        {
+            ImagenWorkflowStage.Checksumming or ImagenWorkflowStage.Uploading => new[] { ChildId("Checksum"), ChildId("Upload") },
+            ImagenWorkflowStage.StartingEdit or ImagenWorkflowStage.Editing => new[] { ChildId("Edit") },
+            ImagenWorkflowStage.StartingExport or ImagenWorkflowStage.Exporting => new[] { ChildId("Export") },
+            _ => Array.Empty<int>(),
+        };
+
+        /// <summary>Closes the bars of stages that have ended, so only the current stage's bars stay on screen.</summary>
+        private void CompleteChildrenExcept(int[] keep)
+        {
+            for (int i = _open.Count - 1; i >= 0; i--)
+            {
+                int id = _open[i];
+                if (id != _summaryId && Array.IndexOf(keep, id) < 0)
+                {
+                    _write(new ProgressRecord(id, "Done", "Done") { RecordType = ProgressRecordType.Completed, PercentComplete = 100, ParentActivityId = _summaryId });
+                    _open.RemoveAt(i);
+                }
             }
         }
 
