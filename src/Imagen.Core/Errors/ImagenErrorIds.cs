@@ -43,7 +43,6 @@ namespace Imagen.Core
         public const string UnsafeLink = "ImagenUnsafeLink";
         public const string SmartEditFailed = "ImagenSmartEditFailed";
         public const string TooFewImages = "ImagenTooFewImages";
-        public const string CopilotFailed = "ImagenCopilotFailed";
         public const string MultipartUploadFailed = "ImagenMultipartUploadFailed";
     }
 }
