@@ -146,8 +146,12 @@ public class LaterApiOverHttpTests : IDisposable
         var project = await emulator.Client.CreateSmartEditProjectAsync();
         using var cancel = new CancellationTokenSource();
 
+        var faults = emulator.Server.Services.GetRequiredService<FaultInjector>();
+        bool PartArrived() => faults.Describe().Any(rule => (int)rule.GetType().GetProperty("Matched")!.GetValue(rule)! > 0);
+
         var upload = emulator.Client.UploadSmartEditFilesAsync(project.ProjectId, [large], cancellationToken: cancel.Token);
-        for (int i = 0; i < 200 && !emulator.Server.Journal.Any(e => e.Route == "i2i.multipart.create"); i++) await Task.Delay(20);
+        // Cancel once a part has reached the server (the latency rule has matched it): the client then knows the upload.
+        for (int i = 0; i < 500 && !PartArrived(); i++) await Task.Delay(20);
         cancel.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);

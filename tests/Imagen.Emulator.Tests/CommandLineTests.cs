@@ -15,7 +15,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var command = CommandLineParser.Parse([
             "--urls", "http://127.0.0.1:5080", "--api-key", "k", "--envelope", "bare", "--error-dialect", "detail",
-            "--status-casing", "upper", "--strict", "--auth-failure-status", "403", "--link-lifetime", "30",
+            "--status-casing", "upper", "--strict", "--realistic-only", "--auth-failure-status", "403", "--link-lifetime", "30",
             "--seconds-per-photo", "0.5", "--data-dir", "/tmp/x", "--profiles", "/tmp/p.json", "--seed", "9",
             "--journal-capacity", "50", "--fault", "route=edit.status,kind=503,times=2,retryAfter=4",
             "--fault", "route=storage.put,kind=drop,probability=0.25,skip=1", "--fault", "route=profiles,kind=latency,latencyMs=250"]);
@@ -24,6 +24,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(EmulatorCommand.Action.Serve, command.What);
         Assert.Equal(("http://127.0.0.1:5080", "k", "bare", "detail", "upper"), (o.Urls, o.ApiKey, o.Envelope, o.ErrorDialect, o.StatusCasing));
         Assert.True(o.Strict);
+        Assert.True(o.RealisticOnly);
         Assert.Equal((403, 30.0, 0.5, "/tmp/x", "/tmp/p.json", 9, 50),
             (o.AuthFailureStatus, o.LinkLifetimeSeconds, o.SecondsPerPhoto, o.DataDirectory, o.ProfilesFile, o.Seed, o.JournalCapacity));
         Assert.Equal(3, o.Faults.Count);

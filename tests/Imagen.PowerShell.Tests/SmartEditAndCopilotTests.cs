@@ -21,12 +21,15 @@ public sealed class SmartEditAndCopilotTests : WorkflowSharedEmulatorTests
         string shoot = Kit.Shoot("Listing", 5, "jpeg");
 
         var result = Kit.Run(
-            "$r = Get-ChildItem ([IO.Path]::Combine($shoot, '*.jpg')) | Invoke-ImagenSmartEdit -Name $name -PerspectiveCorrection -Force; " +
+            "$DebugPreference = 'Continue'; " +
+            "$r = Get-ChildItem ([IO.Path]::Combine($shoot, '*.jpg')) | Invoke-ImagenSmartEdit -Name $name -PerspectiveCorrection -Force -Verbose; " +
             "$r | Save-ImagenResult; $r.Status; $r.Links.Count; $r.ProjectId",
             new() { ["shoot"] = shoot, ["name"] = "Listing_" + System.Guid.NewGuid().ToString("N").Substring(0, 6) });
 
         Assert.Null(result.Terminating);
         Assert.Empty(result.Errors);
+        Assert.NotEmpty(result.Debug);
+        Assert.DoesNotContain(Kit.Server.ApiKey, result.AllText());
         Assert.Equal("Completed", result.Output[0].BaseObject);
         Assert.Equal(5, result.Output[1].BaseObject);
         string projectId = (string)result.Output[2].BaseObject;
@@ -131,7 +134,7 @@ public sealed class SmartEditAndCopilotTests : WorkflowSharedEmulatorTests
             "$e = Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 29132 -Export; " +
             "$c1 = $e | Invoke-ImagenCopilot -FileName $image -Instruction 'Make it brighter' -Force; " +
             "$c2 = $c1 | Invoke-ImagenCopilot -Instruction 'Now a little warmer' -Force; " +
-            "$f = $c2 | Complete-ImagenProject -Force; " +
+            "$f = $c2 | Complete-ImagenProject -Force -Verbose -Debug; " +
             "$f | Save-ImagenResult -Path $out; " +
             "$c2.BasedOnVersionId -eq $c1.VersionId; $c1.BasedOnVersionId -eq $null; $f.Count; $c2.Status",
             new() { ["shoot"] = shoot, ["out"] = output, ["image"] = image });
@@ -139,6 +142,7 @@ public sealed class SmartEditAndCopilotTests : WorkflowSharedEmulatorTests
         Assert.Null(result.Terminating);
         Assert.Empty(result.Errors);
         Assert.Equal(new object[] { true, true, 2, "SUCCESS" }, result.Output.Select(o => o.BaseObject));
+        Assert.DoesNotContain(Kit.Server.ApiKey, result.AllText());
         Assert.Equal(2, WorkflowTestKit.FilesIn(output, "*.jpg").Count);
         var routes = await Kit.RoutesAsync();
         Assert.Equal(2, routes.Count(r => r == "copilot"));

@@ -55,7 +55,6 @@ namespace Imagen.Core
         public const string RunChanged = "ImagenRunChanged";
         public const string SmartEditFailed = "ImagenSmartEditFailed";
         public const string TooFewImages = "ImagenTooFewImages";
-        public const string CopilotFailed = "ImagenCopilotFailed";
         public const string MultipartUploadFailed = "ImagenMultipartUploadFailed";
     }
 }
