@@ -182,7 +182,14 @@ Describe 'Imagen in a real shell' {
                 $env:IMAGEN_BASE_URL = $failing.BaseUrl
 
                 Get-ProfileKeyCompletion | Should -BeNullOrEmpty
+                # A cold emulator may answer after the Tab gave up: wait for the 503 to land, then Tab again.
+                $deadline = [DateTime]::UtcNow.AddSeconds(30)
+                while (@(Get-EmulatorJournal -Emulator $failing | Where-Object route -eq 'profiles').Count -eq 0 -and [DateTime]::UtcNow -lt $deadline) {
+                    Start-Sleep -Milliseconds 200
+                }
                 Get-ProfileKeyCompletion | Should -BeNullOrEmpty
+                # Retries would follow the first 503 within a few seconds; none may come.
+                Start-Sleep -Seconds 3
 
                 @(Get-EmulatorJournal -Emulator $failing | Where-Object route -eq 'profiles') | Should -HaveCount 1
             }
