@@ -51,6 +51,9 @@ public static class RealPowerShell
         return (process.ExitCode, output.Result, errors.Result);
     }
 
+    /// <summary>The pwsh.dll to run with `dotnet` (for tests that start and kill the process themselves).</summary>
+    public static string DllPath => Dll.Value;
+
     private static string Find()
     {
         var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
