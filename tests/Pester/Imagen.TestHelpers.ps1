@@ -13,6 +13,11 @@ function Import-ImagenModuleUnderTest {
     # build.ps1 points IMAGEN_TEST_MODULE at the staged module; otherwise test the repository root's manifest.
     $manifest = if ($env:IMAGEN_TEST_MODULE) { $env:IMAGEN_TEST_MODULE } else { Join-Path $script:RepositoryRoot 'Imagen.psd1' }
     Import-Module -Name $manifest -Force -ErrorAction Stop
+
+    # Run records of the tests go to a folder of this test run, not the user's own (LocalApplicationData/Imagen/Runs).
+    if (-not $env:IMAGEN_RUN_PATH) {
+        $env:IMAGEN_RUN_PATH = Join-Path ([System.IO.Path]::GetTempPath()) "imagen-pester-runs-$PID"
+    }
 }
 
 function Get-ImagenEmulatorAssembly {

@@ -98,20 +98,24 @@ Describe 'The editing workflow' {
             Get-ChildItem $shoot -Filter '*.xmp' | Should -BeNullOrEmpty
         }
 
-        It 'leaves existing files alone and reports them unless -Force' {
+        It 'leaves files it did not write alone, reports them in one error, and counts identical results as saved' {
             $shoot = New-SampleShoot -Name 'Beach' -Count 2 -Kind raw
             $result = Get-ChildItem $shoot | Invoke-ImagenEdit -ProfileKey 5700
             $result | Save-ImagenResult
             $sidecars = Get-ChildItem $shoot -Filter '*.xmp'
+
+            # Saved again over identical results: nothing to report.
+            $result | Save-ImagenResult -ErrorVariable again -ErrorAction SilentlyContinue
+            $again | Should -BeNullOrEmpty
+
+            # Changed by the photographer: never replaced, not even with -Force, and reported once for all files.
             $sidecars | ForEach-Object { Set-Content -LiteralPath $_.FullName -Value 'my own edits' }
-
             $result | Save-ImagenResult -ErrorVariable problems -ErrorAction SilentlyContinue
-            $problems | Should -HaveCount $sidecars.Count
-            $problems | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ImagenFileExists*' }
+            $problems | Should -HaveCount 1
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'ImagenResultsDiffer*'
+            $sidecars | ForEach-Object { $problems[0].Exception.Message | Should -BeLike "*$($_.Name)*" }
+            $result | Save-ImagenResult -Force -ErrorAction SilentlyContinue
             $sidecars | ForEach-Object { Get-Content -LiteralPath $_.FullName | Should -Be 'my own edits' }
-
-            $result | Save-ImagenResult -Force -ErrorAction Stop
-            $sidecars | ForEach-Object { Get-Content -LiteralPath $_.FullName -Raw | Should -Match 'crs:' }
         }
 
         It 'shows a summary bar with child bars and completes every bar' {

@@ -9,8 +9,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">One object per tool: EnhancementType (what Invoke-ImagenEnhancement -Tool takes),
     /// Label, EnabledForBatch and, when the service says, Generative. The project must be exported (regular) or
     /// Completed (Smart Editing).</para>
-    /// <example><code>Get-ImagenAiTool -ProjectId $id</code></example>
-    /// <example><code>Get-ImagenAiTool -ProjectId $id -Source SmartEdit | Where-Object Generative -ne $true</code></example>
+    /// <example><code>Get-ImagenAiTool -ProjectId $id</code><para>Lists the AI tools the project's images can use, with each tool's name and whether it is generative.</para></example>
+    /// <example><code>Get-ImagenAiTool -ProjectId $id -Source SmartEdit | Where-Object Generative -ne $true</code><para>Lists the realistic (non-generative) tools available for a Smart Editing project.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenAiTool")]
     [OutputType(typeof(ImagenAiTool))]

@@ -11,8 +11,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// and each output Save-ImagenResult wrote. Running the same command again continues a Pending run; nothing is
     /// uploaded or billed twice. Records live in the folder of -RunPath, else of the IMAGEN_RUN_PATH environment
     /// variable, else in the user's local application data (Imagen/Runs). Remove records with Remove-ImagenRun.</para>
-    /// <example><code>Get-ImagenRun -Status Pending</code></example>
-    /// <example><code>Get-ImagenRun -ProjectId 65f3a1c2b4d5e6f708192a3b | Format-List *</code></example>
+    /// <example><code>Get-ImagenRun -Status Pending</code><para>Lists the runs that have not finished yet: what a re-run of the same command would continue.</para></example>
+    /// <example><code>Get-ImagenRun -ProjectId 65f3a1c2b4d5e6f708192a3b | Format-List *</code><para>Shows everything the run record of one project knows: files, uploads, edit and export states, saved outputs.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenRun", DefaultParameterSetName = "All")]
     [OutputType(typeof(ImagenRunRecord))]

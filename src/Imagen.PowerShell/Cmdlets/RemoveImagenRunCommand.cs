@@ -10,8 +10,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// by a running Invoke-ImagenEdit) is not removed. Once a Pending run's record is removed, running the same command
     /// again starts a NEW project and bills the edit again: remove Pending runs only when you are sure. Supports
     /// -WhatIf and -Confirm.</para>
-    /// <example><code>Get-ImagenRun -Status Finished | Remove-ImagenRun</code></example>
-    /// <example><code>Get-ImagenRun | Where-Object UpdatedAt -lt (Get-Date).AddDays(-30) | Remove-ImagenRun -WhatIf</code></example>
+    /// <example><code>Get-ImagenRun -Status Finished | Remove-ImagenRun</code><para>Removes the records of every finished run.</para></example>
+    /// <example><code>Get-ImagenRun | Where-Object UpdatedAt -lt (Get-Date).AddDays(-30) | Remove-ImagenRun -WhatIf</code><para>Shows which run records older than 30 days would be removed, without removing them.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "ImagenRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Record")]
     [OutputType(typeof(void))]
