@@ -254,7 +254,9 @@ public sealed class StorageTests : EmulatorTestBase
 
         var put = await JournalEntryAsync("storage.put");
 
-        Assert.Equal(400, (int)put["status"]!);
+        // 400 IncompleteBody, or 0 when Kestrel's notice of the closed connection lands first; never the 200 it showed
+        // when the handler threw on the short body and the journal took the response's default status.
+        Assert.Contains((int)put["status"]!, new[] { 400, 0 });
         Assert.False(await IsUploadedAsync(project));
         Assert.Empty(Directory.GetFiles(Path.Combine(Server.DataDirectory, "projects", project, "upload")));
     }
