@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
@@ -225,5 +226,50 @@ public sealed class StorageTests : EmulatorTestBase
         Assert.Equal($"bytes 10-109/{all.Length}", partial.Content.Headers.ContentRange?.ToString());
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
         Assert.Equal(all.Length, head.Content.Headers.ContentLength);
+    }
+    [Fact]
+    public async Task A_body_cut_short_by_the_client_is_neither_stored_nor_journaled_as_a_success()
+    {
+        // What a cancelled client does: headers promise 1000 bytes, 100 arrive, then it closes its side (FIN, not reset).
+        var (project, link) = await LinkAsync();
+        var url = new Uri(link);
+        using (var socket = new TcpClient())
+        {
+            await socket.ConnectAsync(url.Host, url.Port);
+            var stream = socket.GetStream();
+            byte[] head = Encoding.ASCII.GetBytes($"PUT {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nContent-Length: 1000\r\n\r\n");
+            await stream.WriteAsync(head);
+            await stream.WriteAsync(new byte[100]);
+            socket.Client.Shutdown(SocketShutdown.Send);
+            var answer = new MemoryStream();
+            try
+            {
+                await stream.CopyToAsync(answer); // Kestrel may answer, then closes (or resets) a connection with a short body
+            }
+            catch (IOException)
+            {
+            }
+            Assert.DoesNotContain(" 200 ", Encoding.ASCII.GetString(answer.ToArray()).Split('\n')[0]);
+        }
+
+        var put = await JournalEntryAsync("storage.put");
+
+        // 400 IncompleteBody, or 0 when Kestrel's notice of the closed connection lands first; never the 200 it showed
+        // when the handler threw on the short body and the journal took the response's default status.
+        Assert.Contains((int)put["status"]!, new[] { 400, 0 });
+        Assert.False(await IsUploadedAsync(project));
+        Assert.Empty(Directory.GetFiles(Path.Combine(Server.DataDirectory, "projects", project, "upload")));
+    }
+
+    /// <summary>The request's journal entry; the journal writes it as the request ends, just after the answer goes out.</summary>
+    private async Task<System.Text.Json.Nodes.JsonNode> JournalEntryAsync(string route)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            var entry = (await Client.AdminGetAsync("journal"))["entries"]!.AsArray().FirstOrDefault(e => (string?)e!["route"] == route);
+            if (entry is not null || attempt == 100)
+                return entry ?? throw new Xunit.Sdk.XunitException($"No {route} entry in the journal.");
+            await Task.Delay(50);
+        }
     }
 }

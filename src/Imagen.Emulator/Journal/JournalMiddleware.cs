@@ -26,9 +26,17 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
         var stopwatch = Stopwatch.StartNew();
         var counting = new CountingStream(context.Request.Body);
         context.Request.Body = counting;
+        int? failedStatus = null;
         try
         {
             await next(context);
+        }
+        catch (Exception ex)
+        {
+            // The response still says 200 while an exception passes; Kestrel answers 400/413 or 500 after us.
+            failedStatus = context.Response.HasStarted ? context.Response.StatusCode
+                : ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+            throw;
         }
         finally
         {
@@ -47,7 +55,7 @@ public sealed class JournalMiddleware(RequestDelegate next, RequestJournal journ
                 context.GetEndpoint()?.Metadata.GetMetadata<RouteTag>()?.Name,
                 headers,
                 counting.BytesRead > 0 ? counting.BytesRead : request.ContentLength ?? 0,
-                aborted ? 0 : context.Response.StatusCode,
+                aborted ? 0 : failedStatus ?? context.Response.StatusCode,
                 Math.Round(stopwatch.Elapsed.TotalMilliseconds, 1)));
         }
     }

@@ -42,22 +42,9 @@ public static class MultipartPartEndpoint
         Directory.CreateDirectory(upload.Directory);
         string path = Path.Combine(upload.Directory, partNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
         string temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".partial";
-        byte[] digest;
-        long length;
-        try
-        {
-            (digest, length) = await StorageEndpoints.CopyToFileAsync(request.Body, temporary, context.RequestAborted);
-        }
-        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
-        {
-            StorageEndpoints.TryDelete(temporary);
-            return Results.Empty;
-        }
-        catch
-        {
-            StorageEndpoints.TryDelete(temporary);
-            throw;
-        }
+        var (digest, length, refusal) = await StorageEndpoints.ReceiveBodyAsync(context, temporary, resource);
+        if (refusal is not null)
+            return refusal;
         if (request.Headers.ContentMD5.ToString() is { Length: > 0 } contentMd5 &&
             StorageEndpoints.DecodeMd5(contentMd5) is { } promised && !promised.AsSpan().SequenceEqual(digest))
         {

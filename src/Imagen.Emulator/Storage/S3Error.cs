@@ -13,6 +13,7 @@ public sealed record S3Error(int StatusCode, string Code, string Message)
     public static S3Error InvalidRequest(string message) => new(StatusCodes.Status400BadRequest, "InvalidRequest", message);
     public static S3Error NoSuchKey(string message) => new(StatusCodes.Status404NotFound, "NoSuchKey", message);
     public static S3Error EntityTooLarge(string message) => new(StatusCodes.Status400BadRequest, "EntityTooLarge", message);
+    public static S3Error IncompleteBody(string message) => new(StatusCodes.Status400BadRequest, "IncompleteBody", message);
 
     public IResult ToResult(string resource)
     {

@@ -70,22 +70,9 @@ public static class StorageEndpoints
 
         Directory.CreateDirectory(Path.GetDirectoryName(file.StoragePath)!);
         string temporary = file.StoragePath + "." + Guid.NewGuid().ToString("N")[..8] + ".partial";
-        byte[] digest;
-        long length;
-        try
-        {
-            (digest, length) = await CopyToFileAsync(request.Body, temporary, context.RequestAborted);
-        }
-        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
-        {
-            TryDelete(temporary); // the client went away mid-upload: nothing is stored, nothing to answer
-            return Results.Empty;
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        var (digest, length, refusal) = await ReceiveBodyAsync(context, temporary, resource);
+        if (refusal is not null)
+            return refusal;
         if (promisedDigest is not null && !digest.AsSpan().SequenceEqual(promisedDigest))
         {
             TryDelete(temporary);
@@ -123,6 +110,44 @@ public static class StorageEndpoints
         return Results.File(output.Path, ContentTypeOf(output.FileName), fileDownloadName: null,
             lastModified: File.GetLastWriteTimeUtc(output.Path), entityTag: new EntityTagHeaderValue($"\"{output.Md5Hex}\""),
             enableRangeProcessing: true);
+    }
+
+    /// <summary>
+    /// Streams the request body into <paramref name="temporary"/>. A body that ends before its Content-Length (the
+    /// client cancelled and closed its side, so Kestrel reports an unexpected end rather than an abort) or whose
+    /// client went away leaves no file behind and comes back as the refusal to answer instead of a success.
+    /// </summary>
+    internal static async Task<(byte[] Digest, long Length, IResult? Refusal)> ReceiveBodyAsync(HttpContext context, string temporary, string resource)
+    {
+        try
+        {
+            var (digest, length) = await CopyToFileAsync(context.Request.Body, temporary, context.RequestAborted);
+            if (context.Request.ContentLength is long declared && declared != length)
+            {
+                TryDelete(temporary);
+                return (digest, length, S3Error.IncompleteBody(
+                    $"You did not provide the number of bytes specified by the Content-Length HTTP header: {length} of {declared} arrived.").ToResult(resource));
+            }
+            return (digest, length, null);
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            TryDelete(temporary); // the client went away mid-upload: nothing is stored, nothing to answer
+            return ([], 0, Results.Empty);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            TryDelete(temporary);
+            var error = ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? S3Error.EntityTooLarge($"Your proposed upload exceeds the maximum allowed size of {MaxObjectBytes} bytes.")
+                : S3Error.IncompleteBody("You did not provide the number of bytes specified by the Content-Length HTTP header: the connection ended first.");
+            return ([], 0, error.ToResult(resource));
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
     }
 
     internal static async Task<(byte[] Digest, long Length)> CopyToFileAsync(Stream body, string path, CancellationToken cancellationToken)
