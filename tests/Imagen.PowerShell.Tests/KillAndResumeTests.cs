@@ -63,11 +63,20 @@ public sealed class KillAndResumeTests : IDisposable
         Hold(server, phase);
         using (var child = Start(server, shoot, runs))
         {
-            // Read its pipes while it runs: a child blocked on a full stdout pipe never reaches the phase.
+            // Drain its pipes in the background: reading one to its end blocks until the child exits (so the phase
+            // would pass unseen), and an unread pipe that fills up stalls the child.
             var childOutput = child.StandardOutput.ReadToEndAsync();
             var childErrors = child.StandardError.ReadToEndAsync();
-            await WaitForPhaseAsync(server, runs, phase, child, childErrors);
-            child.Kill(entireProcessTree: true);
+            try
+            {
+                await WaitForPhaseAsync(server, runs, phase, child, childErrors);
+            }
+            finally
+            {
+                // Also when the phase was never reached: a held run left alive would outlive the test.
+                child.Kill(entireProcessTree: true);
+            }
+
             await child.WaitForExitAsync();
             _output.WriteLine($"killed run's output:\n{await childOutput}\n{await childErrors}");
         }
