@@ -47,7 +47,7 @@ public sealed class KillAndResumeTests : IDisposable
         }
     }
 
-    public static TheoryData<string> Phases => new() { "checksums", "upload", "edit-sent", "waiting", "export", "download" };
+    public static TheoryData<string> Phases => new() { "checksums", "upload", "edit-sent", "edit-answer-lost", "waiting", "export", "download" };
 
     [Theory]
     [MemberData(nameof(Phases))]
@@ -100,6 +100,11 @@ public sealed class KillAndResumeTests : IDisposable
         Assert.Equal(2, server.TotalBillableEdits); // this shoot's and the fault-free reference's
         AssertNoFinishedUploadSentTwice(journal);
         AssertSameOutputs(reference, shoot);
+        if (phase == "edit-answer-lost")
+        {
+            // The service took the first /edit: the re-run learns that from the status and never sends another.
+            Assert.Single(journal, e => e.Route == "edit");
+        }
     }
 
     [Fact]
@@ -189,7 +194,12 @@ public sealed class KillAndResumeTests : IDisposable
                 o.Faults = [new FaultRule { Route = "storage.put", Kind = "stall", Skip = 2, StallSeconds = 60 }];
                 break;
             case "edit-sent":
+                // Sent, never reached: the service has not seen the request.
                 o.Faults = [new FaultRule { Route = "edit", Kind = "latency", LatencyMilliseconds = 60_000 }];
+                break;
+            case "edit-answer-lost":
+                // Accepted and billed, but the answer hangs half-sent: only the service's status can tell.
+                o.Faults = [new FaultRule { Route = "edit", Kind = "stall", StallSeconds = 60 }];
                 break;
             case "waiting":
                 o.SecondsPerPhoto = 30;
@@ -222,6 +232,7 @@ public sealed class KillAndResumeTests : IDisposable
                 "checksums" => run?.ProjectId is not null,
                 "upload" => run is not null && run.UploadedCount >= 2,
                 "edit-sent" => run?.State == "EditRequested",
+                "edit-answer-lost" => run?.State == "EditRequested" && server.BillableEdits(run.ProjectId!) == 1,
                 "waiting" => run?.State == "EditAccepted",
                 "export" => run?.State == "ExportAccepted",
                 "download" => server.Journal.Any(e => e.Route == "storage.get" && e.Status == 200),
