@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -182,6 +183,24 @@ public sealed class GetImagenProfileTests : System.IDisposable
             new Dictionary<string, object?> { ["k"] = PowerShellSession.Secure(server.ApiKey), ["u"] = server.BaseUrl.ToString() });
         Assert.Empty(result.AllErrors);
         Assert.Equal(new object[] { 29132, 29133, 21428, 328, 673 }.OrderBy(k => k), result.Output.Select(o => o.BaseObject).OrderBy(k => k));
+    }
+
+    [Fact]
+    public async Task ABaseUrlWithoutTheApiPathSaysWhatToFixInTheErrorShown()
+    {
+        await using var server = await EmulatorFixture.StartAsync(new EmulatorOptions { ApiKey = "ps-test-key-" + Guid.NewGuid().ToString("N") });
+        var wrong = new Uri(server.BaseUrl, "/").ToString(); // the emulator's root: no /v1
+        var result = _session.Invoke(
+            "try { Get-ImagenProfile -ApiKey $k -BaseUrl $u } catch { $_ }",
+            new Dictionary<string, object?> { ["k"] = PowerShellSession.Secure(server.ApiKey), ["u"] = wrong });
+
+        // PowerShell shows ErrorDetails in place of the exception's message: it must be more than "Not Found".
+        var error = (ErrorRecord)Assert.Single(result.Output).BaseObject;
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Contains("404", error.ErrorDetails!.Message);
+        Assert.Contains("GET /profiles", error.ErrorDetails.Message);
+        Assert.Contains("base URL", error.ErrorDetails.Message);
+        Assert.Contains("/v1", error.ErrorDetails.Message);
     }
 
     [Theory]

@@ -124,7 +124,11 @@ namespace Imagen.Core
             else
             {
                 var prefix = isStorage ? "Storage error" : "Imagen API error";
-                error = new ImagenApiException($"{prefix} {status} ({reason}) on {method} {where}: {serverMessage}", status, serverMessage, ErrorIdFor(status), isStorage ? new Uri(DisplayLink(uri)) : uri, method);
+                // The API names what it did not find; a bare 404 means the address is not the API's at all.
+                var hint = !isStorage && status == 404 && string.IsNullOrWhiteSpace(body)
+                    ? $" Check the base URL ({_settings.BaseUrl}, from Connect-Imagen -BaseUrl or {ImagenConnectionSettings.BaseUrlVariable}): Imagen's API address ends in /v1/."
+                    : string.Empty;
+                error = new ImagenApiException($"{prefix} {status} ({reason}) on {method} {where}: {ImagenFormat.Sentence(serverMessage)}{hint}", status, serverMessage, ErrorIdFor(status), isStorage ? new Uri(DisplayLink(uri)) : uri, method);
             }
 
             error.RetryAfter = RetryAfter(response);

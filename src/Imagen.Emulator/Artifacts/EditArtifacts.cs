@@ -152,7 +152,7 @@ public static class EditArtifacts
         {
             string expected = Path.GetExtension(inputFileName).ToLowerInvariant() is ".jpg" or ".jpeg" ? "a JPEG" : "a TIFF-based file";
             throw new InvalidDataException(
-                $"'{inputFileName}' could not be read as {expected}: {ex.Message} Upload the original camera file.", ex);
+                $"'{inputFileName}' could not be read as {expected}: {ex.Message.TrimEnd('.')}. Upload the original camera file.", ex);
         }
     }
 }

@@ -187,9 +187,9 @@ namespace Imagen.PowerShell.Errors
 
         private static ErrorRecord WithServerMessage(ErrorRecord record, ImagenApiException api, string? recommendedAction)
         {
-            // ErrorDetails carries what the server said; the exception message keeps Core's fuller account.
-            string details = string.IsNullOrWhiteSpace(api.ServerMessage) ? api.Message : api.ServerMessage!;
-            record.ErrorDetails = new ErrorDetails(details);
+            // PowerShell shows ErrorDetails in place of the exception's message, so it carries Core's full account
+            // (status, request, the server's own words); the bare server text stays on the exception.
+            record.ErrorDetails = new ErrorDetails(api.Message);
             if (recommendedAction is not null)
             {
                 record.ErrorDetails.RecommendedAction = recommendedAction;
