@@ -138,6 +138,34 @@ public class LaterApiOverHttpTests : IDisposable
     }
 
     [Fact]
+    public async Task Part_links_that_expire_mid_file_start_the_multipart_upload_afresh_with_new_links()
+    {
+        // The API cannot re-sign one part (imagen-api.md §4.4): expired part links are replaced by a new multipart
+        // upload. Here the first two parts are slow enough that the 2 s links expire before the last part goes.
+        var expiring = new EmulatorOptions
+        {
+            LinkLifetimeSeconds = 2,
+            Faults = [new FaultRule { Route = "storage.part", Kind = "latency", LatencyMilliseconds = 1500, Times = 2 }],
+        };
+        var options = Multipart();
+        options.ThrottleLimit = 1; // parts in order, one at a time
+        options.UploadRetryWindow = TimeSpan.FromSeconds(30);
+        await using var emulator = await EmulatorHarness.StartAsync(expiring, options);
+        var large = LargeJpeg("long.jpg", 2 * 5 * MiB + 10);
+        var project = await emulator.Client.CreateSmartEditProjectAsync();
+
+        var summary = await emulator.Client.UploadSmartEditFilesAsync(project.ProjectId, [large]);
+
+        Assert.Equal(1, summary.Succeeded);
+        Assert.Equal(File.ReadAllBytes(large), Stored(emulator.Server, project.ProjectId, "long.jpg"));
+        var journal = emulator.Server.Journal;
+        Assert.Contains(journal, e => e.Route == "storage.part" && e.Status == 403);
+        Assert.Equal(2, journal.Count(e => e.Route == "i2i.multipart.create" && e.Status == 200));
+        Assert.Single(journal, e => e.Route == "i2i.multipart.abort" && e.Status == 200); // the first, expired one
+        Assert.Single(journal, e => e.Route == "i2i.multipart.complete" && e.Status == 200);
+    }
+
+    [Fact]
     public async Task Cancelling_a_multipart_upload_still_aborts_it_on_the_service()
     {
         var slow = new EmulatorOptions { Faults = [new FaultRule { Route = "storage.part", Kind = "latency", LatencyMilliseconds = 5000 }] };
