@@ -82,7 +82,15 @@ namespace Imagen.Core
         }
 
         /// <summary>GET /projects: one page (zero-based), newest first in practice.</summary>
-        public async Task<ImagenProjectPage> GetProjectsAsync(int page = 0, int size = 20, bool? archived = false, CancellationToken cancellationToken = default)
+        public Task<ImagenProjectPage> GetProjectsAsync(int page = 0, int size = 20, bool? archived = false, CancellationToken cancellationToken = default) =>
+            GetProjectPageAsync("projects", "&client_type=API&get_thumbnail=false", ImagenProjectSource.Regular, page, size, archived, cancellationToken);
+
+        /// <summary>Every project, page after page.</summary>
+        public Task<IReadOnlyList<ImagenProject>> GetAllProjectsAsync(bool? archived = false, CancellationToken cancellationToken = default) =>
+            AllPagesAsync(page => GetProjectsAsync(page, 100, archived, cancellationToken));
+
+        /// <summary>One page of GET /projects or GET /i2i/projects; both answer {"projects": [...], "pagination": {"total"}}.</summary>
+        private async Task<ImagenProjectPage> GetProjectPageAsync(string route, string extraQuery, ImagenProjectSource source, int page, int size, bool? archived, CancellationToken cancellationToken)
         {
             if (page < 0)
             {
@@ -94,7 +102,7 @@ namespace Imagen.Core
                 throw new ArgumentOutOfRangeException(nameof(size), size, "The page size must be between 1 and 100.");
             }
 
-            var query = string.Format(CultureInfo.InvariantCulture, "projects?size={0}&page={1}&client_type=API&get_thumbnail=false", size, page);
+            var query = string.Format(CultureInfo.InvariantCulture, "{0}?size={1}&page={2}{3}", route, size, page, extraQuery);
             if (archived.HasValue)
             {
                 query += "&is_archived=" + (archived.Value ? "true" : "false");
@@ -103,13 +111,14 @@ namespace Imagen.Core
             var payload = await _http.SendAsync(HttpMethod.Get, query, ApiBody.None, retry: true, cancellationToken).ConfigureAwait(false);
             if (!ApiEnvelope.TryGetList(payload, "projects", out var list))
             {
-                throw Unexpected("GET /projects", "a list of projects", payload);
+                throw Unexpected("GET /" + route, "a list of projects", payload);
             }
 
             var projects = new List<ImagenProject>();
             foreach (var item in list.EnumerateArray())
             {
-                projects.Add(ParseProject(item));
+                var project = ParseProject(item);
+                projects.Add(source == ImagenProjectSource.Regular ? project : WithSource(project, source));
             }
 
             int? total = null;
@@ -121,13 +130,12 @@ namespace Imagen.Core
             return new ImagenProjectPage(projects, total, page, size);
         }
 
-        /// <summary>Every project, page after page.</summary>
-        public async Task<IReadOnlyList<ImagenProject>> GetAllProjectsAsync(bool? archived = false, CancellationToken cancellationToken = default)
+        private static async Task<IReadOnlyList<ImagenProject>> AllPagesAsync(Func<int, Task<ImagenProjectPage>> getPage)
         {
             var all = new List<ImagenProject>();
             for (var page = 0; ; page++)
             {
-                var current = await GetProjectsAsync(page, 100, archived, cancellationToken).ConfigureAwait(false);
+                var current = await getPage(page).ConfigureAwait(false);
                 all.AddRange(current.Projects);
                 if (!current.HasMore || current.Projects.Count == 0)
                 {

@@ -38,41 +38,12 @@ namespace Imagen.Core
         }
 
         /// <summary>GET /i2i/projects: one page of Smart Editing projects (only size, page and is_archived apply).</summary>
-        public async Task<ImagenProjectPage> GetSmartEditProjectsAsync(int page = 0, int size = 20, bool? archived = false, CancellationToken cancellationToken = default)
-        {
-            if (page < 0) throw new ArgumentOutOfRangeException(nameof(page), page, "The page number starts at 0.");
-            if (size < 1 || size > 100) throw new ArgumentOutOfRangeException(nameof(size), size, "The page size must be between 1 and 100.");
-            var query = string.Format(CultureInfo.InvariantCulture, "i2i/projects?size={0}&page={1}", size, page) + (archived.HasValue ? "&is_archived=" + (archived.Value ? "true" : "false") : string.Empty);
-            var payload = await _http.SendAsync(HttpMethod.Get, query, ApiBody.None, retry: true, cancellationToken).ConfigureAwait(false);
-            if (!ApiEnvelope.TryGetList(payload, "projects", out var list))
-            {
-                throw Unexpected("GET /i2i/projects", "a list of projects", payload);
-            }
-
-            var projects = new List<ImagenProject>();
-            foreach (var item in list.EnumerateArray())
-            {
-                projects.Add(WithSource(ParseProject(item), ImagenProjectSource.SmartEdit));
-            }
-
-            int? total = payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("pagination", out var pagination) ? ApiEnvelope.GetInt(pagination, "total") : null;
-            return new ImagenProjectPage(projects, total, page, size);
-        }
+        public Task<ImagenProjectPage> GetSmartEditProjectsAsync(int page = 0, int size = 20, bool? archived = false, CancellationToken cancellationToken = default) =>
+            GetProjectPageAsync("i2i/projects", string.Empty, ImagenProjectSource.SmartEdit, page, size, archived, cancellationToken);
 
         /// <summary>Every Smart Editing project, page after page.</summary>
-        public async Task<IReadOnlyList<ImagenProject>> GetAllSmartEditProjectsAsync(bool? archived = false, CancellationToken cancellationToken = default)
-        {
-            var all = new List<ImagenProject>();
-            for (var page = 0; ; page++)
-            {
-                var current = await GetSmartEditProjectsAsync(page, 100, archived, cancellationToken).ConfigureAwait(false);
-                all.AddRange(current.Projects);
-                if (!current.HasMore || current.Projects.Count == 0)
-                {
-                    return all;
-                }
-            }
-        }
+        public Task<IReadOnlyList<ImagenProject>> GetAllSmartEditProjectsAsync(bool? archived = false, CancellationToken cancellationToken = default) =>
+            AllPagesAsync(page => GetSmartEditProjectsAsync(page, 100, archived, cancellationToken));
 
         /// <summary>GET /i2i/projects/is_valid_name: a bare boolean, {"is_valid"} or {"valid"}; a 2xx without a flag counts as valid.</summary>
         public async Task<bool> TestSmartEditProjectNameAsync(string name, CancellationToken cancellationToken = default)
