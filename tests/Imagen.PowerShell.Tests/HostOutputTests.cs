@@ -52,34 +52,24 @@ public sealed class HostOutputTests
     }
 
     [Fact]
-    public async Task CtrlCBeforeTheEditIsAcceptedWritesNoBilledNotice()
+    public async Task CtrlCBeforeTheEditIsSentWritesNoBilledNotice()
     {
-        // /edit is on its way but unanswered (the service holds it for a minute): nothing is billed yet, so Ctrl+C must
-        // not claim that it is.
+        // The project exists and its uploads hang half-sent: /edit was never asked for, so Ctrl+C must not claim a bill.
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions
         {
-            Faults = { new FaultRule { Route = "edit", Kind = "latency", LatencyMilliseconds = 60_000 } },
+            Faults = { new FaultRule { Route = "storage.put", Kind = "stall", StallSeconds = 60 } },
         });
         var host = new CapturingHost();
         using var kit = new WorkflowTestKit(server, host);
         string shoot = kit.Shoot("NotBilled", 2, "raw");
 
-        kit.StopWhen(EditAll, new() { ["shoot"] = shoot }, _ =>
-        {
-            if (RunState(kit) != "EditRequested")
-            {
-                return false;
-            }
-
-            Thread.Sleep(300); // let /edit leave the process: the service has it, but has not answered
-            return true;
-        });
+        kit.StopWhen(EditAll, new() { ["shoot"] = shoot }, seen => seen.Any(r => r.Activity == "Uploading") && RunState(kit) == "ProjectCreated");
 
         var run = Assert.Single(RunOnDisk.All(kit.RunStorePath));
-        Assert.Equal("EditRequested", run.State);
-        Assert.NotNull(run.ProjectId);
+        Assert.Equal("ProjectCreated", run.State);
         Assert.Equal(0, server.BillableEdits(run.ProjectId!));
-        Assert.DoesNotContain(host.Warnings, w => w.Contains("billed", StringComparison.OrdinalIgnoreCase) || w.Contains(run.ProjectId!));
+        Assert.DoesNotContain(server.Journal, e => e.Route == "edit");
+        Assert.DoesNotContain(host.Warnings, w => w.Contains("billed", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
