@@ -291,44 +291,4 @@ public sealed class KillAndResumeTests : IDisposable
 
         return (child.ExitCode, await output, await errors);
     }
-
-    /// <summary>
-    /// A run record as the test reads it from disk (the test assembly does not load Imagen.Core; PowerShell does):
-    /// the snapshot's state and project, and uploads from the snapshot plus the event log.
-    /// </summary>
-    private sealed record RunOnDisk(string State, string? ProjectId, int UploadedCount)
-    {
-        public static IReadOnlyList<RunOnDisk> All(string runs)
-        {
-            var found = new List<RunOnDisk>();
-            if (!Directory.Exists(runs))
-            {
-                return found;
-            }
-
-            foreach (var folder in Directory.GetDirectories(runs).Where(d => Path.GetFileName(d) != "locks"))
-            {
-                try
-                {
-                    using var snapshot = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, "run.json")));
-                    var root = snapshot.RootElement;
-                    var uploaded = root.GetProperty("files").EnumerateArray().Count(f => f.GetProperty("uploaded").GetBoolean());
-                    var log = Path.Combine(folder, "events-" + root.GetProperty("log").GetInt32() + ".jsonl");
-                    if (File.Exists(log))
-                    {
-                        using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                        uploaded += new StreamReader(stream).ReadToEnd().Split('\n').Count(l => l.Contains("\"uploaded\"", StringComparison.Ordinal));
-                    }
-
-                    found.Add(new RunOnDisk(root.GetProperty("state").GetString()!, root.GetProperty("projectId").GetString(), uploaded));
-                }
-                catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
-                {
-                    // Being written (or its folder just created): read it on the next look.
-                }
-            }
-
-            return found;
-        }
-    }
 }

@@ -157,7 +157,7 @@ public sealed class WorkflowResilienceTests
         using var kit = new WorkflowTestKit(server);
         string shoot = kit.Shoot("Stop", 2, "raw");
 
-        var (stopTook, records) = StopWhen(kit, EditAll + " | Save-ImagenResult", shoot, seen => seen.Any(r => r.Activity == "Editing"));
+        var (stopTook, records) = kit.StopWhen(EditAll + " | Save-ImagenResult", new() { ["shoot"] = shoot }, seen => seen.Any(r => r.Activity == "Editing"));
         _output.WriteLine($"Stop() during the edit returned after {stopTook.TotalMilliseconds:0} ms.");
 
         Assert.True(stopTook < TimeSpan.FromSeconds(1), $"Stop took {stopTook.TotalSeconds:0.00} s");
@@ -176,7 +176,7 @@ public sealed class WorkflowResilienceTests
         // Every download sends half its bytes and hangs: Save-ImagenResult has partial files open when Ctrl+C comes.
         await kit.SetFaultsAsync("[{\"route\":\"storage.get\",\"kind\":\"stall\"}]");
 
-        var (stopTook, _) = StopWhen(kit, "$global:r | Save-ImagenResult", shoot, _ => PartialFiles(shoot).Count > 0);
+        var (stopTook, _) = kit.StopWhen("$global:r | Save-ImagenResult", new() { ["shoot"] = shoot }, _ => PartialFiles(shoot).Count > 0);
         _output.WriteLine($"Stop() during the downloads returned after {stopTook.TotalMilliseconds:0} ms.");
 
         Assert.True(stopTook < TimeSpan.FromSeconds(1), $"Stop took {stopTook.TotalSeconds:0.00} s");
@@ -236,54 +236,6 @@ public sealed class WorkflowResilienceTests
     }
 
     private static bool IsOriginal(string path) => path.EndsWith(".nef") || path.EndsWith(".cr2") || path.EndsWith(".dng");
-
-    /// <summary>
-    /// Runs a script asynchronously, presses Ctrl+C once <paramref name="ready"/> holds (given the progress records so
-    /// far; checked as records arrive and every 10 ms), and times the stop.
-    /// </summary>
-    private static (TimeSpan StopTook, List<ProgressRecord> Records) StopWhen(WorkflowTestKit kit, string script, string shoot, Func<IReadOnlyList<ProgressRecord>, bool> ready)
-    {
-        using var shell = System.Management.Automation.PowerShell.Create();
-        shell.Runspace = kit.Session.Runspace;
-        kit.Session.Runspace.SessionStateProxy.SetVariable("shoot", shoot);
-        shell.AddScript(script);
-        var records = new List<ProgressRecord>();
-        shell.Streams.Progress.DataAdded += (sender, e) =>
-        {
-            var record = ((PSDataCollection<ProgressRecord>)sender!)[e.Index];
-            lock (records)
-            {
-                records.Add(record);
-            }
-        };
-
-        List<ProgressRecord> SeenSoFar()
-        {
-            lock (records)
-            {
-                return records.ToList();
-            }
-        }
-
-        IAsyncResult running = shell.BeginInvoke();
-        var waited = Stopwatch.StartNew();
-        while (!ready(SeenSoFar()))
-        {
-            // (The error stream is read only once the command has ended: enumerating it while it runs blocks.)
-            if (running.IsCompleted)
-                Assert.Fail("the command ended before the moment to press Ctrl+C: " + string.Join(" | ", shell.Streams.Error));
-            if (waited.Elapsed > TimeSpan.FromSeconds(60))
-                Assert.Fail("the moment to press Ctrl+C never came: " + string.Join(" | ", SeenSoFar().Select(r => r.Activity)));
-            Thread.Sleep(10);
-        }
-
-        var watch = Stopwatch.StartNew();
-        shell.Stop();
-        watch.Stop();
-        Assert.True(running.IsCompleted);
-        Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
-        return (watch.Elapsed, SeenSoFar());
-    }
 
     /// <summary>
     /// A stand-in for a compromised or buggy server: it lists download links whose file_name tries to leave the

@@ -1,14 +1,19 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using Imagen.Emulator;
 using Imagen.Emulator.Samples;
 using Imagen.PowerShell.Tests.Infrastructure;
+using Xunit;
 
 namespace Imagen.PowerShell.Tests;
 
@@ -24,7 +29,9 @@ public sealed class WorkflowTestKit : IDisposable
 
     private static readonly HttpClient Admin = new();
 
-    public WorkflowTestKit(EmulatorServer server)
+    /// <param name="server">The emulator the session connects to.</param>
+    /// <param name="host">A host for the session (e.g. <see cref="CapturingHost"/>), or none, as in most tests.</param>
+    public WorkflowTestKit(EmulatorServer server, PSHost? host = null)
     {
         Server = server;
         Root = Path.Combine(Path.GetTempPath(), "imagen-wf-" + Guid.NewGuid().ToString("N").Substring(0, 8));
@@ -34,7 +41,7 @@ public sealed class WorkflowTestKit : IDisposable
         // never in the user's store.
         RunStorePath = Root + "-runs";
         _runStore = new EnvironmentScope(("IMAGEN_RUN_PATH", RunStorePath));
-        Session = new PowerShellSession();
+        Session = new PowerShellSession(host: host);
         // The emulator edits in milliseconds: poll it every 200 ms instead of the production 5 s, without changing the
         // pipelines the tests run.
         var connect = Run("Connect-Imagen -ApiKey $key -BaseUrl $url; " + GetChildItem +
@@ -59,7 +66,10 @@ public sealed class WorkflowTestKit : IDisposable
     /// <summary>A temporary folder for this test's photos and outputs.</summary>
     public string Root { get; }
 
-    public PowerShellResult Run(string script, Dictionary<string, object?>? variables = null)
+    public PowerShellResult Run(string script, Dictionary<string, object?>? variables = null) => Session.Invoke(script, WithConnection(variables));
+
+    /// <summary>The variables every script of the kit sees ($key, $url, $root) and the test's own.</summary>
+    private Dictionary<string, object?> WithConnection(Dictionary<string, object?>? variables)
     {
         var all = new Dictionary<string, object?>
         {
@@ -67,15 +77,65 @@ public sealed class WorkflowTestKit : IDisposable
             ["url"] = Server.BaseUrl.ToString().TrimEnd('/'),
             ["root"] = Root,
         };
-        if (variables is not null)
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
         {
-            foreach (var (name, value) in variables)
+            all[name] = value;
+        }
+
+        return all;
+    }
+
+    /// <summary>
+    /// Starts a script in the session and presses Ctrl+C (PowerShell.Stop) as soon as <paramref name="ready"/>, which
+    /// sees the progress records so far, says so; fails if the script ends first or the moment never comes within a
+    /// minute. Returns how long Stop() took and the progress records seen.
+    /// </summary>
+    public (TimeSpan StopTook, List<ProgressRecord> Records) StopWhen(string script, Dictionary<string, object?>? variables, Func<IReadOnlyList<ProgressRecord>, bool> ready)
+    {
+        using var shell = System.Management.Automation.PowerShell.Create();
+        shell.Runspace = Session.Runspace;
+        foreach (var (name, value) in WithConnection(variables))
+        {
+            Session.Runspace.SessionStateProxy.SetVariable(name, value);
+        }
+
+        shell.AddScript(script);
+        var records = new List<ProgressRecord>();
+        shell.Streams.Progress.DataAdded += (sender, e) =>
+        {
+            var record = ((PSDataCollection<ProgressRecord>)sender!)[e.Index];
+            lock (records)
             {
-                all[name] = value;
+                records.Add(record);
+            }
+        };
+
+        List<ProgressRecord> SeenSoFar()
+        {
+            lock (records)
+            {
+                return records.ToList();
             }
         }
 
-        return Session.Invoke(script, all);
+        IAsyncResult running = shell.BeginInvoke();
+        var waited = Stopwatch.StartNew();
+        while (!ready(SeenSoFar()))
+        {
+            // (The error stream is read only once the command has ended: enumerating it while it runs blocks.)
+            if (running.IsCompleted)
+                Assert.Fail("the command ended before the moment to press Ctrl+C: " + string.Join(" | ", shell.Streams.Error));
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+                Assert.Fail("the moment to press Ctrl+C never came: " + string.Join(" | ", SeenSoFar().Select(r => r.Activity)));
+            Thread.Sleep(10);
+        }
+
+        var watch = Stopwatch.StartNew();
+        shell.Stop();
+        watch.Stop();
+        Assert.True(running.IsCompleted);
+        Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+        return (watch.Elapsed, SeenSoFar());
     }
 
     /// <summary>Writes a sample shoot ("raw": .nef/.cr2/.dng in turn; "jpeg") into a subfolder; returns its path.</summary>
@@ -149,18 +209,7 @@ public sealed class WorkflowTestKit : IDisposable
     public PowerShellResult RunInNewSession(string script, Dictionary<string, object?>? variables = null)
     {
         using var session = new PowerShellSession();
-        var all = new Dictionary<string, object?>
-        {
-            ["key"] = PowerShellSession.Secure(Server.ApiKey),
-            ["url"] = Server.BaseUrl.ToString().TrimEnd('/'),
-            ["root"] = Root,
-        };
-        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
-        {
-            all[name] = value;
-        }
-
-        return session.Invoke("Connect-Imagen -ApiKey $key -BaseUrl $url; " + GetChildItem + "; " + script, all);
+        return session.Invoke("Connect-Imagen -ApiKey $key -BaseUrl $url; " + GetChildItem + "; " + script, WithConnection(variables));
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
 using System.Security;
 
@@ -10,14 +11,18 @@ namespace Imagen.PowerShell.Tests.Infrastructure;
 /// <summary>
 /// A PowerShell session in the real engine that has imported ./Imagen.psd1 from the repository root, exactly as a
 /// user would after `dotnet build`. Each test gets its own session, so Connect-Imagen never leaks between tests.
+/// Without a <see cref="PSHost"/> the engine has no host UI; give one (e.g. <see cref="CapturingHost"/>) to see what a
+/// command writes to the host instead of the streams.
 /// </summary>
 public sealed class PowerShellSession : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public PowerShellSession(bool importModule = true)
+    public PowerShellSession(bool importModule = true, PSHost? host = null)
     {
-        _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        _runspace = host is null
+            ? RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2())
+            : RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
         _runspace.Open();
         if (importModule)
         {
