@@ -156,6 +156,38 @@ public class ResumeOverHttpTests : IDisposable
     }
 
     [Fact]
+    public async Task ARunThatFailsWithTheEditsAnswerLostSaysTheProjectMayBeBilledAndTheReRunCollectsIt()
+    {
+        // /edit is taken and billed, its answer dropped, and the status cannot be read: the run cannot know.
+        await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions
+        {
+            Faults =
+            [
+                new FaultRule { Route = "edit", Kind = "drop", Times = 1 },
+                new FaultRule { Route = "edit.status", Kind = "500" },
+            ],
+        });
+        var files = Shoot(2);
+
+        var failed = await Assert.ThrowsAsync<ImagenWorkflowException>(() => new ImagenEditWorkflow(emulator.Client).RunAsync(Request(files)));
+
+        var record = Store.List().Single();
+        Assert.Equal(ImagenRunState.EditRequested, record.State);
+        Assert.Contains(record.ProjectId!, failed.Message);
+        Assert.Contains("may already be billed", failed.Message);
+        Assert.Contains("run the same command again", failed.Message);
+        Assert.Equal(1, await emulator.TotalBillableEditsAsync());
+
+        await emulator.SetFaultsAsync("[]");
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(Request(files));
+
+        Assert.True(result.Resumed);
+        Assert.Equal(ImagenJobState.Completed, result.EditState);
+        Assert.Equal(1, await CountAsync(emulator, "edit"));
+        Assert.Equal(1, await emulator.TotalBillableEditsAsync());
+    }
+
+    [Fact]
     public async Task AnAcceptedEditIsNotSentAgainAfterTheRunStopped()
     {
         await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { SecondsPerPhoto = 1 });

@@ -26,6 +26,25 @@ public class RunStoreTests : IDisposable
     private ImagenRunRecord Reload(ImagenRunRecord record) => ImagenRunRecord.Load(record.Folder)!;
 
     [Fact]
+    public void AStopSaysBilledOnlyWhenTheEditWasTakenOrMayHaveBeen()
+    {
+        var run = NewRun(new ImagenRunStore(StoreFolder));
+        run.ProjectCreating("Smith");
+        run.ProjectCreated("p-1", "Smith");
+        Assert.Null(ImagenEditWorkflow.StopAdvice(run));
+
+        run.Transition(ImagenRunState.EditRequested);
+        var refused = new ImagenApiException("Imagen API error 400 (Bad Request) on POST /projects/p-1/edit: bad profile.", 400, "bad profile", ImagenErrorIds.RequestRejected);
+        Assert.Null(ImagenEditWorkflow.StopAdvice(run, refused)); // refused outright: nothing was billed
+        Assert.Contains("may already be billed", ImagenEditWorkflow.StopAdvice(run, new ImagenConnectionException("The connection was reset.")));
+        Assert.Contains("may already be billed", ImagenEditWorkflow.StopAdvice(run)); // Ctrl+C while /edit is unanswered
+
+        run.Transition(ImagenRunState.EditAccepted);
+        Assert.Contains("p-1", ImagenEditWorkflow.StopAdvice(run, refused));
+        Assert.Contains("is billed", ImagenEditWorkflow.StopAdvice(run, refused));
+    }
+
+    [Fact]
     public void EveryStepSurvivesAReload()
     {
         var store = new ImagenRunStore(StoreFolder);

@@ -14,7 +14,7 @@ namespace Imagen.PowerShell.Tests;
 
 /// <summary>
 /// What Invoke-ImagenEdit writes to the host itself rather than to the streams, seen through a
-/// <see cref="CapturingHost"/>: the notice Ctrl+C leaves once the edit is billed (issue 7 point 3), and progress bars
+/// <see cref="CapturingHost"/>: the notice Ctrl+C leaves once the edit is (or may be) billed (issue 7 point 3), and progress bars
 /// that are redrawn after a quiet gap and closed when their stage or the command ends (issue 8 point 4).
 /// </summary>
 [Collection(PowerShellCollection.Name)]
@@ -48,6 +48,29 @@ public sealed class HostOutputTests
         Assert.Contains(run.ProjectId!, notice);
         Assert.Contains("is billed", notice);
         Assert.Contains("run the same command again to collect it", notice);
+        Assert.Contains(run.RunId, notice);
+    }
+
+    [Fact]
+    public async Task CtrlCWhileTheEditRequestIsUnansweredSaysTheProjectMayBeBilledAndThatReRunningCollectsIt()
+    {
+        // /edit has left the process but its answer is late: the service may have billed, so Ctrl+C must say so.
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions
+        {
+            Faults = { new FaultRule { Route = "edit", Kind = "latency", LatencyMilliseconds = 60_000 } },
+        });
+        var host = new CapturingHost();
+        using var kit = new WorkflowTestKit(server, host);
+        string shoot = kit.Shoot("Unanswered", 2, "raw");
+
+        kit.StopWhen(EditAll, new() { ["shoot"] = shoot }, _ => RunState(kit) == "EditRequested");
+
+        var run = Assert.Single(RunOnDisk.All(kit.RunStorePath));
+        var notice = Assert.Single(host.Warnings);
+        _output.WriteLine("Host warning: " + notice);
+        Assert.Contains(run.ProjectId!, notice);
+        Assert.Contains("may already be billed", notice);
+        Assert.Contains("run the same command again", notice);
         Assert.Contains(run.RunId, notice);
     }
 

@@ -122,12 +122,12 @@ namespace Imagen.Core
                 {
                     return await ContinueAsync(plan, record, resumed, progress, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception error) when (record.Billed && !(error is ImagenWorkflowException) && !(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                catch (Exception error) when (StopAdvice(record, error) is { } advice && !(error is ImagenWorkflowException) && !(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
                     record.Stopped(error.Message);
                     var result = ResultOf(plan, record, null, resumed);
                     throw new ImagenWorkflowException(
-                        $"{error.Message} {BilledAdvice(record)}",
+                        $"{error.Message} {advice}",
                         error is ImagenException imagen ? imagen.ErrorId : ImagenErrorIds.ConnectionFailed,
                         result,
                         error);
@@ -139,8 +139,26 @@ namespace Imagen.Core
         public ImagenRunRecord? CurrentRecord { get; private set; }
 
         /// <summary>What a stopped, billed run tells the user: which project is billed and how to collect it.</summary>
-        public static string BilledAdvice(ImagenRunRecord record) =>
+        private static string BilledAdvice(ImagenRunRecord record) =>
             $"Project '{record.ProjectName}' ({record.ProjectId}) is billed and stays on the service: run the same command again to collect it (run {record.RunId}); nothing is billed again.";
+
+        /// <summary>
+        /// What a run that stops now (on <paramref name="error"/>, or Ctrl+C) must tell the user, or null when nothing
+        /// is billed: billed once /edit was accepted; maybe billed while /edit is sent and unanswered, unless the
+        /// service refused it outright.
+        /// </summary>
+        public static string? StopAdvice(ImagenRunRecord record, Exception? error = null)
+        {
+            if (record.Billed)
+            {
+                return BilledAdvice(record);
+            }
+
+            var refused = error is ImagenApiException api && !api.IsTransient;
+            return record.State == ImagenRunState.EditRequested && !refused
+                ? $"The edit of project '{record.ProjectName}' ({record.ProjectId}) was sent and may already be billed: run the same command again; it asks the service and collects the edit without paying twice (run {record.RunId})."
+                : null;
+        }
 
         /// <summary>The record to continue (same photos, same settings, unchanged files) or a new one, saying why it is new.</summary>
         private (ImagenRunRecord Record, bool Resumed) OpenRecord(ImagenRunStore store, string shootKey, ImagenEditPlan plan)

@@ -151,9 +151,9 @@ namespace Imagen.PowerShell.Cmdlets
         private ImagenEditWorkflow? _workflow;
         private ImagenClient? _tunedClient;
 
-        /// <summary>Ctrl+C after the edit was accepted: say which project is billed and how to collect it.</summary>
+        /// <summary>Ctrl+C once the edit was sent: say which project is (or may be) billed and how to collect it.</summary>
         protected override string? StopNotice =>
-            _workflow?.CurrentRecord is { Billed: true } record ? "Stopped. " + ImagenEditWorkflow.BilledAdvice(record) : null;
+            _workflow?.CurrentRecord is { } record && ImagenEditWorkflow.StopAdvice(record) is { } advice ? "Stopped. " + advice : null;
 
         protected override void ProcessRecord() => _input.Add(this, Profile, Path, LiteralPath);
 
