@@ -6,7 +6,7 @@ namespace Imagen.PowerShell.Errors
 {
     /// <summary>
     /// Builds the ErrorRecords the cmdlets write: a stable FullyQualifiedErrorId, the category a script can switch on,
-    /// the file, profile or URL concerned as TargetObject, and the server's own words in ErrorDetails.
+    /// the file, profile or URL concerned as TargetObject, and in ErrorDetails (what PowerShell shows) the full account with the server's own words.
     /// </summary>
     internal static class ImagenErrorRecords
     {
