@@ -45,6 +45,8 @@ namespace Imagen.Core
                 int index;
                 while ((index = Interlocked.Increment(ref next)) < items.Count)
                 {
+                    // The caller's token too: it is set before the linked one, which its callback cancels a moment later.
+                    cancellationToken.ThrowIfCancellationRequested();
                     token.ThrowIfCancellationRequested();
                     await body(items[index], token).ConfigureAwait(false);
                 }
