@@ -112,23 +112,20 @@ namespace Imagen.Core
         {
             try
             {
-                // Hashing is CPU-bound: more hashers than cores only take the CPU the PUTs need.
+                // The first file is hashed alone, at the full speed of a core, so its PUT starts as early as it can;
+                // then one hasher per core (up to the throttle): more would only take the CPU the PUTs need.
                 var hashers = run.Hashing == null ? 1 : Math.Max(1, Math.Min(run.Throttle, Environment.ProcessorCount));
-                await WorkerPool.ForEachAsync(jobs, hashers, async (job, token) =>
-                {
-                    if (run.Hashing != null && job.Md5 == null && !TryHash(run, job, token))
-                    {
-                        return;
-                    }
-
-                    await run.Hashed.AddAsync(job, token).ConfigureAwait(false);
-                }, cancellationToken).ConfigureAwait(false);
+                await HashAndPassOnAsync(run, jobs[0], cancellationToken).ConfigureAwait(false);
+                await WorkerPool.ForEachAsync(jobs.Skip(1).ToList(), hashers, (job, token) => HashAndPassOnAsync(run, job, token), cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 run.Hashed.Complete();
             }
         }
+
+        private static Task HashAndPassOnAsync(UploadRun run, UploadJob job, CancellationToken cancellationToken) =>
+            run.Hashing != null && job.Md5 == null && !TryHash(run, job, cancellationToken) ? Task.CompletedTask : run.Hashed.AddAsync(job, cancellationToken);
 
         private static bool TryHash(UploadRun run, UploadJob job, CancellationToken cancellationToken)
         {
