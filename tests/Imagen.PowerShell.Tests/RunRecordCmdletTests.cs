@@ -46,6 +46,6 @@ public sealed class RunRecordCmdletTests : WorkflowSharedEmulatorTests
         var removed = Kit.Run("Get-ImagenRun -Status Finished | Remove-ImagenRun -Confirm:$false");
         Assert.Empty(removed.AllErrors);
         Assert.Empty(Kit.Run("Get-ImagenRun").Output);
-        Assert.Empty(Directory.GetDirectories(Kit.RunStorePath).Where(d => Path.GetFileName(d) != "locks"));
+        Assert.DoesNotContain(Directory.GetDirectories(Kit.RunStorePath), d => Path.GetFileName(d) != "locks");
     }
 }
