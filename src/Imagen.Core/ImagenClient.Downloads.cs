@@ -88,10 +88,10 @@ namespace Imagen.Core
             _log.Verbose($"Downloading {work.Count} files, {throttle} at a time" + (links.Count > work.Count ? $" ({links.Count - work.Count} refused)." : "."));
             var meter = new TransferMeter("Download", work.Count, 0, progress);
             var source = new DownloadLinkSource(this);
-            await ForEachAsync(work, async item =>
+            await WorkerPool.ForEachAsync(work, throttle, async (item, token) =>
             {
-                results[item.Index] = await DownloadOneAsync(links[item.Index], item.Target, overwrite, ledger, meter, source, cancellationToken).ConfigureAwait(false);
-            }, throttle, cancellationToken).ConfigureAwait(false);
+                results[item.Index] = await DownloadOneAsync(links[item.Index], item.Target, overwrite, ledger, meter, source, token).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
             meter.Report(force: true);
 
             var summary = new ImagenDownloadSummary(results);
@@ -264,7 +264,11 @@ namespace Imagen.Core
                     {
                         using (var response = await _http.Storage.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false))
                         {
-                            _log.Debug($"GET {ImagenHttp.DisplayLink(url)} ({link.FileName}) -> {(int)response.StatusCode} {response.ReasonPhrase} ({(DateTime.UtcNow - started).TotalMilliseconds:0} ms to headers)");
+                            if (_log.IsDebugEnabled)
+                            {
+                                _log.Debug($"GET {ImagenHttp.DisplayLink(url)} ({link.FileName}) -> {(int)response.StatusCode} {response.ReasonPhrase} ({(DateTime.UtcNow - started).TotalMilliseconds:0} ms to headers)");
+                            }
+
                             if (!response.IsSuccessStatusCode)
                             {
                                 var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);

@@ -214,7 +214,11 @@ namespace Imagen.Core
                 using (var request = new HttpRequestMessage(HttpMethod.Put, link) { Content = content })
                 using (var response = await _http.Storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false))
                 {
-                    _log.Debug($"PUT {ImagenHttp.DisplayLink(link)} (part {partNumber} of '{fileName}', {ImagenFormat.Bytes(size)}) -> {(int)response.StatusCode} {response.ReasonPhrase}");
+                    if (_log.IsDebugEnabled)
+                    {
+                        _log.Debug($"PUT {ImagenHttp.DisplayLink(link)} (part {partNumber} of '{fileName}', {ImagenFormat.Bytes(size)}) -> {(int)response.StatusCode} {response.ReasonPhrase}");
+                    }
+
                     if (!response.IsSuccessStatusCode)
                     {
                         var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);

@@ -63,32 +63,9 @@ namespace Imagen.Core
                 var toHash = _options.UseContentMd5 ? jobs.Where(j => j.Md5 == null).ToList() : new List<UploadJob>();
                 var hashing = toHash.Count > 0 ? new TransferMeter("Checksum", toHash.Count, toHash.Sum(j => j.Length), progress) : null;
                 var meter = new TransferMeter("Upload", jobs.Count, jobs.Sum(j => j.Length), progress);
-                using (var puts = new SemaphoreSlim(throttle))
-                using (var batchesAhead = new SemaphoreSlim(2))
+                using (var run = new UploadRun(projectId, source, multipartThreshold, throttle, batchSize, meter, hashing, results, journal, cancellationToken))
                 {
-                    var inFlight = new List<Task>();
-                    for (var start = 0; start < jobs.Count; start += batchSize)
-                    {
-                        // At most two batches between hashing and their last PUT: the next batch is hashed and gets
-                        // its links while this one uploads, and links are never fetched far ahead of their use.
-                        await batchesAhead.WaitAsync(cancellationToken).ConfigureAwait(false);
-                        var batch = jobs.GetRange(start, Math.Min(batchSize, jobs.Count - start));
-                        if (hashing != null)
-                        {
-                            await HashBatchAsync(batch, hashing, results, journal, throttle, cancellationToken).ConfigureAwait(false);
-                        }
-
-                        var ready = batch.Where(j => results[j.Index] == null).ToList();
-                        // Multipart files get one signed URL per part from their own route, not a batch link.
-                        var single = ready.Where(j => !UsesMultipart(source, j.Length, multipartThreshold)).ToList();
-                        var links = single.Count == 0 ? new Dictionary<string, Uri>() : await RequestUploadLinksOrNoneAsync(projectId, single, source, cancellationToken).ConfigureAwait(false);
-                        var batchTasks = ready.Select(job => UploadWithinWindowAsync(projectId, job, links.TryGetValue(job.Name, out var link) ? link : null, meter, puts, results, journal, source, multipartThreshold, cancellationToken)).ToList();
-                        inFlight.Add(Task.WhenAll(batchTasks).ContinueWith(_ => batchesAhead.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
-                        inFlight.AddRange(batchTasks);
-                        inFlight.RemoveAll(t => t.IsCompleted && !t.IsFaulted && !t.IsCanceled);
-                    }
-
-                    await Task.WhenAll(inFlight).ConfigureAwait(false);
+                    await RunUploadPipelineAsync(run, jobs).ConfigureAwait(false);
                 }
 
                 hashing?.Report(force: true);
@@ -100,22 +77,196 @@ namespace Imagen.Core
             return summary;
         }
 
-        private async Task HashBatchAsync(IReadOnlyList<UploadJob> batch, TransferMeter hashing, ImagenUploadResult?[] results, ImagenRunRecord? journal, int throttle, CancellationToken cancellationToken)
+        /// <summary>
+        /// Three stages joined by short bounded queues: hashers (one per core, up to the throttle) -> one link
+        /// requester, which asks for the links of whatever files are hashed, up to a batch, so the first file's link is
+        /// asked for as soon as that file is hashed -> ThrottleLimit PUT workers. A full queue holds back the stage
+        /// before it: links are fetched at most about three batches ahead of their PUTs, and per-file state lives only
+        /// while a file is between stages. A file whose upload fails transiently is handed to its own retry loop, so
+        /// its pauses do not hold a PUT worker. An exception that escapes a stage (e.g. the API refusing the key) stops
+        /// the others and is thrown.
+        /// </summary>
+        private async Task RunUploadPipelineAsync(UploadRun run, IReadOnlyList<UploadJob> jobs)
         {
-            await ForEachAsync(batch.Where(j => j.Md5 == null), async job =>
+            var stages = new Func<CancellationToken, Task>[]
             {
-                try
+                token => HashStageAsync(run, jobs, token),
+                token => LinkStageAsync(run, token),
+                token => WorkerPool.RunAsync(run.Throttle, worker => PutWorkerAsync(run, worker), token),
+            };
+            try
+            {
+                await WorkerPool.RunAllAsync(stages, run.Stop.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                WorkerPool.Cancel(run.Stop);
+                await run.RetriesEndedAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            await WorkerPool.WhenAllThenFirstFailureAsync(run.Retries(), run.Stop.Token).ConfigureAwait(false);
+        }
+
+        private async Task HashStageAsync(UploadRun run, IReadOnlyList<UploadJob> jobs, CancellationToken cancellationToken)
+        {
+            try
+            {
+                // The first file is hashed alone, at the full speed of a core, so its PUT starts as early as it can;
+                // then one hasher per core (up to the throttle): more would only take the CPU the PUTs need.
+                var hashers = run.Hashing == null ? 1 : Math.Max(1, Math.Min(run.Throttle, Environment.ProcessorCount));
+                await HashAndPassOnAsync(run, jobs[0], cancellationToken).ConfigureAwait(false);
+                await WorkerPool.ForEachAsync(jobs.Skip(1).ToList(), hashers, (job, token) => HashAndPassOnAsync(run, job, token), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                run.Hashed.Complete();
+            }
+        }
+
+        private static Task HashAndPassOnAsync(UploadRun run, UploadJob job, CancellationToken cancellationToken) =>
+            run.Hashing != null && job.Md5 == null && !TryHash(run, job, cancellationToken) ? Task.CompletedTask : run.Hashed.AddAsync(job, cancellationToken);
+
+        private static bool TryHash(UploadRun run, UploadJob job, CancellationToken cancellationToken)
+        {
+            var hashing = run.Hashing!;
+            try
+            {
+                job.Md5 = Md5Hasher.ComputeBase64(job.Path, n => hashing.AddBytes(n, job.Name), cancellationToken);
+                run.Journal?.FileHashed(job.Name, job.Md5);
+                hashing.FileCompleted(job.Name);
+                return true;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                run.Results[job.Index] = Failure(job.Path, job.Length, null, $"Could not read '{job.Path}': {ex.Message}", ImagenErrorIds.UploadFailed, ex);
+                hashing.FileFailed(job.Name);
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Takes the next hashed file and whatever else is hashed already, up to a batch, and asks for their links in
+        /// one call: a batch of one for a large file the PUTs are waiting for, full batches when hashing is ahead.
+        /// </summary>
+        private async Task LinkStageAsync(UploadRun run, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var batch = new List<UploadJob>(run.BatchSize);
+                while (true)
                 {
-                    job.Md5 = await Md5Hasher.ComputeBase64Async(job.Path, n => hashing.AddBytes(n, job.Name), cancellationToken).ConfigureAwait(false);
-                    journal?.FileHashed(job.Name, job.Md5);
-                    hashing.FileCompleted(job.Name);
+                    var (taken, first) = await run.Hashed.TakeAsync(cancellationToken).ConfigureAwait(false);
+                    if (!taken)
+                    {
+                        return;
+                    }
+
+                    batch.Clear();
+                    batch.Add(first);
+                    while (batch.Count < run.BatchSize && run.Hashed.TryTake(out var next))
+                    {
+                        batch.Add(next);
+                    }
+
+                    // Multipart files get one signed URL per part from their own route, not a batch link.
+                    var single = batch.Where(j => !UsesMultipart(run.Source, j.Length, run.MultipartThreshold)).ToList();
+                    var links = single.Count == 0 ? null : await RequestUploadLinksOrNoneAsync(run.ProjectId, single, run.Source, cancellationToken).ConfigureAwait(false);
+                    foreach (var job in batch)
+                    {
+                        job.Link = links != null && links.TryGetValue(job.Name, out var link) ? link : null;
+                        await run.Ready.AddAsync(job, cancellationToken).ConfigureAwait(false);
+                    }
                 }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            }
+            finally
+            {
+                run.Ready.Complete();
+            }
+        }
+
+        private async Task PutWorkerAsync(UploadRun run, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var (taken, job) = await run.Ready.TakeAsync(cancellationToken).ConfigureAwait(false);
+                if (!taken)
                 {
-                    results[job.Index] = Failure(job.Path, job.Length, null, $"Could not read '{job.Path}': {ex.Message}", ImagenErrorIds.UploadFailed, ex);
-                    hashing.FileFailed(job.Name);
+                    return;
                 }
-            }, throttle, cancellationToken).ConfigureAwait(false);
+
+                var link = job.Link;
+                job.Link = null;
+                var result = await UploadRoundAsync(run, job, link, cancellationToken).ConfigureAwait(false);
+                if (!Settled(run, job, result, DateTime.UtcNow))
+                {
+                    // The worker's token ends with the workers; the retry outlives them, so it takes the run's.
+                    run.AddRetry(UploadWithinWindowAsync(run, job, result, run.Stop.Token));
+                }
+            }
+        }
+
+        /// <summary>One attempt at a file (with the client's retries and fresh links), within the throttle.</summary>
+        private async Task<ImagenUploadResult> UploadRoundAsync(UploadRun run, UploadJob job, Uri? link, CancellationToken cancellationToken)
+        {
+            await run.Puts.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return UsesMultipart(run.Source, job.Length, run.MultipartThreshold)
+                    ? await UploadMultipartAsync(run.ProjectId, job.Name, job.Path, job.Length, run.Meter, cancellationToken).ConfigureAwait(false)
+                    : await UploadOneAsync(run.ProjectId, job, link, run.Meter, cancellationToken, run.Source).ConfigureAwait(false);
+            }
+            finally
+            {
+                run.Puts.Release();
+            }
+        }
+
+        /// <summary>Records a round's result and returns true, unless it is a transient failure with time left in the retry window.</summary>
+        private bool Settled(UploadRun run, UploadJob job, ImagenUploadResult result, DateTime firstFailure)
+        {
+            if (result.Succeeded)
+            {
+                run.Journal?.FileUploaded(job.Name);
+                run.Results[job.Index] = result;
+                return true;
+            }
+
+            if (result.Exception == null || !IsTransientTransferFailure(result.Exception) || RetryTimeLeft(firstFailure) <= TimeSpan.Zero)
+            {
+                run.Results[job.Index] = result;
+                return true;
+            }
+
+            return false;
+        }
+
+        private TimeSpan RetryTimeLeft(DateTime firstFailure) => _options.UploadRetryWindow - (DateTime.UtcNow - firstFailure);
+
+        /// <summary>
+        /// A file whose first round failed transiently: again after a pause, while it fails transiently, until
+        /// UploadRetryWindow has passed since the first failure, so a storage outage of a minute or two costs time,
+        /// not files. It holds no PUT worker while it waits.
+        /// </summary>
+        private async Task UploadWithinWindowAsync(UploadRun run, UploadJob job, ImagenUploadResult failed, CancellationToken cancellationToken)
+        {
+            var firstFailure = DateTime.UtcNow;
+            var pause = _options.RetryBaseDelay;
+            var result = failed;
+            for (var round = 1; ; round++)
+            {
+                var left = RetryTimeLeft(firstFailure);
+                var wait = pause < left ? pause : left;
+                _log.Debug($"Upload of '{job.Name}' still failing after round {round} ({result.Error}); trying again in {wait.TotalSeconds:0.#} s ({left.TotalSeconds:0} s left of the {_options.UploadRetryWindow.TotalSeconds:0} s upload retry window).");
+                run.Meter.FileRetrying(job.Name);
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                pause = NextDelay(pause);
+                result = await UploadRoundAsync(run, job, null, cancellationToken).ConfigureAwait(false);
+                if (Settled(run, job, result, firstFailure))
+                {
+                    return;
+                }
+            }
         }
 
         /// <summary>A batch's links; when the request fails (after its retries), none: each file then asks for its own within its retry window.</summary>
@@ -129,54 +280,6 @@ namespace Imagen.Core
             {
                 _log.Debug($"Upload links for {jobs.Count} files could not be had now ({ex.Message}); each file will ask again.");
                 return new Dictionary<string, Uri>();
-            }
-        }
-
-        /// <summary>
-        /// One file: its PUT (with the client's retries and fresh links), and while it fails transiently, again after
-        /// a pause, until UploadRetryWindow has passed since the first failure, so a storage outage of a minute or two
-        /// costs time, not files.
-        /// </summary>
-        private async Task UploadWithinWindowAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, SemaphoreSlim puts, ImagenUploadResult?[] results, ImagenRunRecord? journal, ImagenProjectSource source, long? multipartThreshold, CancellationToken cancellationToken)
-        {
-            DateTime? firstFailure = null;
-            var pause = _options.RetryBaseDelay;
-            for (var round = 1; ; round++)
-            {
-                ImagenUploadResult result;
-                await puts.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    result = UsesMultipart(source, job.Length, multipartThreshold)
-                        ? await UploadMultipartAsync(projectId, job.Name, job.Path, job.Length, meter, cancellationToken).ConfigureAwait(false)
-                        : await UploadOneAsync(projectId, job, link, meter, cancellationToken, source).ConfigureAwait(false);
-                }
-                finally
-                {
-                    puts.Release();
-                }
-
-                if (result.Succeeded)
-                {
-                    journal?.FileUploaded(job.Name);
-                    results[job.Index] = result;
-                    return;
-                }
-
-                firstFailure = firstFailure ?? DateTime.UtcNow;
-                var left = _options.UploadRetryWindow - (DateTime.UtcNow - firstFailure.Value);
-                if (result.Exception == null || !IsTransientTransferFailure(result.Exception) || left <= TimeSpan.Zero)
-                {
-                    results[job.Index] = result;
-                    return;
-                }
-
-                var wait = pause < left ? pause : left;
-                _log.Debug($"Upload of '{job.Name}' still failing after round {round} ({result.Error}); trying again in {wait.TotalSeconds:0.#} s ({left.TotalSeconds:0} s left of the {_options.UploadRetryWindow.TotalSeconds:0} s upload retry window).");
-                meter.FileRetrying(job.Name);
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-                pause = NextDelay(pause);
-                link = null;
             }
         }
 
@@ -231,7 +334,11 @@ namespace Imagen.Core
                     {
                         using (var response = await _http.Storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false))
                         {
-                            _log.Debug($"PUT {ImagenHttp.DisplayLink(link)} ({job.Name}, {ImagenFormat.Bytes(job.Length)}) -> {(int)response.StatusCode} {response.ReasonPhrase} ({(DateTime.UtcNow - started).TotalMilliseconds:0} ms)");
+                            if (_log.IsDebugEnabled)
+                            {
+                                _log.Debug($"PUT {ImagenHttp.DisplayLink(link)} ({job.Name}, {ImagenFormat.Bytes(job.Length)}) -> {(int)response.StatusCode} {response.ReasonPhrase} ({(DateTime.UtcNow - started).TotalMilliseconds:0} ms)");
+                            }
+
                             if (!response.IsSuccessStatusCode)
                             {
                                 var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
@@ -324,26 +431,6 @@ namespace Imagen.Core
             throw new ImagenException($"The server returned a storage link that is not https ({ImagenHttp.DisplayLink(link)}); it was not used.", ImagenErrorIds.UnsafeLink);
         }
 
-        private static async Task ForEachAsync<T>(IEnumerable<T> items, Func<T, Task> body, int throttle, CancellationToken cancellationToken)
-        {
-            using (var gate = new SemaphoreSlim(throttle))
-            {
-                var tasks = items.Select(async item =>
-                {
-                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    try
-                    {
-                        await body(item).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                }).ToList();
-                await Task.WhenAll(tasks).ConfigureAwait(false);
-            }
-        }
-
         private static ImagenUploadResult Failure(string path, long length, string? md5, string message, string errorId, Exception? exception) =>
             new ImagenUploadResult(Path.GetFileName(path), path, length, md5, message, errorId, exception);
 
@@ -380,6 +467,109 @@ namespace Imagen.Core
             public long Length { get; }
 
             public string? Md5 { get; set; }
+
+            /// <summary>Its upload link, from its batch until a PUT worker takes it.</summary>
+            public Uri? Link { get; set; }
+        }
+
+        /// <summary>What the stages of one upload share.</summary>
+        private sealed class UploadRun : IDisposable
+        {
+            private readonly List<Task> _retries = new List<Task>();
+            private int _pruneAt = 64;
+
+            public UploadRun(string projectId, ImagenProjectSource source, long? multipartThreshold, int throttle, int batchSize, TransferMeter meter, TransferMeter? hashing, ImagenUploadResult?[] results, ImagenRunRecord? journal, CancellationToken cancellationToken)
+            {
+                ProjectId = projectId;
+                Source = source;
+                MultipartThreshold = multipartThreshold;
+                Throttle = throttle;
+                BatchSize = batchSize;
+                Meter = meter;
+                Hashing = hashing;
+                Results = results;
+                Journal = journal;
+                Stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                Puts = new SemaphoreSlim(throttle);
+                Hashed = new WorkQueue<UploadJob>(batchSize);
+                // Two batches: the PUT workers still have a batch to send while the next batch's links are requested.
+                Ready = new WorkQueue<UploadJob>(2 * batchSize);
+            }
+
+            public string ProjectId { get; }
+
+            public ImagenProjectSource Source { get; }
+
+            public long? MultipartThreshold { get; }
+
+            public int Throttle { get; }
+
+            public int BatchSize { get; }
+
+            public TransferMeter Meter { get; }
+
+            /// <summary>The checksum meter; null when nothing is to be hashed.</summary>
+            public TransferMeter? Hashing { get; }
+
+            public ImagenUploadResult?[] Results { get; }
+
+            public ImagenRunRecord? Journal { get; }
+
+            /// <summary>Cancelled by the caller or when a stage fails.</summary>
+            public CancellationTokenSource Stop { get; }
+
+            /// <summary>The throttle: PUT workers and retrying files alike take a slot for each round.</summary>
+            public SemaphoreSlim Puts { get; }
+
+            /// <summary>Files hashed (or needing no hash), waiting for links.</summary>
+            public WorkQueue<UploadJob> Hashed { get; }
+
+            /// <summary>Files with their links, waiting for a PUT worker.</summary>
+            public WorkQueue<UploadJob> Ready { get; }
+
+            public void AddRetry(Task retry)
+            {
+                lock (_retries)
+                {
+                    // Finished retries are dropped now and then, not on every add (thousands retry in an outage).
+                    if (_retries.Count >= _pruneAt)
+                    {
+                        _retries.RemoveAll(t => t.Status == TaskStatus.RanToCompletion);
+                        _pruneAt = Math.Max(64, _retries.Count * 2);
+                    }
+
+                    _retries.Add(retry);
+                }
+            }
+
+            public IReadOnlyCollection<Task> Retries()
+            {
+                lock (_retries)
+                {
+                    return _retries.ToArray();
+                }
+            }
+
+            /// <summary>Waits for the retrying files to end after a stop, whatever they ended with (the stop's cause is what counts).</summary>
+            public async Task RetriesEndedAsync()
+            {
+                try
+                {
+                    await Task.WhenAll(Retries()).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // Each ended with the run's stop, or with a failure the run's own failure outranks.
+                }
+            }
+
+            public void Dispose()
+            {
+                Stop.Dispose();
+                Puts.Dispose();
+                Hashed.Dispose();
+                Ready.Dispose();
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ public static class HashBenchmark
             await gate.WaitAsync();
             try
             {
-                await Md5Hasher.ComputeBase64Async(file, null, CancellationToken.None);
+                await Task.Run(() => Md5Hasher.ComputeBase64(file, null, CancellationToken.None));
             }
             finally
             {

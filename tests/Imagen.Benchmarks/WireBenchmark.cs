@@ -205,7 +205,10 @@ public static class WireBenchmark
         TimeSpan? cpu = null;
         if (curl is null)
         {
+            // The raw HttpClient's CPU: what .NET's HTTP stack alone costs per file, the floor for the module.
+            var before = Process.GetCurrentProcess().TotalProcessorTime;
             await RawApi.PutAllAsync(http, links, files, throttle);
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - before;
         }
         else
         {

@@ -5,6 +5,8 @@ namespace Imagen.Core
     {
         public static readonly NullImagenLog Instance = new NullImagenLog();
 
+        public bool IsDebugEnabled => false;
+
         public void Verbose(string message)
         {
         }

@@ -177,7 +177,11 @@ namespace Imagen.Core
                         using (response)
                         {
                             var status = (int)response.StatusCode;
-                            _log.Debug(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} ({4} ms)", method, Redact(uri.ToString()), status, Redact(response.ReasonPhrase), watch.ElapsedMilliseconds));
+                            if (_log.IsDebugEnabled)
+                            {
+                                _log.Debug(string.Format(CultureInfo.InvariantCulture, "{0} {1} -> {2} {3} ({4} ms)", method, Redact(uri.ToString()), status, Redact(response.ReasonPhrase), watch.ElapsedMilliseconds));
+                            }
+
                             var next = RedirectTarget(method, uri, response);
                             if (next != null)
                             {

@@ -9,12 +9,13 @@ using System.Threading.Tasks;
 namespace Imagen.Core
 {
     /// <summary>
-    /// Streams a file from disk to the wire in small chunks, so memory does not depend on the file's size. Declares
-    /// its length (storage needs Content-Length, not chunked encoding) and reports each chunk.
+    /// Streams a file from disk to the wire in chunks of up to 1 MiB (a pooled buffer, written straight to the
+    /// connection), so memory does not depend on the file's size. Declares its length (storage needs Content-Length,
+    /// not chunked encoding) and reports each chunk.
     /// </summary>
     internal sealed class FileUploadContent : HttpContent
     {
-        private const int ChunkSize = 128 * 1024;
+        private const int ChunkSize = 1024 * 1024;
 
         private readonly string _path;
         private readonly long _length;
@@ -43,14 +44,17 @@ namespace Imagen.Core
 
         private async Task CopyAsync(Stream destination, CancellationToken cancellationToken)
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            // A file that fits one buffer (plus the byte that shows it did not grow) is read synchronously: an
+            // asynchronous read is a thread-pool round trip that costs more than reading a small photo.
+            var whole = _length < ChunkSize;
+            var buffer = ArrayPool<byte>.Shared.Rent(whole ? (int)Math.Max(4096, _length + 1) : ChunkSize);
             try
             {
-                using (var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
+                using (var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, whole ? FileOptions.SequentialScan : FileOptions.Asynchronous | FileOptions.SequentialScan))
                 {
                     long sent = 0;
                     int read;
-                    while ((read = await file.ReadAsync(buffer, 0, ChunkSize, cancellationToken).ConfigureAwait(false)) > 0)
+                    while ((read = whole ? file.Read(buffer, 0, buffer.Length) : await file.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
                     {
                         if (sent + read > _length)
                         {

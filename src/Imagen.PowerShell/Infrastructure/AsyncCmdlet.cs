@@ -42,6 +42,9 @@ namespace Imagen.PowerShell.Infrastructure
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
         protected CancellationToken StopToken => _stopping.Token;
 
+        /// <summary>Whether WriteDebug shows anything for this command (-Debug or $DebugPreference), read on the pipeline thread when its work starts.</summary>
+        internal bool DebugWanted { get; private set; }
+
         /// <summary>The cmdlet whose work is running on this async flow (used to route Core's log).</summary>
         internal static AsyncCmdlet? Current => CurrentCmdlet.Value;
 
@@ -67,6 +70,18 @@ namespace Imagen.PowerShell.Infrastructure
             _stopping.Cancel();
         }
 
+        private bool IsDebugWanted()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter debugSwitch)
+            {
+                return debugSwitch.IsPresent;
+            }
+
+            // Anything but the two silent preferences (Continue, Inquire, Stop, Break, an odd value) shows the messages.
+            return !(GetVariableValue("DebugPreference") is ActionPreference preference
+                && (preference == ActionPreference.SilentlyContinue || preference == ActionPreference.Ignore));
+        }
+
         /// <summary>What to tell the user when the command is stopped now (Ctrl+C), or null. Read on the stopping thread.</summary>
         protected virtual string? StopNotice => null;
 
@@ -83,6 +98,7 @@ namespace Imagen.PowerShell.Infrastructure
             }
 
             _pipelineThreadId = Environment.CurrentManagedThreadId;
+            DebugWanted = IsDebugWanted();
             var outbox = new BlockingCollection<Action>();
             _outbox = outbox;
             Task<T> task;

@@ -15,6 +15,8 @@ namespace Imagen.PowerShell.Infrastructure
         {
         }
 
+        public bool IsDebugEnabled => AsyncCmdlet.Current?.DebugWanted ?? false;
+
         public void Verbose(string message) => AsyncCmdlet.Current?.PostVerbose(message);
 
         public void Debug(string message) => AsyncCmdlet.Current?.PostDebug(message);

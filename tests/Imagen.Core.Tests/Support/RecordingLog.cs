@@ -11,6 +11,8 @@ public sealed class RecordingLog : IImagenLog
 
     public string All => string.Join("\n", _lines);
 
+    public bool IsDebugEnabled => true;
+
     public void Verbose(string message) => _lines.Enqueue("VERBOSE: " + message);
 
     public void Debug(string message) => _lines.Enqueue("DEBUG: " + message);

@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using Imagen.Core.Tests.Support;
+
+namespace Imagen.Core.Tests;
+
+/// <summary>
+/// The transfer pipeline's parts (issue 10): the bounded queue between stages, the fixed worker pool, and the upload
+/// pipeline over real HTTP. No timings: only what must hold whatever the machine's speed.
+/// </summary>
+public class TransferPipelineTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task TheQueueHandsOverEveryItemOnceToManyTakersAndEndsWhenCompleted()
+    {
+        using var queue = new WorkQueue<int>(3);
+        var taken = new ConcurrentBag<int>();
+        var takers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (true)
+            {
+                var (ok, item) = await queue.TakeAsync(CancellationToken.None);
+                if (!ok)
+                {
+                    return;
+                }
+
+                taken.Add(item);
+            }
+        })).ToList();
+        var producers = Enumerable.Range(0, 2).Select(p => Task.Run(async () =>
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                await queue.AddAsync(p * 1000 + i, CancellationToken.None);
+            }
+        })).ToList();
+
+        await Task.WhenAll(producers);
+        queue.Complete();
+        await Task.WhenAll(takers);
+
+        Assert.Equal(Enumerable.Range(0, 500).Concat(Enumerable.Range(1000, 500)), taken.OrderBy(i => i));
+        Assert.False(queue.TryTake(out _));
+    }
+
+    [Fact]
+    public async Task AFullQueueHoldsItsProducerUntilAnItemIsTaken()
+    {
+        using var queue = new WorkQueue<string>(1);
+        await queue.AddAsync("first", CancellationToken.None);
+
+        var second = queue.AddAsync("second", CancellationToken.None);
+        Assert.False(second.IsCompleted);
+
+        Assert.True(queue.TryTake(out var first));
+        Assert.Equal("first", first);
+        await second;
+        Assert.True(queue.TryTake(out var next));
+        Assert.Equal("second", next);
+        Assert.False(queue.TryTake(out _));
+    }
+
+    [Fact]
+    public async Task EveryTakerWaitingOnAnEmptyQueueEndsWhenItCompletes()
+    {
+        using var queue = new WorkQueue<int>(2);
+        var waiting = Enumerable.Range(0, 3).Select(_ => queue.TakeAsync(CancellationToken.None)).ToList();
+        Assert.All(waiting, t => Assert.False(t.IsCompleted));
+
+        queue.Complete();
+
+        Assert.All(await Task.WhenAll(waiting), r => Assert.False(r.Taken));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => queue.AddAsync(1, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AWaitingTakerStopsOnCancellation()
+    {
+        using var queue = new WorkQueue<int>(2);
+        using var cancel = new CancellationTokenSource();
+        var waiting = queue.TakeAsync(cancel.Token);
+
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+    }
+
+    [Fact]
+    public async Task ThePoolRunsEachItemOnceWithAtMostItsWorkersAtATime()
+    {
+        var items = Enumerable.Range(0, 300).ToList();
+        var seen = new ConcurrentBag<int>();
+        int running = 0, most = 0;
+
+        await WorkerPool.ForEachAsync(items, 3, async (item, token) =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            await Task.Yield();
+            seen.Add(item);
+            Interlocked.Decrement(ref running);
+        }, CancellationToken.None);
+
+        Assert.Equal(items, seen.OrderBy(i => i));
+        Assert.InRange(most, 1, 3);
+    }
+
+    [Fact]
+    public async Task ThePoolStartsNoItemAfterCancellation()
+    {
+        using var cancel = new CancellationTokenSource();
+        int started = 0, startedAfterCancel = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => WorkerPool.ForEachAsync(Enumerable.Range(0, 1000).ToList(), 4, async (item, token) =>
+        {
+            if (cancel.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref startedAfterCancel);
+            }
+
+            if (Interlocked.Increment(ref started) == 10)
+            {
+                cancel.Cancel();
+            }
+
+            await Task.Yield();
+        }, cancel.Token));
+
+        // Each of the other three workers may have taken one item just before the cancel; none takes another.
+        Assert.InRange(startedAfterCancel, 0, 3);
+        Assert.InRange(started, 10, 999);
+    }
+
+    [Fact]
+    public async Task AWorkersFailureStopsTheOthersAndIsThrownOnceTheyEnded()
+    {
+        int waiting = 0, stopped = 0;
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => WorkerPool.ForEachAsync(Enumerable.Range(0, 4).ToList(), 4, async (item, token) =>
+        {
+            if (item == 2)
+            {
+                throw new InvalidOperationException("worker 2 failed");
+            }
+
+            Interlocked.Increment(ref waiting);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, token); // only the failure's stop ends this
+            }
+            finally
+            {
+                Interlocked.Increment(ref stopped);
+            }
+        }, CancellationToken.None));
+
+        // The call returned, so every worker that was waiting forever was stopped (a worker may also have been
+        // stopped before it took its item).
+        Assert.Equal("worker 2 failed", error.Message);
+        Assert.Equal(waiting, stopped);
+    }
+
+    [Fact]
+    public async Task LinksAreRequestedInSmallBatchesJustAheadOfThePuts()
+    {
+        // 100 files, links 20 at a time, 2 PUTs at a time: the queues between the stages hold at most about three
+        // batches, so the links of the last files can only be asked for after some PUTs have come back.
+        var options = EmulatorHarness.FastOptions();
+        options.UploadLinkBatchSize = 20;
+        await using var emulator = await EmulatorHarness.StartAsync(clientOptions: options);
+        var project = await emulator.Client.CreateProjectAsync("Pipeline");
+        var files = WriteMany("many", 100);
+
+        var summary = await emulator.Client.UploadFilesAsync(project.ProjectId, files, throttleLimit: 2);
+
+        Assert.Equal(100, summary.Succeeded);
+        var journal = (await emulator.JournalAsync()).OrderBy(e => e.GetProperty("sequence").GetInt64()).ToList();
+        var linkRequests = journal.Select((e, i) => (e, i)).Where(x => x.e.Route() == "upload-links").Select(x => x.i).ToList();
+        var puts = journal.Select((e, i) => (e, i)).Where(x => x.e.Route() == "storage.put").Select(x => x.i).ToList();
+        Assert.Equal(100, puts.Count);
+        Assert.InRange(linkRequests.Count, 5, 100);
+        Assert.True(puts[0] < linkRequests[^1], "The first PUT reached the server before the last batch of links was asked for.");
+    }
+
+    [Fact]
+    public async Task AFileThatCannotBeReadOnceTheUploadRunsFailsAloneByName()
+    {
+        // The last file goes away while the first is being hashed: it fails, named, and the other 99 go up.
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var project = await emulator.Client.CreateProjectAsync("Vanishing");
+        var files = WriteMany("vanishing", 100);
+        var doomed = files[^1];
+        var progress = new SynchronousRecorder<ImagenTransferProgress>(p =>
+        {
+            if (p.Operation == "Checksum" && File.Exists(doomed))
+            {
+                File.Delete(doomed);
+            }
+        });
+
+        var summary = await emulator.Client.UploadFilesAsync(project.ProjectId, files, progress, throttleLimit: 4);
+
+        Assert.Equal(99, summary.Succeeded);
+        var failure = Assert.Single(summary.Failures);
+        Assert.Equal(Path.GetFileName(doomed), failure.FileName);
+        Assert.Contains(doomed, failure.Error);
+        Assert.Equal(99, (await emulator.JournalAsync()).Count(e => e.Route() == "storage.put" && e.Status() == 200));
+    }
+
+    private IReadOnlyList<string> WriteMany(string subfolder, int count)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_folder.Path, subfolder)).FullName;
+        return Enumerable.Range(1, count).Select(i =>
+        {
+            var path = Path.Combine(folder, $"IMG_{i:0000}.dng");
+            var bytes = FileSamples.Cr2;
+            BitConverter.GetBytes(i).CopyTo(bytes, bytes.Length - 4); // each file its own MD5
+            File.WriteAllBytes(path, bytes);
+            return path;
+        }).ToList();
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}
