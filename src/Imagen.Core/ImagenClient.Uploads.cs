@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Threading;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 
 namespace Imagen.Core
@@ -120,12 +121,12 @@ namespace Imagen.Core
             }
             finally
             {
-                run.Hashed.Complete();
+                run.Hashed.Writer.TryComplete();
             }
         }
 
         private static Task HashAndPassOnAsync(UploadRun run, UploadJob job, CancellationToken cancellationToken) =>
-            run.Hashing != null && job.Md5 == null && !TryHash(run, job, cancellationToken) ? Task.CompletedTask : run.Hashed.AddAsync(job, cancellationToken);
+            run.Hashing != null && job.Md5 == null && !TryHash(run, job, cancellationToken) ? Task.CompletedTask : run.Hashed.Writer.WriteAsync(job, cancellationToken).AsTask();
 
         private static bool TryHash(UploadRun run, UploadJob job, CancellationToken cancellationToken)
         {
@@ -154,17 +155,10 @@ namespace Imagen.Core
             try
             {
                 var batch = new List<UploadJob>(run.BatchSize);
-                while (true)
+                while (await run.Hashed.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var (taken, first) = await run.Hashed.TakeAsync(cancellationToken).ConfigureAwait(false);
-                    if (!taken)
-                    {
-                        return;
-                    }
-
                     batch.Clear();
-                    batch.Add(first);
-                    while (batch.Count < run.BatchSize && run.Hashed.TryTake(out var next))
+                    while (batch.Count < run.BatchSize && run.Hashed.Reader.TryRead(out var next))
                     {
                         batch.Add(next);
                     }
@@ -175,24 +169,23 @@ namespace Imagen.Core
                     foreach (var job in batch)
                     {
                         job.Link = links != null && links.TryGetValue(job.Name, out var link) ? link : null;
-                        await run.Ready.AddAsync(job, cancellationToken).ConfigureAwait(false);
+                        await run.Ready.Writer.WriteAsync(job, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
             finally
             {
-                run.Ready.Complete();
+                run.Ready.Writer.TryComplete();
             }
         }
 
         private async Task PutWorkerAsync(UploadRun run, CancellationToken cancellationToken)
         {
-            while (true)
+            while (await run.Ready.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var (taken, job) = await run.Ready.TakeAsync(cancellationToken).ConfigureAwait(false);
-                if (!taken)
+                if (!run.Ready.Reader.TryRead(out var job))
                 {
-                    return;
+                    continue; // another worker took it
                 }
 
                 var link = job.Link;
@@ -491,9 +484,11 @@ namespace Imagen.Core
                 Journal = journal;
                 Stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 Puts = new SemaphoreSlim(throttle);
-                Hashed = new WorkQueue<UploadJob>(batchSize);
+                // Bounded, so a stage never runs far ahead of the next: links are not fetched long before their use,
+                // and per-file state stays bounded however large the shoot.
+                Hashed = Channel.CreateBounded<UploadJob>(new BoundedChannelOptions(batchSize) { SingleReader = true });
                 // Two batches: the PUT workers still have a batch to send while the next batch's links are requested.
-                Ready = new WorkQueue<UploadJob>(2 * batchSize);
+                Ready = Channel.CreateBounded<UploadJob>(new BoundedChannelOptions(2 * batchSize) { SingleWriter = true });
             }
 
             public string ProjectId { get; }
@@ -522,10 +517,10 @@ namespace Imagen.Core
             public SemaphoreSlim Puts { get; }
 
             /// <summary>Files hashed (or needing no hash), waiting for links.</summary>
-            public WorkQueue<UploadJob> Hashed { get; }
+            public Channel<UploadJob> Hashed { get; }
 
             /// <summary>Files with their links, waiting for a PUT worker.</summary>
-            public WorkQueue<UploadJob> Ready { get; }
+            public Channel<UploadJob> Ready { get; }
 
             public void AddRetry(Task retry)
             {
@@ -567,8 +562,6 @@ namespace Imagen.Core
             {
                 Stop.Dispose();
                 Puts.Dispose();
-                Hashed.Dispose();
-                Ready.Dispose();
             }
         }
     }

@@ -4,90 +4,14 @@ using Imagen.Core.Tests.Support;
 namespace Imagen.Core.Tests;
 
 /// <summary>
-/// The transfer pipeline's parts (issue 10): the bounded queue between stages, the fixed worker pool, and the upload
-/// pipeline over real HTTP. No timings: only what must hold whatever the machine's speed.
+/// The transfer pipeline's parts (issue 10): the fixed worker pool, and the upload pipeline (stages joined by bounded
+/// channels) over real HTTP. No timings: only what must hold whatever the machine's speed.
 /// </summary>
 public class TransferPipelineTests : IDisposable
 {
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
-
-    [Fact]
-    public async Task TheQueueHandsOverEveryItemOnceToManyTakersAndEndsWhenCompleted()
-    {
-        using var queue = new WorkQueue<int>(3);
-        var taken = new ConcurrentBag<int>();
-        var takers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-        {
-            while (true)
-            {
-                var (ok, item) = await queue.TakeAsync(CancellationToken.None);
-                if (!ok)
-                {
-                    return;
-                }
-
-                taken.Add(item);
-            }
-        })).ToList();
-        var producers = Enumerable.Range(0, 2).Select(p => Task.Run(async () =>
-        {
-            for (var i = 0; i < 500; i++)
-            {
-                await queue.AddAsync(p * 1000 + i, CancellationToken.None);
-            }
-        })).ToList();
-
-        await Task.WhenAll(producers);
-        queue.Complete();
-        await Task.WhenAll(takers);
-
-        Assert.Equal(Enumerable.Range(0, 500).Concat(Enumerable.Range(1000, 500)), taken.OrderBy(i => i));
-        Assert.False(queue.TryTake(out _));
-    }
-
-    [Fact]
-    public async Task AFullQueueHoldsItsProducerUntilAnItemIsTaken()
-    {
-        using var queue = new WorkQueue<string>(1);
-        await queue.AddAsync("first", CancellationToken.None);
-
-        var second = queue.AddAsync("second", CancellationToken.None);
-        Assert.False(second.IsCompleted);
-
-        Assert.True(queue.TryTake(out var first));
-        Assert.Equal("first", first);
-        await second;
-        Assert.True(queue.TryTake(out var next));
-        Assert.Equal("second", next);
-        Assert.False(queue.TryTake(out _));
-    }
-
-    [Fact]
-    public async Task EveryTakerWaitingOnAnEmptyQueueEndsWhenItCompletes()
-    {
-        using var queue = new WorkQueue<int>(2);
-        var waiting = Enumerable.Range(0, 3).Select(_ => queue.TakeAsync(CancellationToken.None)).ToList();
-        Assert.All(waiting, t => Assert.False(t.IsCompleted));
-
-        queue.Complete();
-
-        Assert.All(await Task.WhenAll(waiting), r => Assert.False(r.Taken));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => queue.AddAsync(1, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task AWaitingTakerStopsOnCancellation()
-    {
-        using var queue = new WorkQueue<int>(2);
-        using var cancel = new CancellationTokenSource();
-        var waiting = queue.TakeAsync(cancel.Token);
-
-        cancel.Cancel();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
-    }
 
     [Fact]
     public async Task ThePoolRunsEachItemOnceWithAtMostItsWorkersAtATime()
