@@ -29,47 +29,35 @@ public sealed class HostOutputTests
         _output = output;
     }
 
-    [Fact]
-    public async Task CtrlCAfterTheEditIsBilledTellsTheHostWhichProjectIsBilledAndThatReRunningCollectsIt()
+    /// <summary>
+    /// Ctrl+C once the edit is billed (the edit takes ten minutes), or while /edit has left the process and its answer
+    /// is late (the service may have billed): the host is told which project, and that re-running collects it.
+    /// </summary>
+    [Theory]
+    [InlineData("EditAccepted", "is billed")]
+    [InlineData("EditRequested", "may already be billed")]
+    public async Task CtrlCOnceTheEditIsSentTellsTheHostWhichProjectIsBilledAndThatReRunningCollectsIt(string stopAt, string wording)
     {
-        // The edit takes ten minutes: Ctrl+C comes while the command waits for a billed edit.
-        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { SecondsPerPhoto = 600 });
+        await using var server = await EmulatorServer.StartAsync(stopAt == "EditAccepted"
+            ? new EmulatorOptions { SecondsPerPhoto = 600 }
+            : new EmulatorOptions { Faults = { new FaultRule { Route = "edit", Kind = "latency", LatencyMilliseconds = 60_000 } } });
         var host = new CapturingHost();
         using var kit = new WorkflowTestKit(server, host);
-        string shoot = kit.Shoot("Billed", 2, "raw");
+        string shoot = kit.Shoot(stopAt, 2, "raw");
 
-        kit.StopWhen(EditAll, new() { ["shoot"] = shoot }, _ => RunState(kit) == "EditAccepted");
+        kit.StopWhen(EditAll, new() { ["shoot"] = shoot }, _ => RunState(kit) == stopAt);
 
         var run = Assert.Single(RunOnDisk.All(kit.RunStorePath));
         Assert.NotNull(run.ProjectId);
-        Assert.Equal(1, server.BillableEdits(run.ProjectId!));
-        var notice = Assert.Single(host.Warnings);
-        _output.WriteLine("Host warning: " + notice);
-        Assert.Contains(run.ProjectId!, notice);
-        Assert.Contains("is billed", notice);
-        Assert.Contains("run the same command again to collect it", notice);
-        Assert.Contains(run.RunId, notice);
-    }
-
-    [Fact]
-    public async Task CtrlCWhileTheEditRequestIsUnansweredSaysTheProjectMayBeBilledAndThatReRunningCollectsIt()
-    {
-        // /edit has left the process but its answer is late: the service may have billed, so Ctrl+C must say so.
-        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions
+        if (stopAt == "EditAccepted")
         {
-            Faults = { new FaultRule { Route = "edit", Kind = "latency", LatencyMilliseconds = 60_000 } },
-        });
-        var host = new CapturingHost();
-        using var kit = new WorkflowTestKit(server, host);
-        string shoot = kit.Shoot("Unanswered", 2, "raw");
+            Assert.Equal(1, server.BillableEdits(run.ProjectId!));
+        }
 
-        kit.StopWhen(EditAll, new() { ["shoot"] = shoot }, _ => RunState(kit) == "EditRequested");
-
-        var run = Assert.Single(RunOnDisk.All(kit.RunStorePath));
         var notice = Assert.Single(host.Warnings);
         _output.WriteLine("Host warning: " + notice);
         Assert.Contains(run.ProjectId!, notice);
-        Assert.Contains("may already be billed", notice);
+        Assert.Contains(wording, notice);
         Assert.Contains("run the same command again", notice);
         Assert.Contains(run.RunId, notice);
     }
