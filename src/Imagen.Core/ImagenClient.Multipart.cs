@@ -67,9 +67,11 @@ namespace Imagen.Core
                 return Failure(path, length, null, $"Upload of '{fileName}' failed: the multipart upload could not be started: {ex.Message}", ImagenErrorIds.MultipartUploadFailed, ex);
             }
 
+            var partsSent = false;
             try
             {
                 await UploadPartsAsync(upload, path, length, partSize, fileName, meter, cancellationToken).ConfigureAwait(false);
+                partsSent = true;
                 var complete = ApiBody.Json(w => { w.WriteStartObject(); w.WriteString("file_name", fileName); w.WriteEndObject(); });
                 await _http.SendAsync(HttpMethod.Post, SmartEditPath(projectId) + "/multipart_uploads/" + Uri.EscapeDataString(upload.UploadId) + "/complete", complete, retry: false, cancellationToken).ConfigureAwait(false);
                 meter.FileCompleted(fileName);
@@ -78,6 +80,11 @@ namespace Imagen.Core
             }
             catch (Exception ex)
             {
+                if (partsSent)
+                {
+                    meter.AddBytes(-length, fileName); // the complete failed: a new attempt sends every part again
+                }
+
                 var aborted = await AbortMultipartUploadAsync(projectId, upload).ConfigureAwait(false);
                 if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
                 {
@@ -139,8 +146,10 @@ namespace Imagen.Core
             return new MultipartUpload(uploadId, key, links.Select(l => l!).ToList());
         }
 
+        /// <summary>PUTs every part; if the file cannot go up, the bytes its parts counted are taken back from the meter (a new attempt counts them again).</summary>
         private async Task UploadPartsAsync(MultipartUpload upload, string path, long length, long partSize, string fileName, TransferMeter meter, CancellationToken cancellationToken)
         {
+            long sent = 0;
             using (var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 var tasks = upload.PartLinks.Select(async (link, index) =>
@@ -154,7 +163,9 @@ namespace Imagen.Core
                         var buffer = RentPartBuffer(partSize);
                         try
                         {
-                            await PutPartAsync(buffer, link, path, offset, size, index + 1, fileName, meter, failed.Token).ConfigureAwait(false);
+                            await PutPartAsync(buffer, link, path, offset, size, index + 1, fileName, failed.Token).ConfigureAwait(false);
+                            meter.AddBytes(size, fileName);
+                            Interlocked.Add(ref sent, size);
                         }
                         finally
                         {
@@ -175,8 +186,14 @@ namespace Imagen.Core
                 {
                     await Task.WhenAll(tasks).ConfigureAwait(false);
                 }
-                catch when (!cancellationToken.IsCancellationRequested)
+                catch
                 {
+                    meter.AddBytes(-Interlocked.Read(ref sent), fileName);
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+
                     // Report the part that failed first, not the ones cancelled because of it.
                     var first = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault();
                     if (first != null)
@@ -190,7 +207,7 @@ namespace Imagen.Core
         }
 
         /// <summary>Reads one part from disk into <paramref name="buffer"/> (inside the part gate) and PUTs it, retried by the pipeline on transient failures.</summary>
-        private async Task PutPartAsync(byte[] buffer, Uri link, string path, long offset, int size, int partNumber, string fileName, TransferMeter meter, CancellationToken cancellationToken)
+        private async Task PutPartAsync(byte[] buffer, Uri link, string path, long offset, int size, int partNumber, string fileName, CancellationToken cancellationToken)
         {
             using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous))
             {
@@ -228,7 +245,6 @@ namespace Imagen.Core
                     return true;
                 }
             }, cancellationToken).ConfigureAwait(false);
-            meter.AddBytes(size, fileName);
         }
 
         /// <summary>DELETE …/multipart_uploads/{id} with the key, on its own 30-second token (the run's may be cancelled). True when it went through.</summary>

@@ -141,11 +141,11 @@ public class LaterApiOverHttpTests : IDisposable
     public async Task Part_links_that_expire_mid_file_start_the_multipart_upload_afresh_with_new_links()
     {
         // The API cannot re-sign one part (imagen-api.md §4.4): expired part links are replaced by a new multipart
-        // upload. Here the first two parts are slow enough that the 2 s links expire before the last part goes.
+        // upload. Here the first part goes up at once and the second is held until its 3 s link has expired.
         var expiring = new EmulatorOptions
         {
-            LinkLifetimeSeconds = 2,
-            Faults = [new FaultRule { Route = "storage.part", Kind = "latency", LatencyMilliseconds = 1500, Times = 2 }],
+            LinkLifetimeSeconds = 3,
+            Faults = [new FaultRule { Route = "storage.part", Kind = "latency", LatencyMilliseconds = 4500, Skip = 1, Times = 1 }],
         };
         var options = Multipart();
         options.ThrottleLimit = 1; // parts in order, one at a time
@@ -154,14 +154,24 @@ public class LaterApiOverHttpTests : IDisposable
         var large = LargeJpeg("long.jpg", 2 * 5 * MiB + 10);
         var project = await emulator.Client.CreateSmartEditProjectAsync();
 
-        var summary = await emulator.Client.UploadSmartEditFilesAsync(project.ProjectId, [large]);
+        var reports = new List<ImagenTransferProgress>();
+        var progress = new SynchronousRecorder<ImagenTransferProgress>(reports);
+
+        var summary = await emulator.Client.UploadSmartEditFilesAsync(project.ProjectId, [large], progress);
 
         Assert.Equal(1, summary.Succeeded);
         Assert.Equal(File.ReadAllBytes(large), Stored(emulator.Server, project.ProjectId, "long.jpg"));
         var journal = emulator.Server.Journal;
         Assert.Contains(journal, e => e.Route == "storage.part" && e.Status == 403);
-        Assert.Equal(2, journal.Count(e => e.Route == "i2i.multipart.create" && e.Status == 200));
-        Assert.Single(journal, e => e.Route == "i2i.multipart.abort" && e.Status == 200); // the first, expired one
+        // The expired attempt's bytes were taken back: progress never counts a byte twice.
+        List<ImagenTransferProgress> uploading;
+        lock (reports) uploading = reports.Where(r => r.Operation == "Upload").ToList();
+        Assert.All(uploading, r => Assert.InRange(r.TransferredBytes, 0, new FileInfo(large).Length));
+        Assert.Equal(new FileInfo(large).Length, uploading.Last().TransferredBytes);
+        Assert.Contains(journal, e => e.Route == "storage.part" && e.Status == 200 && e.Sequence < journal.First(f => f.Status == 403).Sequence);
+        int created = journal.Count(e => e.Route == "i2i.multipart.create" && e.Status == 200);
+        Assert.True(created >= 2, $"{created} multipart uploads were created");
+        Assert.Equal(created - 1, journal.Count(e => e.Route == "i2i.multipart.abort" && e.Status == 200)); // every expired one
         Assert.Single(journal, e => e.Route == "i2i.multipart.complete" && e.Status == 200);
     }
 
