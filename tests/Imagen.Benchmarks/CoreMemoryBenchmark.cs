@@ -43,41 +43,15 @@ public static class CoreMemoryBenchmark
 
     private static async Task<(long WorkingSet, long Managed)> MeasureAsync(ImagenClient client, string file)
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var baseWorkingSet = process.WorkingSet64;
-        var baseManaged = GC.GetTotalMemory(false);
-        long peakWorkingSet = baseWorkingSet, peakManaged = baseManaged;
-        using var stop = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                process.Refresh();
-                peakWorkingSet = Math.Max(peakWorkingSet, process.WorkingSet64);
-                peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(false));
-                try
-                {
-                    await Task.Delay(10, stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-        });
-
+        using var sampler = MemorySampler.Start();
         var summary = await client.UploadFilesAsync((await client.CreateProjectAsync()).ProjectId, new[] { file });
-        stop.Cancel();
-        await sampler;
+        await sampler.StopAsync();
         if (summary.Failed > 0)
         {
             throw new InvalidOperationException(summary.Failures[0].Error);
         }
 
-        return (peakWorkingSet - baseWorkingSet, peakManaged - baseManaged);
+        return (sampler.WorkingSetGrowth, sampler.ManagedGrowth);
     }
 
     private static double Ratio(long large, long small) => small <= 0 ? double.NaN : large / (double)Math.Max(small, 1);

@@ -65,25 +65,13 @@ public static class EmulatorMemoryBenchmark
 
     private static async Task<Run> MeasureAsync(Process emulator, Func<Task<long>> upload)
     {
-        emulator.Refresh();
-        long baseline = emulator.WorkingSet64, peak = baseline;
-        using var stop = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                emulator.Refresh();
-                peak = Math.Max(peak, emulator.WorkingSet64);
-                try { await Task.Delay(20, stop.Token); } catch (OperationCanceledException) { }
-            }
-        });
+        using var sampler = MemorySampler.Start(emulator, everyMilliseconds: 20);
         var stopwatch = Stopwatch.StartNew();
         long bytes = await upload();
         stopwatch.Stop();
-        await Task.Delay(100);
-        await stop.CancelAsync();
-        await sampler;
-        return new Run(baseline, peak, stopwatch.Elapsed, bytes);
+        await Task.Delay(100); // the emulator may still be writing the last bytes
+        await sampler.StopAsync();
+        return new Run(sampler.BaselineWorkingSet, sampler.PeakWorkingSet, stopwatch.Elapsed, bytes);
     }
 
     /// <summary>Creates a project, asks for a link and streams the file to it, as a client would.</summary>

@@ -44,42 +44,16 @@ public static class MultipartMemoryBenchmark
     private static async Task<(long WorkingSet, long Managed, TimeSpan Elapsed)> MeasureAsync(ImagenClient client, string file)
     {
         var project = await client.CreateSmartEditProjectAsync();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var baseWorkingSet = process.WorkingSet64;
-        var baseManaged = GC.GetTotalMemory(false);
-        long peakWorkingSet = baseWorkingSet, peakManaged = baseManaged;
-        using var stop = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                process.Refresh();
-                peakWorkingSet = Math.Max(peakWorkingSet, process.WorkingSet64);
-                peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(false));
-                try
-                {
-                    await Task.Delay(10, stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-        });
-
+        using var sampler = MemorySampler.Start();
         var watch = Stopwatch.StartNew();
         var summary = await client.UploadSmartEditFilesAsync(project.ProjectId, new[] { file });
         watch.Stop();
-        stop.Cancel();
-        await sampler;
+        await sampler.StopAsync();
         if (summary.Failed > 0)
         {
             throw new InvalidOperationException(summary.Failures[0].Error);
         }
 
-        return (peakWorkingSet - baseWorkingSet, peakManaged - baseManaged, watch.Elapsed);
+        return (sampler.WorkingSetGrowth, sampler.ManagedGrowth, watch.Elapsed);
     }
 }

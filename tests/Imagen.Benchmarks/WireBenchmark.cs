@@ -178,14 +178,15 @@ public static class WireBenchmark
     private static async Task<Run> ModuleAsync(BenchmarkEmulator emulator, ImagenClient client, IReadOnlyList<string> files)
     {
         var projectId = (await client.CreateProjectAsync()).ProjectId;
-        using var sampler = await MemorySampler.StartAsync();
+        using var sampler = MemorySampler.Start();
         var recorder = new ProgressRecorder();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         recorder.Start();
         var summary = await client.UploadFilesAsync(projectId, files, recorder);
         var wall = recorder.Elapsed;
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        var peak = await sampler.StopAsync();
+        await sampler.StopAsync();
+        var peak = sampler.WorkingSetGrowth;
         if (summary.Failed > 0)
         {
             throw new InvalidOperationException($"{summary.Failed} uploads failed, e.g. {summary.Failures[0].Error}");
@@ -445,49 +446,6 @@ public static class WireBenchmark
 
             return bytes;
         }
-    }
-
-    /// <summary>Samples this process's working set every 10 ms; the baseline is taken after a full collection.</summary>
-    private sealed class MemorySampler : IDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private long _baseline;
-        private long _peak;
-        private Task? _loop;
-
-        public static Task<MemorySampler> StartAsync()
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-            var sampler = new MemorySampler();
-            sampler._baseline = sampler._peak = Environment.WorkingSet;
-            sampler._loop = Task.Run(async () =>
-            {
-                while (!sampler._stop.IsCancellationRequested)
-                {
-                    sampler._peak = Math.Max(sampler._peak, Environment.WorkingSet);
-                    try
-                    {
-                        await Task.Delay(10, sampler._stop.Token);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                    }
-                }
-            });
-            return Task.FromResult(sampler);
-        }
-
-        public async Task<long> StopAsync()
-        {
-            _stop.Cancel();
-            await _loop!;
-            _peak = Math.Max(_peak, Environment.WorkingSet);
-            return _peak - _baseline;
-        }
-
-        public void Dispose() => _stop.Dispose();
     }
 
     private sealed class Options
