@@ -1,4 +1,7 @@
 using Imagen.Core.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 
 namespace Imagen.Core.Tests;
 
@@ -57,6 +60,38 @@ public class KeyRedactionTests
 
         Assert.True(failures > 0, "an echo is never a valid answer to every call");
         Assert.Contains(log.Lines, l => l.StartsWith("DEBUG: ", StringComparison.Ordinal));
+        HeaderEchoServer.AssertNoKey(Key, log.All, "the log");
+    }
+
+    [Fact]
+    public void ABaseUrlHoldingTheKeyIsRefusedWithoutQuotingIt()
+    {
+        // Pasted into the base URL, the key would be in every message and log line that names the address.
+        var refused = Assert.Throws<ArgumentException>(() => new ImagenConnectionSettings(new Uri("https://api.imagen-ai.com/" + Key + "/v1"), ImagenApiKey.FromPlainText(Key)));
+
+        Assert.Contains("contains the API key", refused.Message);
+        HeaderEchoServer.AssertNoKey(Key, refused.ToString(), "the refusal");
+    }
+
+    [Fact]
+    public async Task AServerThatRedirectsToAPathHoldingTheKeyDoesNotMakeItVisible()
+    {
+        // A gateway that echoes the key into a redirect's path, then answers there with a bare 404: the error's
+        // message, its address (an error record's TargetObject) and the log name that path redacted.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.MapGet("/v1/profiles/", (HttpRequest request) =>
+            Results.Redirect("/v1/" + request.Headers["x-api-key"] + "/profiles/", permanent: false, preserveMethod: true));
+        await app.StartAsync();
+        var log = new RecordingLog();
+        using var client = new ImagenClient(new ImagenConnectionSettings(new Uri(app.Urls.First() + "/v1"), ImagenApiKey.FromPlainText(Key)), EmulatorHarness.FastOptions(), log);
+
+        var error = await Assert.ThrowsAsync<ImagenApiException>(() => client.GetProfilesAsync());
+
+        Assert.Equal(404, error.StatusCode);
+        Assert.Contains("/v1/***/profiles/", error.Message);
+        HeaderEchoServer.AssertNoKey(Key, error.Message + error.ToString() + error.RequestUri, "the error");
         HeaderEchoServer.AssertNoKey(Key, log.All, "the log");
     }
 

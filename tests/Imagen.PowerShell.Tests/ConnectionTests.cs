@@ -141,6 +141,20 @@ public sealed class ConnectionTests : System.IDisposable
     }
 
     [Fact]
+    public void ABaseUrlHoldingTheKeyIsRefusedWithoutShowingTheKey()
+    {
+        using var variables = new EnvironmentScope(("IMAGEN_API_KEY", _emulator.ApiKey), ("IMAGEN_BASE_URL", "http://127.0.0.1:1/" + _emulator.ApiKey + "/v1"));
+        var result = Run("try { Get-ImagenProfile } catch { $_; $_.TargetObject; $_.Exception.ToString() }");
+
+        var error = (ErrorRecord)result.Output.First().BaseObject;
+        Assert.StartsWith("ImagenInvalidBaseUrl,", error.FullyQualifiedErrorId);
+        Assert.Contains("IMAGEN_BASE_URL", error.Exception.Message);
+        Assert.Contains("contains the API key", error.Exception.Message);
+        Assert.DoesNotContain(_emulator.ApiKey, result.AllText());
+        Assert.DoesNotContain(_emulator.ApiKey, string.Join("\n", result.Output.Select(o => o.ToString())));
+    }
+
+    [Fact]
     public void ABadUrlInTheEnvironmentIsNamedAsSuch()
     {
         using var variables = new EnvironmentScope(("IMAGEN_API_KEY", _emulator.ApiKey), ("IMAGEN_BASE_URL", "http://imagen.example.org/v1"));

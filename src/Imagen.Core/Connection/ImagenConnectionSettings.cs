@@ -21,8 +21,15 @@ namespace Imagen.Core
                 throw new ArgumentNullException(nameof(baseUrl));
             }
 
-            BaseUrl = ParseBaseUrl(baseUrl.OriginalString);
             ApiKey = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
+
+            // Checked first, and the URL not quoted: every message and log line that names the address would show it.
+            if (apiKey.Redact(baseUrl.OriginalString) != baseUrl.OriginalString)
+            {
+                throw new ArgumentException($"The Imagen base URL contains the API key. Give the base URL without it (such as {DefaultBaseUrl}) and the key on its own: Connect-Imagen -ApiKey, -ApiKey or the {ApiKeyVariable} environment variable.", nameof(baseUrl));
+            }
+
+            BaseUrl = ParseBaseUrl(baseUrl.OriginalString);
         }
 
         /// <summary>The normalised base URL, without a trailing slash (e.g. https://api.imagen-ai.com/v1).</summary>

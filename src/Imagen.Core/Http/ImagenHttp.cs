@@ -59,7 +59,7 @@ namespace Imagen.Core
         /// </summary>
         public async Task<JsonElement> SendAsync(HttpMethod method, string relativePath, ApiBody body, bool retry, CancellationToken cancellationToken)
         {
-            var operation = method.Method + " " + _settings.Resolve(relativePath).AbsolutePath;
+            var operation = method.Method + " " + ShownPath(_settings.Resolve(relativePath));
             try
             {
                 if (!retry)
@@ -104,13 +104,19 @@ namespace Imagen.Core
         /// </summary>
         public string Redact(string? text) => _settings.ApiKey.Redact(text);
 
+        /// <summary>An API address's path as messages and logs show it: redacted, as a key pasted into the base URL would be in it.</summary>
+        private string ShownPath(Uri uri) => Redact(uri.AbsolutePath);
+
+        /// <summary>An API address as errors carry it (an error record's TargetObject) and logs show it: redacted likewise.</summary>
+        private Uri Shown(Uri uri) => new Uri(Redact(uri.ToString()));
+
         /// <summary>Builds the error for a failed response, from whichever error dialect the server speaks.</summary>
         public ImagenApiException CreateError(string method, Uri uri, HttpResponseMessage response, string? body, bool isStorage)
         {
             var status = (int)response.StatusCode;
             var reason = Redact(response.ReasonPhrase);
             var serverMessage = Redact(ApiErrorParser.Extract(Redact(body), reason, status));
-            var where = isStorage ? "storage link " + DisplayLink(uri) : uri.AbsolutePath;
+            var where = isStorage ? "storage link " + DisplayLink(uri) : ShownPath(uri);
             ImagenApiException error;
             if (!isStorage && (status == 401 || status == 403))
             {
@@ -118,7 +124,7 @@ namespace Imagen.Core
                     $"The Imagen API refused the API key ({status} {reason}): {ImagenFormat.Sentence(serverMessage)} Check the key given to Connect-Imagen, -ApiKey or the {ImagenConnectionSettings.ApiKeyVariable} environment variable.",
                     status,
                     serverMessage,
-                    uri,
+                    Shown(uri),
                     method);
             }
             else
@@ -126,9 +132,9 @@ namespace Imagen.Core
                 var prefix = isStorage ? "Storage error" : "Imagen API error";
                 // The API names what it did not find; a bare 404 means the address is not the API's at all.
                 var hint = !isStorage && status == 404 && string.IsNullOrWhiteSpace(body)
-                    ? $" Check the base URL ({_settings.BaseUrl}, from Connect-Imagen -BaseUrl or {ImagenConnectionSettings.BaseUrlVariable}): Imagen's API address ends in /v1/."
+                    ? $" Check the base URL ({Redact(_settings.BaseUrl.ToString())}, from Connect-Imagen -BaseUrl or {ImagenConnectionSettings.BaseUrlVariable}): Imagen's API address ends in /v1/."
                     : string.Empty;
-                error = new ImagenApiException($"{prefix} {status} ({reason}) on {method} {where}: {ImagenFormat.Sentence(serverMessage)}{hint}", status, serverMessage, ErrorIdFor(status), isStorage ? new Uri(DisplayLink(uri)) : uri, method);
+                error = new ImagenApiException($"{prefix} {status} ({reason}) on {method} {where}: {ImagenFormat.Sentence(serverMessage)}{hint}", status, serverMessage, ErrorIdFor(status), isStorage ? new Uri(DisplayLink(uri)) : Shown(uri), method);
             }
 
             error.RetryAfter = RetryAfter(response);
@@ -165,12 +171,12 @@ namespace Imagen.Core
                         }
                         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                         {
-                            _log.Debug($"{method} {uri} -> no answer within {_options.ApiRequestTimeout.TotalSeconds:0} s");
-                            throw new TimeoutException($"{method} {uri.AbsolutePath} got no answer within {_options.ApiRequestTimeout.TotalSeconds:0} s.");
+                            _log.Debug($"{method} {Shown(uri)} -> no answer within {_options.ApiRequestTimeout.TotalSeconds:0} s");
+                            throw new TimeoutException($"{method} {ShownPath(uri)} got no answer within {_options.ApiRequestTimeout.TotalSeconds:0} s.");
                         }
                         catch (HttpRequestException ex)
                         {
-                            _log.Debug($"{method} {uri} -> failed: {ex.Message}");
+                            _log.Debug($"{method} {Shown(uri)} -> failed: {Redact(ex.Message)}");
                             throw;
                         }
 
@@ -187,7 +193,7 @@ namespace Imagen.Core
                             {
                                 if (hop >= MaxRedirects)
                                 {
-                                    throw new ImagenApiException($"{method} {uri.AbsolutePath} was redirected more than {MaxRedirects} times.", status, null, ImagenErrorIds.UnsafeRedirect, uri, method.Method);
+                                    throw new ImagenApiException($"{method} {ShownPath(uri)} was redirected more than {MaxRedirects} times.", status, null, ImagenErrorIds.UnsafeRedirect, Shown(uri), method.Method);
                                 }
 
                                 _log.Debug($"Following redirect to {Redact(next.ToString())}{(_settings.IsApiAuthority(next) ? string.Empty : " (another host: the API key is not sent there)")}");
@@ -209,7 +215,7 @@ namespace Imagen.Core
                             catch (JsonException)
                             {
                                 var shown = Redact(Truncate(text));
-                                throw new ImagenApiException($"The Imagen API answered {method} {uri.AbsolutePath} with something that is not JSON: {shown}", status, shown, ImagenErrorIds.UnexpectedResponse, uri, method.Method) { RetryAfter = null };
+                                throw new ImagenApiException($"The Imagen API answered {method} {ShownPath(uri)} with something that is not JSON: {shown}", status, shown, ImagenErrorIds.UnexpectedResponse, Shown(uri), method.Method) { RetryAfter = null };
                             }
                         }
                     }
@@ -217,7 +223,7 @@ namespace Imagen.Core
             }
         }
 
-        private static Uri? RedirectTarget(HttpMethod method, Uri current, HttpResponseMessage response)
+        private Uri? RedirectTarget(HttpMethod method, Uri current, HttpResponseMessage response)
         {
             var status = (int)response.StatusCode;
             var keepsMethod = status == 307 || status == 308;
@@ -230,7 +236,7 @@ namespace Imagen.Core
             var target = response.Headers.Location.IsAbsoluteUri ? response.Headers.Location : new Uri(current, response.Headers.Location);
             if (current.Scheme == Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttps)
             {
-                throw new ImagenApiException($"The Imagen API redirected {method} {current.AbsolutePath} from https to '{target.Scheme}'; the redirect was refused.", status, null, ImagenErrorIds.UnsafeRedirect, current, method.Method);
+                throw new ImagenApiException($"The Imagen API redirected {method} {ShownPath(current)} from https to '{target.Scheme}'; the redirect was refused.", status, null, ImagenErrorIds.UnsafeRedirect, Shown(current), method.Method);
             }
 
             return target;

@@ -41,12 +41,27 @@ namespace Imagen.PowerShell.Infrastructure
             }
 
             bool sessionUnchanged = keySource == ConnectionSource.Session && baseUrlSource == ConnectionSource.Session;
-            return new ResolvedConnection(
-                sessionUnchanged ? session!.Settings : new ImagenConnectionSettings(baseUrl, key),
-                keySource,
-                baseUrlSource,
-                sessionUnchanged ? session : null);
+            ImagenConnectionSettings settings;
+            try
+            {
+                settings = sessionUnchanged ? session!.Settings : new ImagenConnectionSettings(baseUrl, key);
+            }
+            catch (ArgumentException error)
+            {
+                // A base URL holding the key (the only check left after ParseBaseUrl): the record must not carry it.
+                throw new TerminatingErrorException(ImagenErrorRecords.InvalidBaseUrl(error, "a base URL holding the API key", BaseUrlOrigin(baseUrlSource)));
+            }
+
+            return new ResolvedConnection(settings, keySource, baseUrlSource, sessionUnchanged ? session : null);
         }
+
+        private static string BaseUrlOrigin(ConnectionSource source) => source switch
+        {
+            ConnectionSource.Parameter => "-BaseUrl",
+            ConnectionSource.Environment => "the " + ImagenConnectionSettings.BaseUrlVariable + " environment variable",
+            ConnectionSource.Session => "Connect-Imagen",
+            _ => "the default",
+        };
 
         /// <summary>
         /// The bandwidth cap for a command that moves files, from the first place that has one: the command's
