@@ -114,10 +114,11 @@ namespace Imagen.Core
             try
             {
                 // The first file is hashed alone, at the full speed of a core, so its PUT starts as early as it can;
-                // then one hasher per core (up to the throttle): more would only take the CPU the PUTs need.
+                // then one hasher per core (up to the throttle): more would only take the CPU the PUTs need. Hashers
+                // are threads of their own, so a long hash never holds a pool thread a PUT's continuation waits for.
                 var hashers = run.Hashing == null ? 1 : Math.Max(1, Math.Min(run.Throttle, Environment.ProcessorCount));
-                await HashAndPassOnAsync(run, jobs[0], cancellationToken).ConfigureAwait(false);
-                await WorkerPool.ForEachAsync(jobs.Skip(1).ToList(), hashers, (job, token) => HashAndPassOnAsync(run, job, token), cancellationToken).ConfigureAwait(false);
+                await WorkerPool.ForEachOnOwnThreadsAsync(jobs.Take(1).ToList(), 1, (job, token) => HashAndPassOn(run, job, token), cancellationToken).ConfigureAwait(false);
+                await WorkerPool.ForEachOnOwnThreadsAsync(jobs.Skip(1).ToList(), hashers, (job, token) => HashAndPassOn(run, job, token), cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -125,8 +126,20 @@ namespace Imagen.Core
             }
         }
 
-        private static Task HashAndPassOnAsync(UploadRun run, UploadJob job, CancellationToken cancellationToken) =>
-            run.Hashing != null && job.Md5 == null && !TryHash(run, job, cancellationToken) ? Task.CompletedTask : run.Hashed.Writer.WriteAsync(job, cancellationToken).AsTask();
+        /// <summary>Hashes a file (when needed) and queues it for its link, waiting while the queue is full; a file that cannot be read is recorded and not queued.</summary>
+        private static void HashAndPassOn(UploadRun run, UploadJob job, CancellationToken cancellationToken)
+        {
+            if (run.Hashing != null && job.Md5 == null && !TryHash(run, job, cancellationToken))
+            {
+                return;
+            }
+
+            if (!run.Hashed.Writer.TryWrite(job))
+            {
+                // A hasher's own thread, so blocking on a full queue holds no pool thread.
+                run.Hashed.Writer.WriteAsync(job, cancellationToken).AsTask().GetAwaiter().GetResult();
+            }
+        }
 
         private static bool TryHash(UploadRun run, UploadJob job, CancellationToken cancellationToken)
         {

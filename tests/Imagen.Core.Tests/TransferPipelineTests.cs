@@ -34,6 +34,53 @@ public class TransferPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task CpuWorkRunsOnThreadsOfItsOwnAndLeavesThePoolFree()
+    {
+        // Hashing holds its thread for as long as a file takes; on a pool thread that would starve the transfers'
+        // continuations on a one-core machine. Each item here blocks until a pool work item has run meanwhile.
+        var items = Enumerable.Range(0, 8).ToList();
+        var seen = new ConcurrentBag<int>();
+        int running = 0, most = 0;
+
+        await WorkerPool.ForEachOnOwnThreadsAsync(items, 2, (item, token) =>
+        {
+            Assert.False(Thread.CurrentThread.IsThreadPoolThread, "a CPU worker ran on a thread-pool thread");
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            using (var poolRan = new ManualResetEventSlim())
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(_ => poolRan.Set(), null);
+                Assert.True(poolRan.Wait(TimeSpan.FromSeconds(30), token));
+            }
+
+            seen.Add(item);
+            Interlocked.Decrement(ref running);
+        }, CancellationToken.None);
+
+        Assert.Equal(items, seen.OrderBy(i => i));
+        Assert.InRange(most, 1, 2);
+    }
+
+    [Fact]
+    public async Task ACpuWorkersFailureStopsTheOthersAndIsThrown()
+    {
+        var started = 0;
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => WorkerPool.ForEachOnOwnThreadsAsync(Enumerable.Range(0, 1000).ToList(), 2, (item, token) =>
+        {
+            Interlocked.Increment(ref started);
+            if (item == 5)
+            {
+                throw new InvalidOperationException("unreadable");
+            }
+
+            Thread.Sleep(1);
+        }, CancellationToken.None));
+
+        Assert.Equal("unreadable", error.Message);
+        Assert.InRange(started, 6, 20);
+    }
+
+    [Fact]
     public async Task ThePoolStartsNoItemAfterCancellation()
     {
         using var cancel = new CancellationTokenSource();

@@ -54,6 +54,32 @@ namespace Imagen.Core
         }
 
         /// <summary>
+        /// <see cref="ForEachAsync"/> for synchronous, CPU-bound work: each worker is a thread of its own, not a
+        /// thread-pool thread. Work that holds a pool thread for long delays every continuation queued behind it (with
+        /// one core the pool starts with one thread, and grows only after half a second of starvation), and those
+        /// continuations are the transfers that keep the wire busy.
+        /// </summary>
+        public static Task ForEachOnOwnThreadsAsync<T>(IReadOnlyList<T> items, int workers, Action<T, CancellationToken> body, CancellationToken cancellationToken)
+        {
+            var next = -1;
+            var count = Math.Max(1, Math.Min(workers, items.Count));
+            return RunAsync(count, token => Task.Factory.StartNew(
+                () =>
+                {
+                    int index;
+                    while ((index = Interlocked.Increment(ref next)) < items.Count)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        token.ThrowIfCancellationRequested();
+                        body(items[index], token);
+                    }
+                },
+                token,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default), cancellationToken);
+        }
+
+        /// <summary>
         /// Awaits every task; then throws the first failure that is not merely a consequence of another (a
         /// cancellation caused by a failing stage), or the caller's cancellation.
         /// </summary>
