@@ -73,6 +73,18 @@ public class KeyRedactionTests
         HeaderEchoServer.AssertNoKey(Key, refused.ToString(), "the refusal");
     }
 
+    [Theory]
+    [InlineData("http://imagen.example.org/{key}/v1")] // plain http off loopback: that refusal quotes the URL
+    [InlineData("ftp://127.0.0.1/{key}")]               // not http(s): quoted too
+    [InlineData("https://api.imagen-ai.com/v1?key={key}")]
+    public void ABaseUrlHoldingTheKeyIsNeverQuotedWhateverElseIsWrongWithIt(string template)
+    {
+        var refused = Assert.Throws<ArgumentException>(() => ImagenConnectionSettings.ParseBaseUrl(template.Replace("{key}", Key), ImagenApiKey.FromPlainText(Key)));
+
+        Assert.Contains("contains the API key", refused.Message);
+        HeaderEchoServer.AssertNoKey(Key, refused.ToString(), "the refusal");
+    }
+
     [Fact]
     public async Task AServerThatRedirectsToAPathHoldingTheKeyDoesNotMakeItVisible()
     {

@@ -154,6 +154,25 @@ public sealed class ConnectionTests : System.IDisposable
         Assert.DoesNotContain(_emulator.ApiKey, string.Join("\n", result.Output.Select(o => o.ToString())));
     }
 
+    [Theory]
+    [InlineData("-BaseUrl")]
+    [InlineData("IMAGEN_BASE_URL")]
+    public void ABadBaseUrlHoldingTheKeyIsRefusedWithoutShowingTheKey(string from)
+    {
+        // Plain http off loopback is refused with the URL quoted, unless the URL holds the key.
+        var url = "http://imagen.example.org/" + _emulator.ApiKey + "/v1";
+        using var variables = new EnvironmentScope(("IMAGEN_API_KEY", _emulator.ApiKey), ("IMAGEN_BASE_URL", from == "IMAGEN_BASE_URL" ? url : null));
+        var command = from == "-BaseUrl" ? "Get-ImagenProfile -BaseUrl $u" : "Get-ImagenProfile";
+        var result = _session.Invoke($"try {{ {command} }} catch {{ $_; $_.TargetObject; $_.Exception.ToString() }}; try {{ Get-ImagenConnection }} catch {{ $_; $_.TargetObject }}",
+            new Dictionary<string, object?> { ["u"] = url });
+
+        var error = (ErrorRecord)result.Output.First().BaseObject;
+        Assert.StartsWith("ImagenInvalidBaseUrl,", error.FullyQualifiedErrorId);
+        Assert.Contains("contains the API key", error.Exception.Message);
+        Assert.DoesNotContain(_emulator.ApiKey, result.AllText());
+        Assert.DoesNotContain(_emulator.ApiKey, string.Join("\n", result.Output.Select(o => o.ToString())));
+    }
+
     [Fact]
     public void ABadUrlInTheEnvironmentIsNamedAsSuch()
     {

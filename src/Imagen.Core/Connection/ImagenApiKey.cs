@@ -101,6 +101,9 @@ namespace Imagen.Core
             return RedactFragments(result);
         }
 
+        /// <summary>True when <paramref name="text"/> holds the key in any form <see cref="Redact"/> would hide.</summary>
+        public bool AppearsIn(string? text) => !string.IsNullOrEmpty(text) && Redact(text) != text;
+
         /// <summary>Shorter runs of the key's characters are too likely to be ordinary text to hide.</summary>
         internal const int MinFragment = 8;
 

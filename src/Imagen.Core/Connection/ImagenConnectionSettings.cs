@@ -22,14 +22,7 @@ namespace Imagen.Core
             }
 
             ApiKey = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
-
-            // Checked first, and the URL not quoted: every message and log line that names the address would show it.
-            if (apiKey.Redact(baseUrl.OriginalString) != baseUrl.OriginalString)
-            {
-                throw new ArgumentException($"The Imagen base URL contains the API key. Give the base URL without it (such as {DefaultBaseUrl}) and the key on its own: Connect-Imagen -ApiKey, -ApiKey or the {ApiKeyVariable} environment variable.", nameof(baseUrl));
-            }
-
-            BaseUrl = ParseBaseUrl(baseUrl.OriginalString);
+            BaseUrl = ParseBaseUrl(baseUrl.OriginalString, apiKey);
         }
 
         /// <summary>The normalised base URL, without a trailing slash (e.g. https://api.imagen-ai.com/v1).</summary>
@@ -42,9 +35,21 @@ namespace Imagen.Core
         /// removed. Plain http is refused unless the host is a loopback address (the local emulator), because the
         /// API key would travel unencrypted.
         /// </summary>
-        public static Uri ParseBaseUrl(string value)
+        public static Uri ParseBaseUrl(string value) => ParseBaseUrl(value, null);
+
+        /// <summary>
+        /// <see cref="ParseBaseUrl(string)"/> for a URL that will be used with <paramref name="apiKey"/>: one that
+        /// holds the key is refused first, without being quoted, as every message and log line naming the address
+        /// would show it (and so would the other refusals, which quote the URL).
+        /// </summary>
+        public static Uri ParseBaseUrl(string value, ImagenApiKey? apiKey)
         {
             var text = (value ?? string.Empty).Trim();
+            if (apiKey != null && apiKey.AppearsIn(text))
+            {
+                throw new ArgumentException($"The Imagen base URL contains the API key. Give the base URL without it (such as {DefaultBaseUrl}) and the key on its own: Connect-Imagen -ApiKey, -ApiKey or the {ApiKeyVariable} environment variable.", nameof(value));
+            }
+
             if (text.Length == 0)
             {
                 throw new ArgumentException("The Imagen base URL is empty. Leave it out to use " + DefaultBaseUrl + ", or give a full URL such as http://127.0.0.1:5080/v1.", nameof(value));
@@ -85,9 +90,10 @@ namespace Imagen.Core
                 return null;
             }
 
+            var apiKey = ImagenApiKey.FromPlainText(key!);
             var baseUrl = Environment.GetEnvironmentVariable(BaseUrlVariable);
-            var url = string.IsNullOrWhiteSpace(baseUrl) ? DefaultBaseUrl : ParseBaseUrl(baseUrl!);
-            return new ImagenConnectionSettings(url, ImagenApiKey.FromPlainText(key!));
+            var url = string.IsNullOrWhiteSpace(baseUrl) ? DefaultBaseUrl : ParseBaseUrl(baseUrl!, apiKey);
+            return new ImagenConnectionSettings(url, apiKey);
         }
 
         /// <summary>Joins a relative API path to the base URL with exactly one slash.</summary>

@@ -32,7 +32,7 @@ namespace Imagen.PowerShell.Cmdlets
             {
                 try
                 {
-                    baseUrl = ConnectionResolver.ParseBaseUrl(variable!, "the " + ImagenConnectionSettings.BaseUrlVariable + " environment variable");
+                    baseUrl = ConnectionResolver.ParseBaseUrl(variable!, "the " + ImagenConnectionSettings.BaseUrlVariable + " environment variable", ConnectionResolver.EnvironmentKeyOrNone());
                 }
                 catch (TerminatingErrorException terminating)
                 {

@@ -16,8 +16,8 @@ namespace Imagen.PowerShell.Infrastructure
         public static ResolvedConnection Resolve(SecureString? apiKeyParameter, string? baseUrlParameter)
         {
             SessionConnection? session = SessionConnection.Current;
-            (Uri baseUrl, ConnectionSource baseUrlSource) = ResolveBaseUrl(baseUrlParameter, session);
 
+            // The key first: a base URL that cannot be used is quoted in the error, unless it holds the key.
             ImagenApiKey key;
             ConnectionSource keySource;
             if (apiKeyParameter is not null)
@@ -39,6 +39,8 @@ namespace Imagen.PowerShell.Infrastructure
             {
                 throw new TerminatingErrorException(ImagenErrorRecords.ApiKeyMissing());
             }
+
+            (Uri baseUrl, ConnectionSource baseUrlSource) = ResolveBaseUrl(baseUrlParameter, session, key);
 
             bool sessionUnchanged = keySource == ConnectionSource.Session && baseUrlSource == ConnectionSource.Session;
             ImagenConnectionSettings settings;
@@ -101,24 +103,28 @@ namespace Imagen.PowerShell.Infrastructure
             }
         }
 
-        /// <summary>Validates a base URL given by the user (parameter or variable), naming where it came from.</summary>
-        public static Uri ParseBaseUrl(string value, string origin)
+        /// <summary>
+        /// Validates a base URL given by the user (parameter or variable), naming where it came from; one holding
+        /// <paramref name="key"/> is refused without being quoted, in the message or as the error's target.
+        /// </summary>
+        public static Uri ParseBaseUrl(string value, string origin, ImagenApiKey? key)
         {
             try
             {
-                return ImagenConnectionSettings.ParseBaseUrl(value);
+                return ImagenConnectionSettings.ParseBaseUrl(value, key);
             }
             catch (ArgumentException error)
             {
-                throw new TerminatingErrorException(ImagenErrorRecords.InvalidBaseUrl(error, value, origin));
+                bool holdsKey = key is not null && key.AppearsIn(value);
+                throw new TerminatingErrorException(ImagenErrorRecords.InvalidBaseUrl(error, holdsKey ? "a base URL holding the API key" : value, origin));
             }
         }
 
-        private static (Uri BaseUrl, ConnectionSource Source) ResolveBaseUrl(string? parameter, SessionConnection? session)
+        private static (Uri BaseUrl, ConnectionSource Source) ResolveBaseUrl(string? parameter, SessionConnection? session, ImagenApiKey key)
         {
             if (!string.IsNullOrWhiteSpace(parameter))
             {
-                return (ParseBaseUrl(parameter!, "-BaseUrl"), ConnectionSource.Parameter);
+                return (ParseBaseUrl(parameter!, "-BaseUrl", key), ConnectionSource.Parameter);
             }
 
             if (session is not null)
@@ -128,10 +134,23 @@ namespace Imagen.PowerShell.Infrastructure
 
             if (ReadVariable(ImagenConnectionSettings.BaseUrlVariable) is string variable)
             {
-                return (ParseBaseUrl(variable, "the " + ImagenConnectionSettings.BaseUrlVariable + " environment variable"), ConnectionSource.Environment);
+                return (ParseBaseUrl(variable, "the " + ImagenConnectionSettings.BaseUrlVariable + " environment variable", key), ConnectionSource.Environment);
             }
 
             return (ImagenConnectionSettings.DefaultBaseUrl, ConnectionSource.Default);
+        }
+
+        /// <summary>The key in IMAGEN_API_KEY, or null when it is unset or unusable (only to keep it out of messages).</summary>
+        public static ImagenApiKey? EnvironmentKeyOrNone()
+        {
+            try
+            {
+                return ReadVariable(ImagenConnectionSettings.ApiKeyVariable) is string value ? ImagenApiKey.FromPlainText(value) : null;
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
         }
 
         private static ImagenApiKey ParseKey(Func<ImagenApiKey> parse, string origin)
