@@ -29,13 +29,16 @@ public sealed class BenchmarkEmulator : IDisposable
 
     public ImagenConnectionSettings Settings => new(BaseUrl, ImagenApiKey.FromPlainText(ApiKey));
 
-    public static Task<BenchmarkEmulator> StartAsync(params string[] extraArguments) => StartPinnedAsync(null, extraArguments);
+    public static Task<BenchmarkEmulator> StartAsync(params string[] extraArguments) => StartPinnedAsync(null, null, extraArguments);
 
-    /// <summary>Starts the emulator; with <paramref name="cpus"/> (e.g. "1") it runs on those cores only, through taskset.</summary>
-    public static async Task<BenchmarkEmulator> StartPinnedAsync(string? cpus, params string[] extraArguments)
+    /// <summary>
+    /// Starts the emulator; with <paramref name="cpus"/> (e.g. "1") it runs on those cores only, through taskset; it
+    /// keeps its uploads under <paramref name="dataRoot"/> (the temp folder when null).
+    /// </summary>
+    public static async Task<BenchmarkEmulator> StartPinnedAsync(string? cpus, string? dataRoot, params string[] extraArguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Imagen.Emulator.dll");
-        var data = Path.Combine(Path.GetTempPath(), "imagen-bench-emulator-" + Guid.NewGuid().ToString("N")[..8]);
+        var data = Path.Combine(dataRoot ?? Path.GetTempPath(), "imagen-bench-emulator-" + Guid.NewGuid().ToString("N")[..8]);
         var start = new ProcessStartInfo(cpus is null ? "dotnet" : "taskset") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var pinning = cpus is null ? Array.Empty<string>() : new[] { "-c", cpus, "dotnet" };
         foreach (var argument in pinning.Concat(new[] { dll, "--urls", "http://127.0.0.1:0", "--api-key", ApiKey, "--data-dir", data, "--seconds-per-photo", "0" }).Concat(extraArguments))

@@ -16,10 +16,12 @@ public static class WireBenchmark
 {
     private const string Usage = """
         wire [large=8x128] [small=3000x12] [large-throttle=4] [small-throttle=5] [rounds=1]
-             [cap-seconds=60] [cap-mbps=auto] [emulator-cpus=LIST] [only=large,small,cap] [reference=curl|http]
+             [cap-seconds=60] [cap-mbps=auto] [emulator-cpus=LIST] [emulator-data=/dev/shm] [only=large,small,cap]
+             [reference=curl|http]
           large=NxMiB, small=NxKiB: the two workloads; cap-seconds: length of each capped transfer (0 skips them);
           cap-mbps: the cap (default: what makes the large set last cap-seconds); emulator-cpus: run the emulator
-          under taskset -c LIST (pin this process with taskset too, e.g. taskset -c 0 dotnet Imagen.Benchmarks.dll wire emulator-cpus=1).
+          under taskset -c LIST (pin this process with taskset too, e.g. taskset -c 0 dotnet Imagen.Benchmarks.dll wire emulator-cpus=1);
+          emulator-data: where the emulator stores uploads (default /dev/shm where it exists, else the temp folder).
         """;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -34,12 +36,13 @@ public static class WireBenchmark
         }
 
         var curl = options.Reference == "http" ? null : CurlPath();
-        using var emulator = await BenchmarkEmulator.StartPinnedAsync(options.EmulatorCpus);
+        using var emulator = await BenchmarkEmulator.StartPinnedAsync(options.EmulatorCpus, options.EmulatorData);
         var folder = BenchmarkFiles.Folder();
         using var http = RawApi.CreateHttpClient();
         try
         {
             Console.WriteLine($"Wire benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores; client on cores {Affinity(Process.GetCurrentProcess())}, emulator (own process) on cores {Affinity(emulator.Process)}");
+            Console.WriteLine($"The emulator keeps uploads in {emulator.DataDirectory}{(options.EmulatorData == "/dev/shm" ? " (memory: disk writes are not what is measured)" : string.Empty)}.");
             Console.WriteLine($"Reference: {(curl is null ? "raw HttpClient (curl not found or reference=http)" : CurlVersion(curl) + " --parallel")}; the module is Core's ImagenClient.UploadFilesAsync (hash, links, PUT).");
             Console.WriteLine("Wall time counts from an existing project: links and PUTs for the reference; hashing, links and PUTs for the module.");
 
@@ -76,30 +79,53 @@ public static class WireBenchmark
         Console.WriteLine();
         Console.WriteLine($"Upload {title} ({total / 1048576.0:0.0} MiB); best of {rounds}:");
 
-        // Warm-up, not counted: JIT, connection pools, page cache.
-        var warm = files.Take(Math.Min(files.Count, throttle)).ToList();
-        await ReferenceAsync(emulator, http, curl, warm, throttle);
-        using (var client = NewClient(emulator, throttle, md5: true, capMbps: null))
+        // Warm-up, not counted: connection pools, page cache, and the JIT of the client and of the emulator, which
+        // compiles a method again, optimised, only after some 30 calls and a pause: a few hundred small files, or
+        // one file per connection when they are large.
+        var warm = files.Take(Math.Min(files.Count, Math.Max(throttle, (int)Math.Min(500, 64L * 1048576 / Math.Max(1, new FileInfo(files[0]).Length))))).ToList();
+        for (var pass = 0; pass < 2; pass++)
         {
-            await ModuleAsync(emulator, client, warm);
+            await ReferenceAsync(emulator, http, curl, warm, throttle);
+            foreach (var md5 in new[] { true, false })
+            {
+                using var client = NewClient(emulator, throttle, md5, capMbps: null);
+                await ModuleAsync(emulator, client, warm);
+            }
+
+            await Task.Delay(200);
         }
 
+        // Each round starts with a different one of the three, so whatever drifts during a run (the emulator's
+        // heap, the page cache) does not always favour the same one.
         Run? reference = null, md5On = null, md5Off = null;
         for (var round = 0; round < rounds; round++)
         {
-            reference = Best(reference, await ReferenceAsync(emulator, http, curl, files, throttle));
-            using (var client = NewClient(emulator, throttle, md5: true, capMbps: null))
+            for (var turn = 0; turn < 3; turn++)
             {
-                md5On = Best(md5On, await ModuleAsync(emulator, client, files));
-            }
+                switch ((round + turn) % 3)
+                {
+                    case 0:
+                        reference = Best(reference, await ReferenceAsync(emulator, http, curl, files, throttle));
+                        break;
+                    case 1:
+                        using (var client = NewClient(emulator, throttle, md5: true, capMbps: null))
+                        {
+                            md5On = Best(md5On, await ModuleAsync(emulator, client, files));
+                        }
 
-            using (var client = NewClient(emulator, throttle, md5: false, capMbps: null))
-            {
-                md5Off = Best(md5Off, await ModuleAsync(emulator, client, files));
+                        break;
+                    default:
+                        using (var client = NewClient(emulator, throttle, md5: false, capMbps: null))
+                        {
+                            md5Off = Best(md5Off, await ModuleAsync(emulator, client, files));
+                        }
+
+                        break;
+                }
             }
         }
 
-        Console.WriteLine($"  {"",-30} {"wall",8} {"MiB/s",8} {"files/s",8} {"x ref",6} {"CPU/file",10} {"peak WS",9} {"1st byte",9} {"progress",9}");
+        Console.WriteLine($"  {"",-30} {"wall",8} {"MiB/s",8} {"files/s",8} {"x ref",6} {"CPU/file",10} {"emu/file",10} {"busy",5} {"peak WS",9} {"1st byte",9} {"progress",9}");
         Print(curl is null ? "raw HttpClient (reference)" : "curl --parallel (reference)", reference!, reference!);
         Print("module, Content-MD5 on", md5On!, reference!);
         Print("module, Content-MD5 off", md5Off!, reference!);
@@ -181,10 +207,14 @@ public static class WireBenchmark
         using var sampler = MemorySampler.Start();
         var recorder = new ProgressRecorder();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var emulatorCpu = EmulatorCpu(emulator);
+        var machine = new MachineCpu();
         recorder.Start();
         var summary = await client.UploadFilesAsync(projectId, files, recorder);
         var wall = recorder.Elapsed;
         var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var busy = machine.BusyShare();
+        var emulatorUsed = EmulatorCpu(emulator) - emulatorCpu;
         await sampler.StopAsync();
         var peak = sampler.WorkingSetGrowth;
         if (summary.Failed > 0)
@@ -194,13 +224,15 @@ public static class WireBenchmark
 
         var bytes = files.Sum(f => new FileInfo(f).Length);
         ForgetUploads(emulator, projectId);
-        return new Run(wall, bytes, files.Count, cpuUsed, peak, recorder.FirstByte, recorder.SlowestWindow(TimeSpan.FromSeconds(5), bytes), recorder.Reports);
+        return new Run(wall, bytes, files.Count, cpuUsed, peak, recorder.FirstByte, recorder.SlowestWindow(TimeSpan.FromSeconds(5), bytes), recorder.Reports, emulatorUsed, busy);
     }
 
     /// <summary>The reference: links by raw HTTP, then curl --parallel (or a raw HttpClient) PUTs every file.</summary>
     private static async Task<Run> ReferenceAsync(BenchmarkEmulator emulator, HttpClient http, string? curl, IReadOnlyList<string> files, int throttle)
     {
         var projectId = await RawApi.CreateProjectAsync(http, emulator);
+        var emulatorCpu = EmulatorCpu(emulator);
+        var machine = new MachineCpu();
         var watch = Stopwatch.StartNew();
         var links = await RawApi.UploadLinksAsync(http, emulator, projectId, files);
         TimeSpan? cpu = null;
@@ -217,8 +249,10 @@ public static class WireBenchmark
         }
 
         var wall = watch.Elapsed;
+        var busy = machine.BusyShare();
+        var emulatorUsed = EmulatorCpu(emulator) - emulatorCpu;
         ForgetUploads(emulator, projectId);
-        return new Run(wall, files.Sum(f => new FileInfo(f).Length), files.Count, cpu, null, null, null);
+        return new Run(wall, files.Sum(f => new FileInfo(f).Length), files.Count, cpu, null, null, null, null, emulatorUsed, busy);
     }
 
     /// <summary>Runs curl; on Linux returns its CPU time (a shell around it reads its children's times from /proc).</summary>
@@ -320,7 +354,9 @@ public static class WireBenchmark
         var peak = run.PeakWorkingSetGrowth is long p ? $"+{p / 1048576.0:0.0} MiB" : "n/a";
         var first = run.FirstByte is TimeSpan f ? $"{f.TotalMilliseconds:0} ms" : "n/a";
         var reports = run.ProgressReports is int n ? n.ToString(Invariant) : "n/a";
-        Console.WriteLine($"  {label,-30} {run.Wall.TotalSeconds,7:0.00}s {run.Bytes / 1048576.0 / run.Wall.TotalSeconds,8:0.0} {run.Files / run.Wall.TotalSeconds,8:0} {reference.Wall.TotalSeconds / run.Wall.TotalSeconds,6:0.00} {cpu,10} {peak,9} {first,9} {reports,9}");
+        var emulatorCpu = run.EmulatorCpu is TimeSpan e ? $"{e.TotalMilliseconds / run.Files:0.000} ms" : "n/a";
+        var busy = run.MachineBusy is double b ? $"{b:0%}" : "n/a";
+        Console.WriteLine($"  {label,-30} {run.Wall.TotalSeconds,7:0.00}s {run.Bytes / 1048576.0 / run.Wall.TotalSeconds,8:0.0} {run.Files / run.Wall.TotalSeconds,8:0} {reference.Wall.TotalSeconds / run.Wall.TotalSeconds,6:0.00} {cpu,10} {emulatorCpu,10} {busy,5} {peak,9} {first,9} {reports,9}");
     }
 
     private static void PrintCapped(string label, Run run, double cap)
@@ -372,7 +408,13 @@ public static class WireBenchmark
         }
     }
 
-    private sealed record Run(TimeSpan Wall, long Bytes, int Files, TimeSpan? Cpu, long? PeakWorkingSetGrowth, TimeSpan? FirstByte, double? SlowestWindowBytesPerSecond, int? ProgressReports = null);
+    private static TimeSpan EmulatorCpu(BenchmarkEmulator emulator)
+    {
+        emulator.Process.Refresh();
+        return emulator.Process.TotalProcessorTime;
+    }
+
+    private sealed record Run(TimeSpan Wall, long Bytes, int Files, TimeSpan? Cpu, long? PeakWorkingSetGrowth, TimeSpan? FirstByte, double? SlowestWindowBytesPerSecond, int? ProgressReports = null, TimeSpan? EmulatorCpu = null, double? MachineBusy = null);
 
     /// <summary>Upload progress with timestamps: the first byte on the wire, and throughput per window.</summary>
     private sealed class ProgressRecorder : IProgress<ImagenTransferProgress>
@@ -460,6 +502,9 @@ public static class WireBenchmark
         public int CapSeconds { get; private set; } = 60;
         public double? CapMbps { get; private set; }
         public string? EmulatorCpus { get; private set; }
+
+        /// <summary>Where the emulator stores uploads: memory (/dev/shm) where there is one, so disk write-back does not vary the figures.</summary>
+        public string? EmulatorData { get; private set; } = Directory.Exists("/dev/shm") ? "/dev/shm" : null;
         public string Reference { get; private set; } = "curl";
         public HashSet<string> Only { get; private set; } = new() { "large", "small", "cap" };
 
@@ -500,6 +545,9 @@ public static class WireBenchmark
                         break;
                     case "emulator-cpus":
                         options.EmulatorCpus = value;
+                        break;
+                    case "emulator-data":
+                        options.EmulatorData = value;
                         break;
                     case "reference":
                         options.Reference = value;
