@@ -80,9 +80,8 @@ public static class WireBenchmark
         Console.WriteLine($"Upload {title} ({total / 1048576.0:0.0} MiB); best of {rounds}:");
 
         // Warm-up, not counted: connection pools, page cache, and the JIT of the client and of the emulator, which
-        // compiles a method again, optimised, only after some 30 calls and a pause: a few hundred small files, or
-        // one file per connection when they are large.
-        var warm = files.Take(Math.Min(files.Count, Math.Max(throttle, (int)Math.Min(500, 64L * 1048576 / Math.Max(1, new FileInfo(files[0]).Length))))).ToList();
+        // compiles a method again, optimised, only after some 30 calls and a pause.
+        var warm = WarmUpSet(files, throttle);
         for (var pass = 0; pass < 2; pass++)
         {
             await ReferenceAsync(emulator, http, curl, warm, throttle);
@@ -327,6 +326,10 @@ public static class WireBenchmark
         {
         }
     }
+
+    /// <summary>A few hundred small files (enough calls for the JIT), or one file per connection when they are large.</summary>
+    private static List<string> WarmUpSet(IReadOnlyList<string> files, int throttle) =>
+        files.Take(Math.Min(500, Math.Max(throttle, TakeBytes(files, 64L * 1048576).Count))).ToList();
 
     private static List<string> TakeBytes(IReadOnlyList<string> files, long bytes)
     {

@@ -17,20 +17,17 @@ public class TransferPipelineTests : IDisposable
     public async Task ThePoolRunsEachItemOnceWithAtMostItsWorkersAtATime()
     {
         var items = Enumerable.Range(0, 300).ToList();
-        var seen = new ConcurrentBag<int>();
-        int running = 0, most = 0;
+        var probe = new Occupancy();
 
         await WorkerPool.ForEachAsync(items, 3, async (item, token) =>
         {
-            var now = Interlocked.Increment(ref running);
-            InterlockedMax(ref most, now);
+            probe.Enter();
             await Task.Yield();
-            seen.Add(item);
-            Interlocked.Decrement(ref running);
+            probe.Leave(item);
         }, CancellationToken.None);
 
-        Assert.Equal(items, seen.OrderBy(i => i));
-        Assert.InRange(most, 1, 3);
+        Assert.Equal(items, probe.Seen.OrderBy(i => i));
+        Assert.InRange(probe.Most, 1, 3);
     }
 
     [Fact]
@@ -39,45 +36,46 @@ public class TransferPipelineTests : IDisposable
         // Hashing holds its thread for as long as a file takes; on a pool thread that would starve the transfers'
         // continuations on a one-core machine. Each item here blocks until a pool work item has run meanwhile.
         var items = Enumerable.Range(0, 8).ToList();
-        var seen = new ConcurrentBag<int>();
-        int running = 0, most = 0;
+        var probe = new Occupancy();
 
         await WorkerPool.ForEachOnOwnThreadsAsync(items, 2, (item, token) =>
         {
             Assert.False(Thread.CurrentThread.IsThreadPoolThread, "a CPU worker ran on a thread-pool thread");
-            var now = Interlocked.Increment(ref running);
-            InterlockedMax(ref most, now);
+            probe.Enter();
             using (var poolRan = new ManualResetEventSlim())
             {
                 ThreadPool.UnsafeQueueUserWorkItem(_ => poolRan.Set(), null);
                 Assert.True(poolRan.Wait(TimeSpan.FromSeconds(30), token));
             }
 
-            seen.Add(item);
-            Interlocked.Decrement(ref running);
+            probe.Leave(item);
         }, CancellationToken.None);
 
-        Assert.Equal(items, seen.OrderBy(i => i));
-        Assert.InRange(most, 1, 2);
+        Assert.Equal(items, probe.Seen.OrderBy(i => i));
+        Assert.InRange(probe.Most, 1, 2);
     }
 
     [Fact]
     public async Task ACpuWorkersFailureStopsTheOthersAndIsThrown()
     {
-        var started = 0;
+        // Item 0 holds its worker until it is told to stop; item 1 fails on the other worker. Nothing after them starts.
+        var started = new ConcurrentBag<int>();
+        var stopped = false;
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => WorkerPool.ForEachOnOwnThreadsAsync(Enumerable.Range(0, 1000).ToList(), 2, (item, token) =>
         {
-            Interlocked.Increment(ref started);
-            if (item == 5)
+            started.Add(item);
+            if (item == 0)
             {
-                throw new InvalidOperationException("unreadable");
+                stopped = token.WaitHandle.WaitOne(TimeSpan.FromSeconds(30));
+                return;
             }
 
-            Thread.Sleep(1);
+            throw new InvalidOperationException("unreadable");
         }, CancellationToken.None));
 
         Assert.Equal("unreadable", error.Message);
-        Assert.InRange(started, 6, 20);
+        Assert.True(stopped, "the failure did not cancel the other worker");
+        Assert.Equal(new[] { 0, 1 }, started.OrderBy(i => i));
     }
 
     [Fact]
@@ -195,11 +193,29 @@ public class TransferPipelineTests : IDisposable
         }).ToList();
     }
 
-    private static void InterlockedMax(ref int target, int value)
+    /// <summary>How many workers were inside at once, at most, and which items they finished.</summary>
+    private sealed class Occupancy
     {
-        int current;
-        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        private int _running;
+        private int _most;
+
+        public ConcurrentBag<int> Seen { get; } = new();
+
+        public int Most => Volatile.Read(ref _most);
+
+        public void Enter()
         {
+            var now = Interlocked.Increment(ref _running);
+            int current;
+            while ((current = Volatile.Read(ref _most)) < now && Interlocked.CompareExchange(ref _most, now, current) != current)
+            {
+            }
+        }
+
+        public void Leave(int item)
+        {
+            Seen.Add(item);
+            Interlocked.Decrement(ref _running);
         }
     }
 }
