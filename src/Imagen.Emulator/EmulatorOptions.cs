@@ -63,6 +63,12 @@ public sealed class EmulatorOptions
     /// <summary>Each storage connection moves at most this many megabits per second (a per-stream limit); 0 for none.</summary>
     public double StorageConnectionMbps { get; set; }
 
+    /// <summary>
+    /// File names (wildcards * and ?, case-insensitive) whose edit fails: the service could not edit these photos, so
+    /// an edit that holds them completes without their outputs and names each in <c>details</c> with a reason.
+    /// </summary>
+    public List<string> FailPhotos { get; set; } = [];
+
     /// <summary>Where uploads and outputs are kept; a temporary folder (deleted on shutdown) when empty.</summary>
     public string? DataDirectory { get; set; }
 
@@ -83,6 +89,7 @@ public sealed class EmulatorOptions
     {
         var copy = (EmulatorOptions)MemberwiseClone();
         copy.Faults = Faults.Select(f => f.Clone()).ToList();
+        copy.FailPhotos = [.. FailPhotos];
         return copy;
     }
 
@@ -107,6 +114,8 @@ public sealed class EmulatorOptions
             throw new ArgumentException($"JournalCapacity must be at least 1, not {JournalCapacity}.");
         if (ApiKey is not null && ApiKey.Trim().Length == 0)
             throw new ArgumentException("ApiKey must not be blank; leave it unset to have one generated.");
+        if (FailPhotos.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException("FailPhotos must hold file names or wildcard patterns, not blank entries.");
         for (int i = 0; i < Faults.Count; i++)
             Faults[i].Validate($"Faults[{i}]");
     }

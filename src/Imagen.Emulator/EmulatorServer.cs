@@ -86,6 +86,17 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Accepted edits over all projects of both families.</summary>
     public int TotalBillableEdits => _app.Services.GetRequiredService<ProjectStore>().Everything().Sum(p => { lock (p.Gate) return p.BillableEdits; });
 
+    /// <summary>The photos accepted <c>/edit</c> requests of one project took (what the account pays for); empty for an unknown project.</summary>
+    public IReadOnlyList<string> BilledPhotos(string projectUuid)
+    {
+        var project = _app.Services.GetRequiredService<ProjectStore>().FindAny(projectUuid);
+        if (project is null) return [];
+        lock (project.Gate) return project.BilledPhotos.ToList();
+    }
+
+    /// <summary>Billed photos over all projects of both families.</summary>
+    public int TotalBilledPhotos => _app.Services.GetRequiredService<ProjectStore>().Everything().Sum(p => { lock (p.Gate) return p.BilledPhotos.Count; });
+
     /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 

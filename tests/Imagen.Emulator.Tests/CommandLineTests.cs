@@ -18,7 +18,8 @@ public sealed class CommandLineTests : IDisposable
             "--status-casing", "upper", "--strict", "--realistic-only", "--auth-failure-status", "403", "--link-lifetime", "30",
             "--seconds-per-photo", "0.5", "--data-dir", "/tmp/x", "--profiles", "/tmp/p.json", "--seed", "9",
             "--journal-capacity", "50", "--fault", "route=edit.status,kind=503,times=2,retryAfter=4",
-            "--fault", "route=storage.put,kind=drop,probability=0.25,skip=1", "--fault", "route=profiles,kind=latency,latencyMs=250"]);
+            "--fault", "route=storage.put,kind=drop,probability=0.25,skip=1", "--fault", "route=profiles,kind=latency,latencyMs=250",
+            "--fail-photos", "IMG_0003.CR2, DSC_*.NEF"]);
 
         var o = command.Options;
         Assert.Equal(EmulatorCommand.Action.Serve, command.What);
@@ -31,6 +32,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(("edit.status", "503", 2, 4), (o.Faults[0].Route, o.Faults[0].Kind, o.Faults[0].Times, o.Faults[0].RetryAfterSeconds));
         Assert.Equal((0.25, 1), (o.Faults[1].Probability, o.Faults[1].Skip));
         Assert.Equal(250, o.Faults[2].LatencyMilliseconds);
+        Assert.Equal(["IMG_0003.CR2", "DSC_*.NEF"], o.FailPhotos);
     }
 
     [Fact]

@@ -362,6 +362,48 @@ public sealed class EditLifecycleTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task Photos_named_by_fail_photos_are_named_in_details_without_outputs_and_the_others_complete()
+    {
+        var raws = TestPhotos.Raw.Take(3).ToList();
+        string failing = Path.GetFileName(raws[1]);
+        Server.Update(o => o.FailPhotos = [failing.ToUpperInvariant()]);
+        string project = await Client.CreateProjectWithFilesAsync(raws);
+
+        await Client.EditAsync(project, new { profile_key = 5700 });
+        var seen = await Client.WaitAsync(project);
+
+        Assert.Equal("Completed", (string)seen[^1]["status"]!);
+        Assert.StartsWith($"1 of 3 photo(s) could not be edited: '{failing}' (", (string)seen[^1]["details"]!);
+        var (_, body) = await Client.GetAsync($"projects/{project}/edit/get_temporary_download_links");
+        var outputs = EmulatorClient.Data(body)["files_list"]!.AsArray().Select(f => Path.GetFileNameWithoutExtension((string)f!["file_name"]!)).ToList();
+        Assert.Equal(2, outputs.Count);
+        Assert.DoesNotContain(Path.GetFileNameWithoutExtension(failing), outputs);
+    }
+
+    [Fact]
+    public async Task Billed_photos_are_counted_per_project_and_in_total_and_a_rejected_edit_bills_none()
+    {
+        var raws = TestPhotos.Raw.Take(2).ToList();
+        string first = await Client.CreateProjectWithFilesAsync(raws);
+        string second = await Client.CreateProjectWithFilesAsync(raws.Take(1));
+        await Client.EditAsync(first, new { profile_key = 5700 });
+        await Client.WaitAsync(first);
+        var (rejected, _) = await Client.EditAsync(first, new { profile_key = 5700 });
+        await Client.EditAsync(second, new { profile_key = 5700 });
+        await Client.WaitAsync(second);
+
+        var billed = await Client.AdminGetAsync("billed-photos");
+
+        Assert.Equal(409, rejected);
+        Assert.Equal(3, (int)billed["total"]!);
+        Assert.Equal(raws.Select(Path.GetFileName).Order(), billed["projects"]![first]!["photos"]!.AsArray().Select(n => (string)n!).Order());
+        Assert.Equal(2, (int)billed["projects"]![first]!["count"]!);
+        Assert.Equal(1, (int)billed["projects"]![second]!["count"]!);
+        Assert.Equal(3, Server.TotalBilledPhotos);
+        Assert.Equal([Path.GetFileName(raws[0])], Server.BilledPhotos(second));
+    }
+
+    [Fact]
     public async Task The_listing_shows_images_profile_and_tools_after_an_edit()
     {
         string project = await Client.CreateProjectWithFilesAsync(TestPhotos.Raw.Take(2));

@@ -26,7 +26,7 @@ public static class AdminEndpoints
         admin.MapGet("/", () => Results.Json(new
         {
             routes = new[] { "GET|PATCH /admin/settings", "GET|PUT|POST|DELETE /admin/faults", "GET|DELETE /admin/journal?since=N",
-                "GET /admin/billable-edits", "GET /admin/projects", "GET /admin/callbacks", "GET /admin/routes" },
+                "GET /admin/billable-edits", "GET /admin/billed-photos", "GET /admin/projects", "GET /admin/callbacks", "GET /admin/routes" },
         }));
         admin.MapGet("/settings", (SettingsStore settings) => Results.Json(Redact(settings.Current), SettingsFile.Json));
         admin.MapPatch("/settings", PatchSettingsAsync);
@@ -56,6 +56,15 @@ public static class AdminEndpoints
             var counts = projects.Everything().ToDictionary(p => p.Uuid, p => { lock (p.Gate) return p.BillableEdits; });
             return Results.Json(new { total = counts.Values.Sum(), projects = counts });
         });
+        admin.MapGet("/billed-photos", (ProjectStore projects) =>
+        {
+            var billed = projects.Everything().ToDictionary(p => p.Uuid, p => { lock (p.Gate) return p.BilledPhotos.ToList(); });
+            return Results.Json(new
+            {
+                total = billed.Values.Sum(photos => photos.Count),
+                projects = billed.Where(p => p.Value.Count > 0).ToDictionary(p => p.Key, p => new { count = p.Value.Count, photos = p.Value }),
+            });
+        });
         admin.MapGet("/projects", (ProjectStore projects, SettingsStore settings) =>
             Results.Json(projects.Everything().Select(p => ProjectState.Of(p, settings.Current.StatusCasing))));
         admin.MapGet("/callbacks", (CallbackNotifier callbacks) => Results.Json(callbacks.Attempts));
@@ -83,6 +92,7 @@ public static class AdminEndpoints
                 foreach (var property in typeof(EmulatorOptions).GetProperties().Where(p => p.CanWrite))
                     property.SetValue(options, property.GetValue(next));
                 options.Faults ??= [];
+                options.FailPhotos ??= [];
             });
             return Results.Json(Redact(updated), SettingsFile.Json);
         }

@@ -27,6 +27,7 @@ public static class CommandLineParser
           --seconds-per-photo SECONDS       simulated edit/export time per photo (default 0.05)
           --storage-mbps MBPS               a studio's line: storage bodies move at most MBPS megabits/s in total (default 0: no limit)
           --storage-connection-mbps MBPS    ... and at most MBPS megabits/s per connection (default 0: no limit)
+          --fail-photos NAME[,NAME...]      photos (wildcards allowed) the edit cannot process: named in details, no output
           --data-dir DIR                    uploads and outputs (default: a temporary folder)
           --profiles FILE                   profiles JSON (default: profiles.json beside the emulator)
           --seed N                          seed for fault decisions (default 1)
@@ -75,6 +76,7 @@ public static class CommandLineParser
                 case "--seconds-per-photo": options.SecondsPerPhoto = Number(name, Next()); break;
                 case "--storage-mbps": options.StorageMbps = Number(name, Next()); break;
                 case "--storage-connection-mbps": options.StorageConnectionMbps = Number(name, Next()); break;
+                case "--fail-photos": options.FailPhotos.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
                 case "--data-dir": options.DataDirectory = Next(); break;
                 case "--profiles": options.ProfilesFile = Next(); break;
                 case "--journal-capacity": options.JournalCapacity = Integer(name, Next()); break;

@@ -63,6 +63,7 @@ public static class EditEndpoints
             project.Profile = profile;
             project.EditRequest = request;
             project.BillableEdits++;
+            project.BilledPhotos.AddRange(uploaded);
         }
         runner.Start(project, JobKind.Edit, fail: faults.Next(RouteNames.Edit, "fail") is not null);
         return responder.Ok(new { project_uuid = project.Uuid, message = "Project sent to edit" });

@@ -56,6 +56,12 @@ public sealed class JobRunner(SettingsStore settings, CallbackNotifier callbacks
                     break;
                 }
                 var input = inputs[i];
+                if (kind == JobKind.Edit && IsFailPhoto(input.FileName))
+                {
+                    problems.Add($"'{input.FileName}' (the image could not be processed: it looks damaged or has no usable picture data)");
+                    continue;
+                }
+
                 try
                 {
                     string directory = Path.Combine(runDirectory, input.FileId);
@@ -111,6 +117,10 @@ public sealed class JobRunner(SettingsStore settings, CallbackNotifier callbacks
             }
         }
     }
+
+    /// <summary>A photo the settings name in <see cref="EmulatorOptions.FailPhotos"/>: the service cannot edit it.</summary>
+    private bool IsFailPhoto(string fileName) =>
+        settings.Current.FailPhotos.Any(pattern => System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, fileName, ignoreCase: true));
 
     private void StartAutomaticExport(Project project)
     {

@@ -39,6 +39,12 @@ public sealed class Project
     /// <summary>Accepted <c>/edit</c> requests: the chargeable step (§9). Rejected requests never count.</summary>
     public int BillableEdits { get; set; }
 
+    /// <summary>
+    /// Every photo an accepted <c>/edit</c> took, in order (a photo edited again after a <c>Failed</c> edit appears
+    /// twice): Imagen bills photos, so this is what the account pays for.
+    /// </summary>
+    public List<string> BilledPhotos { get; } = [];
+
     /// <summary>Accepted <c>/export</c> requests (including automatic ones).</summary>
     public int Exports { get; set; }
 

@@ -109,6 +109,7 @@ public static class SmartEditEndpoints
             project.Edit.Begin(clock.GetUtcNow());
             project.EditRequest = request;
             project.BillableEdits++;
+            project.BilledPhotos.AddRange(uploaded);
         }
         runner.Start(project, JobKind.Edit, fail: faults.Next(RouteNames.SmartEdit, "fail") is not null);
         return responder.Ok(new { message = "Project sent to Smart Editing" });
