@@ -63,6 +63,18 @@ namespace Imagen.Core
         /// </summary>
         public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromHours(24);
 
+        /// <summary>
+        /// A photo written less than this long ago may still be being copied (a card copying at night): Invoke-ImagenEdit
+        /// leaves it for a later run. Zero turns the wait off.
+        /// </summary>
+        public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromSeconds(120);
+
+        /// <summary>
+        /// The most photos one Invoke-ImagenEdit may send to edits (billed); a command that would send more stops
+        /// before anything is created. Null for no limit.
+        /// </summary>
+        public int? MaximumPhotoCount { get; set; }
+
         /// <summary>Environment variables that set the options (read by <see cref="ApplyEnvironment"/>).</summary>
         public static class EnvironmentVariables
         {
@@ -89,6 +101,12 @@ namespace Imagen.Core
 
             /// <summary><see cref="TransferIdleTimeout"/> in seconds.</summary>
             public const string TransferIdleTimeout = "IMAGEN_TRANSFER_IDLE_TIMEOUT_SEC";
+
+            /// <summary><see cref="QuietPeriod"/> in seconds (0 turns it off).</summary>
+            public const string QuietPeriod = "IMAGEN_QUIET_PERIOD_SEC";
+
+            /// <summary><see cref="MaximumPhotoCount"/>, a whole number.</summary>
+            public const string MaximumPhotoCount = "IMAGEN_MAX_PHOTOS_PER_RUN";
         }
 
         /// <summary>
@@ -106,6 +124,9 @@ namespace Imagen.Core
             PollInitialInterval = ReadSeconds(EnvironmentVariables.PollInterval) ?? PollInitialInterval;
             PollMaxInterval = ReadSeconds(EnvironmentVariables.PollMaxInterval) ?? PollMaxInterval;
             TransferIdleTimeout = ReadSeconds(EnvironmentVariables.TransferIdleTimeout) ?? TransferIdleTimeout;
+            QuietPeriod = ReadSeconds(EnvironmentVariables.QuietPeriod) ?? QuietPeriod;
+            var budget = ReadNumber(EnvironmentVariables.MaximumPhotoCount, wholeNumber: true);
+            MaximumPhotoCount = budget.HasValue ? (int)budget.Value : MaximumPhotoCount;
             return this;
         }
 

@@ -134,7 +134,7 @@ public class BandwidthLimiterTests : IDisposable
         File.WriteAllBytes(large, File.ReadAllBytes(sample).Concat(Enumerable.Range(0, 3 * 1024 * 1024).Select(i => (byte)(i * 7))).ToArray());
         var profile = (await emulator.Client.GetProfilesAsync()).First(p => p.ImageType == "JPG");
 
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = new List<string> { large }, Profile = profile });
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = new List<string> { large }, Profile = profile });
         var links = await emulator.Client.GetEditDownloadLinksAsync(result.ProjectId);
         var downloads = await emulator.Client.DownloadFilesAsync(links, Path.Combine(_folder.Path, "out"));
 

@@ -58,11 +58,4 @@ public class DownloadPathsTests : IDisposable
         Assert.Equal(Path.Combine(_folder.Path, "Imagen Export"), ImagenResultLayout.FolderFor(exported, uploaded));
         Assert.Equal(_folder.Path, ImagenResultLayout.FolderFor(stray, uploaded));
     }
-
-    [Fact]
-    public void DefaultProjectNameIsFolderAndTime()
-    {
-        var name = ImagenEditWorkflow.DefaultProjectName(new[] { Path.Combine(_folder.Path, "Smith & Jones", "a.cr2") }, new DateTime(2026, 11, 24, 8, 15, 30));
-        Assert.Equal("Smith___Jones_2026-11-24_081530", name);
-    }
 }

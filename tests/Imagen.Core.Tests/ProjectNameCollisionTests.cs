@@ -3,7 +3,10 @@ using Imagen.Emulator.Samples;
 
 namespace Imagen.Core.Tests;
 
-/// <summary>Two runs from the same folder in the same second meet on the generated project name.</summary>
+/// <summary>
+/// Project names come from the shoot and its photos, and the service is asked for the name before a project is
+/// created: a project of that name not edited yet is continued, one that is edited is never added to.
+/// </summary>
 public class ProjectNameCollisionTests : IDisposable
 {
     private readonly TempFolder _folder = new();
@@ -12,45 +15,53 @@ public class ProjectNameCollisionTests : IDisposable
 
     private ImagenEditWorkflowRequest Request(string? projectName = null) => new()
     {
-        Files = SampleShootGenerator.Generate(Path.Combine(_folder.Path, "Smith"), 1, "raw", seed: 2).ToList(),
+        Files = SampleShootGenerator.Generate(Path.Combine(_folder.Path, "Smith"), 2, "raw", seed: 2).ToList(),
         ProfileKey = 5700,
         ProjectName = projectName,
         PollInterval = TimeSpan.FromMilliseconds(30),
+        QuietPeriod = TimeSpan.Zero,
+        RunStore = new ImagenRunStore(Path.Combine(_folder.Path, "runs")),
     };
 
     [Fact]
-    public async Task AGeneratedNameAlreadyTakenGetsASuffixAndTheRunGoesOn()
+    public async Task TheGeneratedNameSaysTheShootAndItsPhotosAndAProjectOfThatNameIsContinuedNotCreatedAgain()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
         var workflow = new ImagenEditWorkflow(emulator.Client);
         var plan = await workflow.PrepareAsync(Request());
-        Assert.True(plan.ProjectNameGenerated);
+        var name = plan.Shoots.Single().NewProjectName!;
+        var photos = plan.Shoots.Single().ToSend.Select(p => (p.Name, p.Length)).ToList();
+        Assert.Equal($"Smith (2 photos, {ImagenProjectNames.Fingerprint(photos)})", name);
 
-        // The other run, started in the same second, took the name first.
-        var other = await emulator.Client.CreateProjectAsync(plan.ProjectName);
+        // Another process (a second path, machine or account) created the project for the same photos a moment ago.
+        var other = await emulator.Client.CreateProjectAsync(name);
         var result = await workflow.RunAsync(plan);
 
         Assert.Equal(ImagenJobState.Completed, result.EditState);
-        Assert.NotEqual(other.ProjectId, result.ProjectId);
-        Assert.Matches("^" + System.Text.RegularExpressions.Regex.Escape(plan.ProjectName) + "_[0-9a-f]{4}$", result.ProjectName);
-        Assert.Equal(result.ProjectId, await emulator.Client.GetProjectIdByNameAsync(result.ProjectName));
-        Assert.Contains("already taken", emulator.Log.All);
+        Assert.Equal(other.ProjectId, result.ProjectId);
+        Assert.Equal(1, (await emulator.JournalAsync()).Count(e => e.Route() == "projects.create"));
+        Assert.Equal(2, emulator.Server.TotalBilledPhotos);
     }
 
     [Fact]
-    public async Task AUsersOwnNameIsNeverChanged()
+    public async Task AUsersOwnNameThatIsTakenByAnEditedProjectIsRefusedBeforeAnyUpload()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        await emulator.Client.CreateProjectAsync("Smith wedding");
+        var taken = await emulator.Client.CreateProjectAsync("Smith wedding");
+        var earlier = SampleShootGenerator.Generate(Path.Combine(_folder.Path, "Earlier"), 1, "raw", seed: 5).ToList();
+        await emulator.Client.UploadFilesAsync(taken.ProjectId, earlier);
+        await emulator.Client.StartEditAsync(taken.ProjectId, 5700);
         var workflow = new ImagenEditWorkflow(emulator.Client);
         var plan = await workflow.PrepareAsync(Request("Smith wedding"));
-        Assert.False(plan.ProjectNameGenerated);
+        Assert.Equal("Smith wedding", plan.Shoots.Single().NewProjectName);
+        var uploadsBefore = (await emulator.JournalAsync()).Count(e => e.Route() == "upload-links");
 
-        var error = await Assert.ThrowsAsync<ImagenApiException>(() => workflow.RunAsync(plan));
+        var error = await Assert.ThrowsAsync<ImagenWorkflowException>(() => workflow.RunAsync(plan));
 
         Assert.Contains("already exists", error.Message);
-        var creates = (await emulator.JournalAsync()).Count(e => e.Route() == "projects.create");
-        Assert.Equal(2, creates);
-        Assert.DoesNotContain(await emulator.JournalAsync(), e => e.Route() == "upload-links");
+        Assert.Contains("-ProjectName", error.Message);
+        Assert.False(error.Result.Billed);
+        Assert.Equal(uploadsBefore, (await emulator.JournalAsync()).Count(e => e.Route() == "upload-links"));
+        Assert.Equal(1, emulator.Server.TotalBillableEdits);
     }
 }

@@ -97,7 +97,7 @@ public class ResultDownloadPlanTests : IDisposable
         var files = SampleShootGenerator.Generate(Path.Combine(_folder.Path, "Smith"), 2, "jpeg", seed: 5);
         var profile = (await emulator.Client.GetProfilesAsync()).First(p => p.ImageType == "JPG");
         var workflow = new ImagenEditWorkflow(emulator.Client);
-        var editedOnly = await workflow.RunAsync(new ImagenEditWorkflowRequest { Files = files.ToList(), Profile = profile, PollInterval = TimeSpan.FromMilliseconds(30) });
+        var editedOnly = await workflow.RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = files.ToList(), Profile = profile, PollInterval = TimeSpan.FromMilliseconds(30) });
 
         var editPlan = await ImagenResultDownloadPlan.CreateAsync(emulator.Client, new ImagenResultDownloadRequest { ProjectId = editedOnly.ProjectId, Originals = editedOnly.Files });
         Assert.Equal(2, editPlan.Items.Count);
@@ -123,7 +123,7 @@ public class ResultDownloadPlanTests : IDisposable
         await using var emulator = await EmulatorHarness.StartAsync();
         var files = SampleShootGenerator.Generate(Path.Combine(_folder.Path, "Jones"), 1, "jpeg", seed: 5);
         var profile = (await emulator.Client.GetProfilesAsync()).First(p => p.ImageType == "JPG");
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = files.ToList(), Profile = profile, Export = true, PollInterval = TimeSpan.FromMilliseconds(30) });
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = files.ToList(), Profile = profile, Export = true, PollInterval = TimeSpan.FromMilliseconds(30) });
         var before = (await emulator.JournalAsync()).Count;
 
         var known = await ImagenResultDownloadPlan.CreateAsync(emulator.Client, new ImagenResultDownloadRequest { ProjectId = result.ProjectId, ExportStatus = result.ExportStatus, Overwrite = true });

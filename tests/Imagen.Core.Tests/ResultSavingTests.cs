@@ -22,7 +22,7 @@ public class ResultSavingTests : IDisposable
     private async Task<(ImagenEditResult Result, IReadOnlyList<ImagenDownloadLink> Links)> EditAsync(EmulatorHarness emulator, int count, string kind = "raw")
     {
         var files = SampleShootGenerator.Generate(Path.Combine(_folder.Path, "Smith"), count, kind, seed: 11);
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = files.ToList(), ProfileKey = 5700, PollInterval = TimeSpan.FromMilliseconds(30) });
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = files.ToList(), ProfileKey = 5700, PollInterval = TimeSpan.FromMilliseconds(30) });
         return (result, await emulator.Client.GetEditDownloadLinksAsync(result.ProjectId));
     }
 
@@ -139,7 +139,7 @@ public class ResultSavingTests : IDisposable
         await using var emulator = await EmulatorHarness.StartAsync();
         var files = SampleShootGenerator.Generate(Path.Combine(_folder.Path, "Dng"), 12, "raw", seed: 5).Where(f => f.EndsWith(".dng", StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.Equal(4, files.Count);
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = files, ProfileKey = 5700, PollInterval = TimeSpan.FromMilliseconds(30) });
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = files, ProfileKey = 5700, PollInterval = TimeSpan.FromMilliseconds(30) });
         var links = await emulator.Client.GetEditDownloadLinksAsync(result.ProjectId);
         var before = files.ToDictionary(f => f, Sha256Of);
         var shootFolder = Path.GetDirectoryName(files[0])!;

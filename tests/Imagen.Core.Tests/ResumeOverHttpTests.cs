@@ -105,7 +105,7 @@ public class ResumeOverHttpTests : IDisposable
     }
 
     [Fact]
-    public async Task DifferentOptionsOrAChangedFileStartANewProjectAndSayWhy()
+    public async Task OtherOptionsStopBeforeAnythingIsBilledAChangedPhotoIsNamedNotSentAndNewProjectEditsAgain()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
         var files = Shoot(2);
@@ -113,23 +113,31 @@ public class ResumeOverHttpTests : IDisposable
         var first = await new ImagenEditWorkflow(emulator.Client, warnings.Add).RunAsync(Request(files));
         Assert.Empty(warnings);
 
+        // Other billed settings: refused before anything is created, saying what differs and how to edit again.
         var withCrop = Request(files);
         withCrop.Options = new ImagenEditOptions { Crop = true };
-        var cropped = await new ImagenEditWorkflow(emulator.Client, warnings.Add).RunAsync(withCrop);
-        Assert.NotEqual(first.ProjectId, cropped.ProjectId);
-        Assert.Contains(warnings, w => w.Contains("editOptions") && w.Contains(first.RunId!));
+        var refused = await Assert.ThrowsAsync<ImagenWorkflowException>(() => new ImagenEditWorkflow(emulator.Client, warnings.Add).RunAsync(withCrop));
+        Assert.Equal(ImagenErrorIds.ShootSettingsDiffer, refused.ErrorId);
+        Assert.Contains("crop", refused.Message);
+        Assert.Contains("-NewProject", refused.Message);
+        Assert.Equal(1, await CountAsync(emulator, "projects.create"));
 
-        File.SetLastWriteTimeUtc(files[1], DateTime.UtcNow.AddMinutes(-5));
-        var changed = await new ImagenEditWorkflow(emulator.Client, warnings.Add).RunAsync(withCrop);
-        Assert.NotEqual(cropped.ProjectId, changed.ProjectId);
-        Assert.Contains(warnings, w => w.Contains(Path.GetFileName(files[1])) && w.Contains("changed"));
+        // A time stamp moved (a daylight-saving shift, touch) is no change; changed bytes are named and not sent.
+        File.SetLastWriteTimeUtc(files[0], DateTime.UtcNow.AddHours(-1));
+        File.AppendAllText(files[1], "metadata written into the photo");
+        var plan = await new ImagenEditWorkflow(emulator.Client, warnings.Add).PrepareAsync(Request(files));
+        Assert.Empty(plan.Shoots.Single().ToSend);
+        Assert.Equal([Path.GetFileName(files[1])], plan.Shoots.Single().Changed);
+        Assert.Contains(plan.Shoots.Single().Notes, n => n.Contains(Path.GetFileName(files[1])) && n.Contains("changed") && n.Contains("-NewProject"));
+        await new ImagenEditWorkflow(emulator.Client).RunAsync(plan);
+        Assert.Equal(1, await emulator.TotalBillableEditsAsync());
 
-        var again = Request(files);
-        again.Options = new ImagenEditOptions { Crop = true };
-        again.NewProject = true;
-        var onPurpose = await new ImagenEditWorkflow(emulator.Client).RunAsync(again);
-        Assert.NotEqual(changed.ProjectId, onPurpose.ProjectId);
-        Assert.Equal(4, await emulator.TotalBillableEditsAsync());
+        // -NewProject edits every photo of the shoot again on purpose, with the new settings.
+        withCrop.NewProject = true;
+        var onPurpose = await new ImagenEditWorkflow(emulator.Client).RunAsync(withCrop);
+        Assert.NotEqual(first.ProjectId, onPurpose.ProjectId);
+        Assert.Equal(2, await emulator.TotalBillableEditsAsync());
+        Assert.Equal(4, emulator.Server.TotalBilledPhotos);
     }
 
     [Fact]

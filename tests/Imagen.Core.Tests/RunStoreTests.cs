@@ -175,8 +175,11 @@ public class RunStoreTests : IDisposable
     public async Task ALockedRunIsNotRemoved()
     {
         var store = new ImagenRunStore(StoreFolder);
-        var run = NewRun(store);
-        using (await store.LockAsync(run.ShootKey, "run", TimeSpan.Zero))
+        var folder = Path.Combine(_folder.Path, "shoot");
+        var identity = ShootFolder.IdentityOf(_folder.WriteText("shoot/IMG_0001.CR2", "raw") is var photo ? Path.GetDirectoryName(photo)! : folder);
+        var shoot = store.CreateShoot(folder, identity, "RAW");
+        var run = store.Create("key", shoot.ShootId, new[] { ImagenRunFile.FromDisk(Path.Combine(folder, "IMG_0001.CR2")) }, new Dictionary<string, string>(), "Smith", export: false);
+        using (await store.LockAsync(identity, "run", TimeSpan.Zero))
         {
             var error = Assert.Throws<ImagenException>(() => store.Remove(run));
             Assert.Equal(ImagenErrorIds.RunInProgress, error.ErrorId);
@@ -186,6 +189,25 @@ public class RunStoreTests : IDisposable
         store.Remove(run);
         Assert.False(Directory.Exists(run.Folder));
         Assert.Empty(store.List());
+    }
+
+    [Fact]
+    public async Task TheLockIsTheFoldersNotThePathsSoABindMountOrLinkMeetsTheSameLock()
+    {
+        var store = new ImagenRunStore(StoreFolder);
+        var real = Path.GetDirectoryName(_folder.WriteText("real/Smith/IMG_0001.CR2", "raw"))!;
+        var link = Path.Combine(_folder.Path, "link-to-Smith");
+        Directory.CreateSymbolicLink(link, real);
+        Assert.Equal(ShootFolder.IdentityOf(real), ShootFolder.IdentityOf(link));
+        Assert.StartsWith("fs-", ShootFolder.IdentityOf(real));
+        Assert.NotEqual(ShootFolder.IdentityOf(real), ShootFolder.IdentityOf(_folder.Path));
+
+        using (await store.LockAsync(ShootFolder.IdentityOf(real), "the first run", TimeSpan.Zero))
+        {
+            var other = await Assert.ThrowsAsync<ImagenException>(() => store.LockAsync(ShootFolder.IdentityOf(link), "the second run", TimeSpan.FromMilliseconds(300)));
+            Assert.Equal(ImagenErrorIds.RunInProgress, other.ErrorId);
+            Assert.Contains("the first run", other.Message);
+        }
     }
 
     [Fact]

@@ -27,13 +27,14 @@ public class WorkflowOverHttpTests : IDisposable
         var workflow = new ImagenEditWorkflow(emulator.Client);
 
         var result = await workflow.RunAsync(
-            new ImagenEditWorkflowRequest { Files = files.ToList(), ProfileKey = 5700, PollInterval = TimeSpan.FromMilliseconds(30), Options = new ImagenEditOptions { PhotographyType = ImagenPhotographyType.WEDDING, Crop = true, SmoothSkin = true } },
+            new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = files.ToList(), ProfileKey = 5700, PollInterval = TimeSpan.FromMilliseconds(30), Options = new ImagenEditOptions { PhotographyType = ImagenPhotographyType.WEDDING, Crop = true, SmoothSkin = true } },
             new SynchronousRecorder<ImagenWorkflowProgress>(progress));
 
         Assert.Equal(ImagenJobState.Completed, result.EditState);
         Assert.Equal(3, result.UploadedCount);
         Assert.Equal(0, result.FailedCount);
-        Assert.StartsWith("Smith_", result.ProjectName);
+        Assert.Matches(@"^Smith \(3 photos, [0-9a-f]{10}\)$", result.ProjectName);
+        Assert.Equal(("Smith", 3, 3, 0, 3), (result.Shoot, result.PhotoCount, result.EditedCount, result.PendingCount, result.BilledCount));
         Assert.Equal(files.OrderBy(f => f), result.Files.Values.OrderBy(f => f));
         Assert.IsType<Dictionary<string, string>>(result.Files);
         Assert.Contains(progress, p => p.Stage == ImagenWorkflowStage.Uploading && p.Transfer!.TransferredBytes > 0);
@@ -59,7 +60,7 @@ public class WorkflowOverHttpTests : IDisposable
         await using var emulator = await EmulatorHarness.StartAsync();
         var files = Shoot("jpeg", 2);
         var profile = await JpgProfileAsync(emulator.Client);
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = files.ToList(), Profile = profile, Export = true });
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = files.ToList(), Profile = profile, Export = true });
 
         Assert.Equal(ImagenJobState.Completed, result.EditState);
         Assert.Equal(ImagenJobState.Completed, result.ExportState);
@@ -80,7 +81,7 @@ public class WorkflowOverHttpTests : IDisposable
     public async Task StrictModePassesAndTheWireIsAsTheContractSays()
     {
         await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { Strict = true });
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("raw", 2).ToList(), ProfileKey = 5700 });
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = Shoot("raw", 2).ToList(), ProfileKey = 5700 });
         Assert.Equal(ImagenJobState.Completed, result.EditState);
 
         var journal = await emulator.JournalAsync();
@@ -115,7 +116,7 @@ public class WorkflowOverHttpTests : IDisposable
         };
         await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { Faults = faults });
         var profile = await JpgProfileAsync(emulator.Client);
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("jpeg", 3).ToList(), Profile = profile, Export = true });
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = Shoot("jpeg", 3).ToList(), Profile = profile, Export = true });
 
         Assert.Equal(ImagenJobState.Completed, result.EditState);
         Assert.Equal(ImagenJobState.Completed, result.ExportState);
@@ -131,7 +132,7 @@ public class WorkflowOverHttpTests : IDisposable
     public async Task AnEditWhoseAnswerWasLostIsNotSentAgain()
     {
         await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { Faults = [new FaultRule { Route = "edit", Kind = "drop", Times = 1 }] });
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("raw", 2).ToList(), ProfileKey = 5700 });
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = Shoot("raw", 2).ToList(), ProfileKey = 5700 });
 
         Assert.Equal(ImagenJobState.Completed, result.EditState);
         Assert.Equal(1, await emulator.BillableEditsAsync(result.ProjectId));
@@ -219,7 +220,7 @@ public class WorkflowOverHttpTests : IDisposable
         fast.MaxRetryAttempts = 1;
         using var client = emulator.CreateClient(emulator.Server.ApiKey, fast);
 
-        var error = await Assert.ThrowsAsync<ImagenWorkflowException>(() => new ImagenEditWorkflow(client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("raw", 2).ToList(), ProfileKey = 5700 }));
+        var error = await Assert.ThrowsAsync<ImagenWorkflowException>(() => new ImagenEditWorkflow(client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = Shoot("raw", 2).ToList(), ProfileKey = 5700 }));
 
         Assert.Equal("ImagenAllUploadsFailed", error.ErrorId);
         Assert.False(error.Result.EditStarted);
@@ -234,16 +235,32 @@ public class WorkflowOverHttpTests : IDisposable
         var workflow = new ImagenEditWorkflow(emulator.Client);
         var jpegs = Shoot("jpeg", 2, "jpegs");
 
-        var mismatch = await Assert.ThrowsAsync<ImagenValidationException>(() => workflow.RunAsync(new ImagenEditWorkflowRequest { Files = jpegs.ToList(), ProfileKey = 5700 }));
+        var mismatch = await Assert.ThrowsAsync<ImagenValidationException>(() => workflow.RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = jpegs.ToList(), ProfileKey = 5700 }));
         Assert.Equal("ImagenFileTypeMismatch", mismatch.ErrorId);
 
-        var conflict = await Assert.ThrowsAsync<ImagenValidationException>(() => workflow.RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("raw", 1).ToList(), ProfileKey = 5700, Options = new ImagenEditOptions { Crop = true, HeadshotCrop = true } }));
+        var conflict = await Assert.ThrowsAsync<ImagenValidationException>(() => workflow.RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = Shoot("raw", 1).ToList(), ProfileKey = 5700, Options = new ImagenEditOptions { Crop = true, HeadshotCrop = true } }));
         Assert.Equal("ImagenConflictingEditOptions", conflict.ErrorId);
 
-        var day1 = Shoot("raw", 1, "day1");
-        var day2 = Shoot("raw", 1, "day2");
-        var duplicate = await Assert.ThrowsAsync<ImagenValidationException>(() => workflow.RunAsync(new ImagenEditWorkflowRequest { Files = day1.Concat(day2).ToList(), ProfileKey = 5700 }));
-        Assert.Equal("ImagenDuplicateFileName", duplicate.ErrorId);
+        // One name in two subfolders of a shoot taken with -Recurse: a project holds a name once, so one edit would be lost.
+        Shoot("raw", 1, Path.Combine("Wedding", "Ceremony"));
+        Shoot("raw", 1, Path.Combine("Wedding", "Reception"));
+        var request = new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Folders = [Path.Combine(_folder.Path, "Wedding")], Recurse = true, ProfileKey = 5700 };
+        var duplicate = await Assert.ThrowsAsync<ImagenValidationException>(() => workflow.RunAsync(request));
+        Assert.Contains(duplicate.Problems, p => p.ErrorId == ImagenErrorIds.DuplicateFileName && p.Files.Count == 2);
+        Assert.Contains(duplicate.Problems, p => p.ErrorId == ImagenErrorIds.ResultNamesCollide
+            && p.Message.Contains(Path.Combine("Ceremony", "DSC_0001")) && p.Message.Contains(Path.Combine("Reception", "DSC_0001")));
+
+        // Two camera bodies, one stem: DSC_0001.NEF and DSC_0001.CR2 would both give DSC_0001.xmp.
+        var bodies = Path.Combine(_folder.Path, "TwoBodies");
+        Directory.CreateDirectory(bodies);
+        var nef = Shoot("raw", 1, "nef").Single();
+        File.Copy(nef, Path.Combine(bodies, "DSC_0001.NEF"));
+        File.Copy(nef, Path.Combine(bodies, "DSC_0001.CR2"));
+        var stems = await Assert.ThrowsAsync<ImagenValidationException>(() => workflow.RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Folders = [bodies], ProfileKey = 5700, InspectContent = false }));
+        var collision = Assert.Single(stems.Problems);
+        Assert.Equal(ImagenErrorIds.ResultNamesCollide, collision.ErrorId);
+        Assert.Contains("DSC_0001.CR2 and DSC_0001.NEF", collision.Message);
+        Assert.Contains("DSC_0001.xmp", collision.Message);
 
         Assert.All(await emulator.JournalAsync(), e => Assert.Equal("profiles", e.Route()));
     }
@@ -252,7 +269,7 @@ public class WorkflowOverHttpTests : IDisposable
     public async Task ATamperedPathTraversalNameIsRefusedAndNothingIsWrittenOutside()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("raw", 2).ToList(), ProfileKey = 5700 });
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = Shoot("raw", 2).ToList(), ProfileKey = 5700 });
         await emulator.SetFaultsAsync("[{\"route\":\"edit.links\",\"kind\":\"tamper-name\"}]");
 
         var links = await emulator.Client.GetEditDownloadLinksAsync(result.ProjectId);
@@ -269,7 +286,7 @@ public class WorkflowOverHttpTests : IDisposable
     public async Task ExistingFilesNotWrittenByImagenAreNeverReplaced()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("raw", 1).ToList(), ProfileKey = 5700 });
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = Shoot("raw", 1).ToList(), ProfileKey = 5700 });
         var links = await emulator.Client.GetEditDownloadLinksAsync(result.ProjectId);
         var output = Path.Combine(_folder.Path, "out");
         Directory.CreateDirectory(output);
@@ -297,7 +314,7 @@ public class WorkflowOverHttpTests : IDisposable
         var large = Path.Combine(_folder.Path, "large", "LARGE_0001.jpg");
         Directory.CreateDirectory(Path.GetDirectoryName(large)!);
         File.WriteAllBytes(large, File.ReadAllBytes(sample).Concat(new byte[4 * 1024 * 1024]).ToArray());
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = new List<string> { large }, Profile = profile });
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = new List<string> { large }, Profile = profile });
         var links = await emulator.Client.GetEditDownloadLinksAsync(result.ProjectId);
         var output = Path.Combine(_folder.Path, "cancelled");
         using var cancel = new CancellationTokenSource();
@@ -340,7 +357,7 @@ public class WorkflowOverHttpTests : IDisposable
     public async Task DownloadsAreRetriedThroughServerErrorsAndDroppedConnections()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("raw", 2).ToList(), ProfileKey = 5700 });
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = Shoot("raw", 2).ToList(), ProfileKey = 5700 });
         var links = await emulator.Client.GetEditDownloadLinksAsync(result.ProjectId);
         await emulator.SetFaultsAsync("[{\"route\":\"storage.get\",\"kind\":\"503\",\"times\":1,\"retryAfterSeconds\":0},{\"route\":\"storage.get\",\"kind\":\"drop\",\"times\":1}]");
 
@@ -356,8 +373,9 @@ public class WorkflowOverHttpTests : IDisposable
     public async Task ExpiredDownloadLinksAreReplaced()
     {
         await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { LinkLifetimeSeconds = 1 });
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("raw", 1).ToList(), ProfileKey = 5700 });
-        var links = await emulator.Client.GetEditDownloadLinksAsync(result.ProjectId);
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = Shoot("raw", 1).ToList(), ProfileKey = 5700 });
+        var links = await emulator.Client.GetEditDownloadLinksAsync(result.ProjectId!);
+        var linkCalls = (await emulator.JournalAsync()).Count(e => e.Route() == "edit.links");
         await Task.Delay(TimeSpan.FromSeconds(1.5));
 
         var summary = await emulator.Client.DownloadFilesAsync(links, Path.Combine(_folder.Path, "expired"));
@@ -365,7 +383,7 @@ public class WorkflowOverHttpTests : IDisposable
         Assert.Equal(1, summary.Downloaded);
         var journal = await emulator.JournalAsync();
         Assert.Equal(new[] { 403, 200 }, journal.Where(e => e.Route() == "storage.get").Select(e => e.Status()));
-        Assert.Equal(2, journal.Count(e => e.Route() == "edit.links"));
+        Assert.Equal(linkCalls + 1, journal.Count(e => e.Route() == "edit.links"));
     }
 
     [Fact]
@@ -373,7 +391,7 @@ public class WorkflowOverHttpTests : IDisposable
     {
         await using var emulator = await EmulatorHarness.StartAsync();
         var profile = await JpgProfileAsync(emulator.Client);
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("jpeg", 2).ToList(), Profile = profile, Export = true, Wait = false });
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = Shoot("jpeg", 2).ToList(), Profile = profile, Export = true, Wait = false });
 
         Assert.True(result.EditStarted);
         Assert.NotEqual(ImagenJobState.Pending, result.EditState);
@@ -428,18 +446,22 @@ public class WorkflowOverHttpTests : IDisposable
     public async Task UpperCaseStatusesAreUnderstood()
     {
         await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { StatusCasing = "upper", Envelope = "bare", ErrorDialect = "error" });
-        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("raw", 1).ToList(), ProfileKey = 5700 });
-        Assert.Equal("COMPLETED", result.EditStatus);
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = Shoot("raw", 1).ToList(), ProfileKey = 5700 });
         Assert.Equal(ImagenJobState.Completed, result.EditState);
+        Assert.Equal("Completed", result.EditStatus);
+        Assert.Equal(1, result.EditedCount);
     }
 
     [Fact]
-    public async Task AFailedEditIsReportedWithTheServersDetails()
+    public async Task AFailedEditIsReportedWithTheServersDetailsAndItsPhotosAreFailed()
     {
         await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { Faults = [new FaultRule { Route = "edit", Kind = "fail" }] });
-        var error = await Assert.ThrowsAsync<ImagenWorkflowException>(() => new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = Shoot("raw", 1).ToList(), ProfileKey = 5700 }));
-        Assert.Equal("ImagenEditFailed", error.ErrorId);
-        Assert.Equal(ImagenJobState.Failed, error.Result.EditState);
+        var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { RunStore = TestStores.New(), Files = Shoot("raw", 1).ToList(), ProfileKey = 5700 });
+        Assert.Equal(ImagenJobState.Failed, result.EditState);
+        Assert.Equal(ImagenRunState.EditFailed, result.Projects.Single().State);
+        Assert.Equal(1, result.FailedCount);
+        Assert.Contains("injected fault", result.PhotoFailures.Single().Reason);
+        Assert.Equal(0, result.EditedCount);
     }
 
     [Fact]

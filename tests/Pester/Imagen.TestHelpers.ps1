@@ -18,6 +18,12 @@ function Import-ImagenModuleUnderTest {
     if (-not $env:IMAGEN_RUN_PATH) {
         $env:IMAGEN_RUN_PATH = Join-Path ([System.IO.Path]::GetTempPath()) "imagen-pester-runs-$PID"
     }
+    # Shoot locks too, apart from the machine's shared lock folder; test photos are written a moment before each run,
+    # so the quiet period is off unless a test sets it.
+    if (-not $env:IMAGEN_LOCK_PATH) {
+        $env:IMAGEN_LOCK_PATH = Join-Path ([System.IO.Path]::GetTempPath()) "imagen-pester-locks-$PID"
+    }
+    if ($null -eq $env:IMAGEN_QUIET_PERIOD_SEC) { $env:IMAGEN_QUIET_PERIOD_SEC = '0' }
 }
 
 function Get-ImagenEmulatorAssembly {

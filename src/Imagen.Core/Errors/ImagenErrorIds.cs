@@ -50,6 +50,11 @@ namespace Imagen.Core
 
         // Runs (the run record).
         public const string RunInProgress = "ImagenRunInProgress";
+        public const string ShootSettingsDiffer = "ImagenShootSettingsDiffer";
+        public const string ResultNamesCollide = "ImagenResultNamesCollide";
+        public const string PhotoBudgetExceeded = "ImagenPhotoBudgetExceeded";
+        public const string PhotoNotEdited = "ImagenPhotoNotEdited";
+        public const string ProjectNameForManyShoots = "ImagenProjectNameForManyShoots";
         public const string UploadsIncomplete = "ImagenUploadsIncomplete";
         public const string WaitTimedOut = "ImagenWaitTimedOut";
         public const string RunChanged = "ImagenRunChanged";

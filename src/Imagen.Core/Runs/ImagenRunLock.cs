@@ -11,7 +11,10 @@ namespace Imagen.Core
     /// <summary>
     /// The lock that keeps two runs off the same shoot: a lock file opened with FileShare.None, which the operating
     /// system releases when the holding process dies (kill -9 included), so a crashed run never blocks the next one.
-    /// Beside it, an owner file names the holder for the message the waiting run gives.
+    /// Beside it, an owner file names the holder for the message the waiting run gives. The folder is shared by every
+    /// account of the machine (world-writable with the sticky bit on Linux and macOS, as /tmp is), so the lock files
+    /// are made readable and writable by all, and a file another account owns is opened for reading: the lock only
+    /// needs the handle.
     /// </summary>
     public sealed class ImagenRunLock : IDisposable
     {
@@ -30,7 +33,7 @@ namespace Imagen.Core
         /// </summary>
         internal static async Task<ImagenRunLock> AcquireAsync(string locksFolder, string shootKey, string owner, TimeSpan wait, CancellationToken cancellationToken)
         {
-            Directory.CreateDirectory(locksFolder);
+            CreateSharedFolder(locksFolder);
             var lockPath = Path.Combine(locksFolder, shootKey + ".lock");
             var ownerPath = Path.Combine(locksFolder, shootKey + ".owner");
             var deadline = DateTime.UtcNow + wait;
@@ -39,9 +42,9 @@ namespace Imagen.Core
                 var stream = TryOpen(lockPath);
                 if (stream != null)
                 {
-                    var text = string.Format(CultureInfo.InvariantCulture, "{0} (process {1} on {2}, since {3:u})", owner, CurrentProcessId(), Environment.MachineName, DateTime.UtcNow);
-                    AtomicFile.Write(ownerPath, Encoding.UTF8.GetBytes(text));
-                    return new ImagenRunLock(stream, ownerPath);
+                    var held = new ImagenRunLock(stream, ownerPath);
+                    held.Describe(owner);
+                    return held;
                 }
 
                 if (DateTime.UtcNow >= deadline)
@@ -74,7 +77,14 @@ namespace Imagen.Core
         {
             try
             {
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                var created = !File.Exists(lockPath);
+                var stream = new FileStream(lockPath, FileMode.OpenOrCreate, created || CanWrite(lockPath) ? FileAccess.ReadWrite : FileAccess.Read, FileShare.None);
+                if (created)
+                {
+                    ShareWithEveryone(lockPath);
+                }
+
+                return stream;
             }
             catch (IOException)
             {
@@ -84,6 +94,67 @@ namespace Imagen.Core
             {
                 // Windows reports a file held by another process this way while it is being deleted.
                 return null;
+            }
+        }
+
+        /// <summary>Creates the lock folder so every account can make its locks there (mode 1777 on Linux and macOS).</summary>
+        private static void CreateSharedFolder(string folder)
+        {
+            if (Directory.Exists(folder))
+            {
+                return;
+            }
+
+            Directory.CreateDirectory(folder);
+#if !NETFRAMEWORK
+            if (!OperatingSystem.IsWindows())
+            {
+                try
+                {
+                    File.SetUnixFileMode(folder, (UnixFileMode)0x3FF /* rwxrwxrwx */ | UnixFileMode.StickyBit);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    // Made by another account a moment ago: its mode is that account's to set.
+                }
+            }
+#endif
+        }
+
+        /// <summary>Lets every account open a lock file this account created (rw-rw-rw- on Linux and macOS).</summary>
+        private static void ShareWithEveryone(string path)
+        {
+#if !NETFRAMEWORK
+            if (!OperatingSystem.IsWindows())
+            {
+                try
+                {
+                    File.SetUnixFileMode(path, (UnixFileMode)0x1B6 /* rw-rw-rw- */);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                }
+            }
+#endif
+        }
+
+        /// <summary>True when this account may open <paramref name="path"/> for writing (it is not another account's read-only lock file).</summary>
+        private static bool CanWrite(string path)
+        {
+            try
+            {
+                using (new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+                {
+                    return true;
+                }
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
+            }
+            catch (IOException)
+            {
+                return true;
             }
         }
 
@@ -114,10 +185,11 @@ namespace Imagen.Core
             try
             {
                 AtomicFile.Write(_ownerPath, Encoding.UTF8.GetBytes(text));
+                ShareWithEveryone(_ownerPath);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                // Only the waiting run's message loses detail.
+                // Only the waiting run's message loses detail (the owner file may be another account's).
             }
         }
 

@@ -9,7 +9,9 @@ using System.Text.Json;
 namespace Imagen.Core
 {
     /// <summary>
-    /// The durable journal of one run (one project), modelled on AzCopy's job plan files. It lives in its own folder
+    /// The durable journal of one project of a shoot (a run), modelled on AzCopy's job plan files: the photos it holds
+    /// and whether each went up, the edit and export states, the photos the service could not edit, and the outputs
+    /// saved. A shoot's projects are the records carrying its <see cref="ShootId"/>. It lives in its own folder
     /// of the <see cref="ImagenRunStore"/>: a snapshot (run.json, replaced atomically on every state transition) plus
     /// an append-only JSON-lines log of per-file events (hashed, uploaded, output saved), so a 20,000-file shoot does
     /// not rewrite the record per file. A kill at any instant leaves the old snapshot or the new one and at worst a
@@ -24,6 +26,9 @@ namespace Imagen.Core
         private readonly Dictionary<string, ImagenRunFile> _files;
         private readonly List<string> _fileOrder;
         private readonly Dictionary<string, ImagenRunOutput> _outputs = new Dictionary<string, ImagenRunOutput>(PathComparer);
+        private readonly Dictionary<string, string> _failedPhotos = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<ImagenJobKind> _delivered = new HashSet<ImagenJobKind>();
+        private SortedDictionary<string, string> _settings;
         private int _generation;
         private string _diskStamp = string.Empty;
 
@@ -32,7 +37,7 @@ namespace Imagen.Core
             Folder = folder;
             RunId = runId;
             ShootKey = shootKey;
-            Settings = new SortedDictionary<string, string>(settings.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
+            _settings = new SortedDictionary<string, string>(settings.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
             ProjectName = projectName;
             Export = export;
             CreatedAt = createdAt;
@@ -55,17 +60,54 @@ namespace Imagen.Core
         /// <summary>Sortable unique id, e.g. 20261126-094700-1a2b3c4d.</summary>
         public string RunId { get; }
 
-        /// <summary>Identifies the set of originals (their full paths); runs on the same shoot share it and its lock.</summary>
+        /// <summary>Identifies the set of originals (their full paths); kept from records written before shoots.</summary>
         public string ShootKey { get; }
 
-        /// <summary>The options that decide what is billed (profile, edit flags, export, a given project name), as text.</summary>
-        public IReadOnlyDictionary<string, string> Settings { get; }
+        /// <summary>The shoot this project belongs to (see <see cref="ImagenShootRecord"/>); null in a record from before shoots.</summary>
+        public string? ShootId { get; private set; }
+
+        /// <summary>The options that decide what is billed (profile, edit flags), as text.</summary>
+        public IReadOnlyDictionary<string, string> Settings
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _settings;
+                }
+            }
+        }
 
         public string? ProjectId { get; private set; }
 
         public string? ProjectName { get; private set; }
 
-        public bool Export { get; }
+        /// <summary>JPEGs were asked for: by the run that started the project, or later by the same shoot with -Export.</summary>
+        public bool Export { get; private set; }
+
+        /// <summary>True when the project was found on the service (by its name) rather than started from this record.</summary>
+        public bool FoundOnService { get; private set; }
+
+        /// <summary>Photos of the project the service could not edit, each with the service's reason.</summary>
+        public IReadOnlyDictionary<string, string> FailedPhotos
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return new Dictionary<string, string>(_failedPhotos, StringComparer.OrdinalIgnoreCase);
+                }
+            }
+        }
+
+        /// <summary>True once a save wrote (or found on disk) every output of <paramref name="kind"/> the service offered.</summary>
+        public bool IsDelivered(ImagenJobKind kind)
+        {
+            lock (_gate)
+            {
+                return _delivered.Contains(kind);
+            }
+        }
 
         public ImagenRunState State { get; private set; }
 
@@ -269,6 +311,136 @@ namespace Imagen.Core
             }
         }
 
+        /// <summary>Ties the record to its shoot (a record from before shoots is adopted by the shoot whose photos it holds).</summary>
+        internal void BelongsTo(string shootId)
+        {
+            lock (_gate)
+            {
+                if (string.Equals(ShootId, shootId, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                ShootId = shootId;
+                Compact();
+            }
+        }
+
+        /// <summary>Asks for the export of an edited project (adding -Export to a shoot edited without it): no new edit.</summary>
+        public void RequestExport()
+        {
+            lock (_gate)
+            {
+                if (Export)
+                {
+                    return;
+                }
+
+                Export = true;
+                Compact();
+            }
+        }
+
+        /// <summary>Replaces the billed settings of a project whose edit was not sent yet (nothing is billed, so the new ones apply).</summary>
+        internal void Resettle(IReadOnlyDictionary<string, string> settings)
+        {
+            lock (_gate)
+            {
+                _settings = new SortedDictionary<string, string>(settings.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
+                Compact();
+            }
+        }
+
+        /// <summary>Records the photos the service could not edit (the edit completed without them).</summary>
+        public void PhotosFailed(IReadOnlyDictionary<string, string> failed)
+        {
+            lock (_gate)
+            {
+                _failedPhotos.Clear();
+                foreach (var photo in failed)
+                {
+                    _failedPhotos[photo.Key] = photo.Value;
+                }
+
+                Compact();
+            }
+        }
+
+        /// <summary>Records that every output of <paramref name="kind"/> is on disk, so a later save of the shoot asks the service nothing.</summary>
+        public void Delivered(ImagenJobKind kind)
+        {
+            lock (_gate)
+            {
+                if (_delivered.Add(kind))
+                {
+                    Compact();
+                }
+            }
+        }
+
+        /// <summary>
+        /// A photo whose size or time stamp changed after it was recorded (before the edit): its new size, time stamp
+        /// and MD5, and whether what went up is still its bytes (else it must go up again, so the service edits the
+        /// bytes on disk).
+        /// </summary>
+        internal void FileChanged(string name, long length, DateTime lastWriteTimeUtc, string md5, bool uploaded)
+        {
+            lock (_gate)
+            {
+                if (!_files.TryGetValue(name, out var old))
+                {
+                    return;
+                }
+
+                _files[name] = new ImagenRunFile(old.Path, length, lastWriteTimeUtc, md5, uploaded);
+                Compact();
+            }
+        }
+
+        /// <summary>
+        /// Follows the shoot to where its photos are now (a folder moved or reached by another path): each photo found
+        /// by name gets its new path, so results are saved beside the photos where they are. Photos not found keep theirs.
+        /// </summary>
+        internal void Relocate(IReadOnlyDictionary<string, string> pathsByName)
+        {
+            lock (_gate)
+            {
+                var moved = _files.Values.Where(f => pathsByName.TryGetValue(f.Name, out var now) && !PathComparer.Equals(now, f.Path)).ToList();
+                if (moved.Count == 0)
+                {
+                    return;
+                }
+
+                foreach (var file in moved)
+                {
+                    _files[file.Name] = new ImagenRunFile(pathsByName[file.Name], file.Length, file.LastWriteTimeUtc, file.Md5, file.Uploaded);
+                }
+
+                Compact();
+            }
+        }
+
+        /// <summary>Drops photos that left the folder before they went up (culled): they are not part of the project.</summary>
+        internal void FilesCulled(IReadOnlyCollection<string> names)
+        {
+            lock (_gate)
+            {
+                var culled = names.Where(n => _files.TryGetValue(n, out var file) && !file.Uploaded).ToList();
+                if (culled.Count == 0)
+                {
+                    return;
+                }
+
+                foreach (var name in culled)
+                {
+                    _files.Remove(name);
+                    _fileOrder.RemoveAll(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+                }
+
+                Compact();
+            }
+        }
+
         /// <summary>Records why the run stopped short (the state stays, so a re-run continues from it).</summary>
         public void Stopped(string reason)
         {
@@ -360,6 +532,8 @@ namespace Imagen.Core
                     w.WriteNumber("version", FormatVersion);
                     w.WriteString("runId", RunId);
                     w.WriteString("shootKey", ShootKey);
+                    WriteNullable(w, "shootId", ShootId);
+                    w.WriteBoolean("foundOnService", FoundOnService);
                     w.WriteNumber("log", _generation);
                     w.WriteString("state", State.ToString());
                     WriteNullable(w, "projectId", ProjectId);
@@ -368,8 +542,22 @@ namespace Imagen.Core
                     w.WriteString("createdAt", CreatedAt);
                     w.WriteString("updatedAt", UpdatedAt);
                     WriteNullable(w, "lastError", LastError);
+                    w.WriteStartObject("failedPhotos");
+                    foreach (var failed in _failedPhotos.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase))
+                    {
+                        w.WriteString(failed.Key, failed.Value);
+                    }
+
+                    w.WriteEndObject();
+                    w.WriteStartArray("delivered");
+                    foreach (var kind in _delivered.OrderBy(k => k))
+                    {
+                        w.WriteStringValue(kind.ToString());
+                    }
+
+                    w.WriteEndArray();
                     w.WriteStartObject("settings");
-                    foreach (var setting in Settings)
+                    foreach (var setting in _settings)
                     {
                         w.WriteString(setting.Key, setting.Value);
                     }
@@ -427,61 +615,95 @@ namespace Imagen.Core
             }
         }
 
-        /// <summary>Loads a record folder: the snapshot, then every whole line of its event log. Null when there is no readable snapshot.</summary>
-        internal static ImagenRunRecord? Load(string folder)
+        /// <summary>
+        /// Loads a record folder: the snapshot, then every whole line of its event log. Throws
+        /// <see cref="InvalidDataException"/> when the snapshot is missing, cut short, empty or lacks a field (the
+        /// store sets such a record aside), and <see cref="IOException"/> when it cannot be read just now.
+        /// </summary>
+        internal static ImagenRunRecord Load(string folder)
         {
             var snapshotPath = System.IO.Path.Combine(folder, SnapshotFileName);
-            JsonDocument document;
+            byte[] bytes;
             try
             {
-                document = JsonDocument.Parse(File.ReadAllBytes(snapshotPath));
+                bytes = File.ReadAllBytes(snapshotPath);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is JsonException)
+            catch (Exception missing) when (missing is FileNotFoundException || missing is DirectoryNotFoundException)
             {
-                return null;
+                throw new InvalidDataException($"{SnapshotFileName} is missing.", missing);
             }
 
-            using (document)
+            try
             {
-                var root = document.RootElement;
-                var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var setting in root.GetProperty("settings").EnumerateObject())
+                using (var document = JsonDocument.Parse(bytes))
                 {
-                    settings[setting.Name] = setting.Value.GetString() ?? string.Empty;
+                    return Read(folder, document.RootElement);
                 }
-
-                var files = root.GetProperty("files").EnumerateArray().Select(f => new ImagenRunFile(
-                    f.GetProperty("path").GetString()!,
-                    f.GetProperty("length").GetInt64(),
-                    f.GetProperty("lastWriteTimeUtc").GetDateTime().ToUniversalTime(),
-                    NullableString(f, "md5"),
-                    f.GetProperty("uploaded").GetBoolean())).ToList();
-                var record = new ImagenRunRecord(
-                    folder,
-                    root.GetProperty("runId").GetString()!,
-                    root.GetProperty("shootKey").GetString()!,
-                    files,
-                    settings,
-                    NullableString(root, "projectName"),
-                    root.GetProperty("export").GetBoolean(),
-                    root.GetProperty("createdAt").GetDateTimeOffset())
-                {
-                    ProjectId = NullableString(root, "projectId"),
-                    State = (ImagenRunState)Enum.Parse(typeof(ImagenRunState), root.GetProperty("state").GetString()!),
-                    UpdatedAt = root.GetProperty("updatedAt").GetDateTimeOffset(),
-                    LastError = NullableString(root, "lastError"),
-                    _generation = root.GetProperty("log").GetInt32(),
-                };
-                foreach (var output in root.GetProperty("outputs").EnumerateArray())
-                {
-                    var saved = ReadOutput(output);
-                    record._outputs[saved.Path] = saved;
-                }
-
-                record.Replay();
-                record._diskStamp = record.ReadDiskStamp();
-                return record;
             }
+            catch (Exception damaged) when (damaged is JsonException || damaged is KeyNotFoundException || damaged is InvalidOperationException
+                || damaged is FormatException || damaged is ArgumentException || damaged is NullReferenceException || damaged is OverflowException)
+            {
+                throw new InvalidDataException($"{SnapshotFileName} cannot be read: {damaged.Message}", damaged);
+            }
+        }
+
+        private static ImagenRunRecord Read(string folder, JsonElement root)
+        {
+            var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var setting in root.GetProperty("settings").EnumerateObject())
+            {
+                settings[setting.Name] = setting.Value.GetString() ?? string.Empty;
+            }
+
+            var files = root.GetProperty("files").EnumerateArray().Select(f => new ImagenRunFile(
+                f.GetProperty("path").GetString()!,
+                f.GetProperty("length").GetInt64(),
+                f.GetProperty("lastWriteTimeUtc").GetDateTime().ToUniversalTime(),
+                NullableString(f, "md5"),
+                f.GetProperty("uploaded").GetBoolean())).ToList();
+            var record = new ImagenRunRecord(
+                folder,
+                root.GetProperty("runId").GetString()!,
+                root.GetProperty("shootKey").GetString()!,
+                files,
+                settings,
+                NullableString(root, "projectName"),
+                root.GetProperty("export").GetBoolean(),
+                root.GetProperty("createdAt").GetDateTimeOffset())
+            {
+                ProjectId = NullableString(root, "projectId"),
+                ShootId = NullableString(root, "shootId"),
+                FoundOnService = root.TryGetProperty("foundOnService", out var found) && found.GetBoolean(),
+                State = (ImagenRunState)Enum.Parse(typeof(ImagenRunState), root.GetProperty("state").GetString()!),
+                UpdatedAt = root.GetProperty("updatedAt").GetDateTimeOffset(),
+                LastError = NullableString(root, "lastError"),
+                _generation = root.GetProperty("log").GetInt32(),
+            };
+            foreach (var output in root.GetProperty("outputs").EnumerateArray())
+            {
+                var saved = ReadOutput(output);
+                record._outputs[saved.Path] = saved;
+            }
+
+            if (root.TryGetProperty("failedPhotos", out var failedPhotos))
+            {
+                foreach (var failed in failedPhotos.EnumerateObject())
+                {
+                    record._failedPhotos[failed.Name] = failed.Value.GetString() ?? string.Empty;
+                }
+            }
+
+            if (root.TryGetProperty("delivered", out var delivered))
+            {
+                foreach (var kind in delivered.EnumerateArray())
+                {
+                    record._delivered.Add((ImagenJobKind)Enum.Parse(typeof(ImagenJobKind), kind.GetString()!));
+                }
+            }
+
+            record.Replay();
+            record._diskStamp = record.ReadDiskStamp();
+            return record;
         }
 
         /// <summary>Applies the current event log. Lines that do not parse (a torn last line) are skipped.</summary>
@@ -562,15 +784,35 @@ namespace Imagen.Core
         private static string? NullableString(JsonElement e, string name) =>
             e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-        /// <summary>Writes the first snapshot of a new record.</summary>
+        /// <summary>
+        /// Writes the first snapshot of a new record into a folder of its own that appears whole: it is written under a
+        /// temporary name and renamed into place, so no reader ever sees a record folder without its snapshot.
+        /// </summary>
         internal void WriteInitial()
         {
             lock (_gate)
             {
-                Directory.CreateDirectory(Folder);
-                Compact();
+                var parent = System.IO.Path.GetDirectoryName(Folder)!;
+                var building = System.IO.Path.Combine(parent, System.IO.Path.GetFileName(Folder) + ImagenRunStore.BuildingSuffix);
+                Directory.CreateDirectory(building);
+                _generation++;
+                UpdatedAt = DateTimeOffset.UtcNow;
+                AtomicFile.Write(System.IO.Path.Combine(building, SnapshotFileName), Serialize());
+                Directory.Move(building, Folder);
+                _diskStamp = ReadDiskStamp();
             }
         }
+
+        /// <summary>Marks a record made from a project found on the service (by its name) before its first write.</summary>
+        internal void InitializeFoundOnService(string projectId, ImagenRunState state)
+        {
+            ProjectId = projectId;
+            State = state;
+            FoundOnService = true;
+        }
+
+        /// <summary>Sets the shoot of a new record before its first write.</summary>
+        internal void InitializeShoot(string shootId) => ShootId = shootId;
 
         /// <summary>Sets the state of a save-only record before its first write.</summary>
         internal void InitializeSaveOnly(string projectId)

@@ -5,24 +5,40 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Imagen.Core
 {
     /// <summary>
-    /// Where run records live: one folder per run under <see cref="Directory"/> (default
-    /// <see cref="DefaultDirectory"/>, or the IMAGEN_RUN_PATH environment variable), never in the shoot folder,
-    /// which may be a read-only share. Lock files for shoots are in its "locks" subfolder. Within a process a record
-    /// is shared by everyone who loads it (Invoke-ImagenEdit and Save-ImagenResult in one pipeline write through the
-    /// same instance) and read again when another process wrote it.
+    /// Where the module remembers shoots: one folder per run (a project of a shoot, see <see cref="ImagenRunRecord"/>)
+    /// and one file per shoot in the "shoots" subfolder (see <see cref="ImagenShootRecord"/>), under
+    /// <see cref="Directory"/> (default <see cref="DefaultDirectory"/>, or the IMAGEN_RUN_PATH environment variable),
+    /// never in the shoot folder, which may be a read-only share. The records are a cache of what the service and the
+    /// disk can tell again: one that cannot be read is set aside (renamed, and named in <see cref="SetAside"/>) and
+    /// never stops anything. Within a process a record is shared by everyone who loads it (Invoke-ImagenEdit and
+    /// Save-ImagenResult in one pipeline write through the same instance) and read again when another process wrote
+    /// it. Shoot locks are machine-wide (see <see cref="LockDirectory"/>), so every account and path on the machine
+    /// meets the same lock.
     /// </summary>
     public sealed class ImagenRunStore
     {
         /// <summary>The environment variable that moves the store.</summary>
         public const string PathVariable = "IMAGEN_RUN_PATH";
 
+        /// <summary>The environment variable that moves the machine-wide shoot locks (tests give each run its own).</summary>
+        public const string LockPathVariable = "IMAGEN_LOCK_PATH";
+
+        /// <summary>Suffix of a record folder being written for the first time; readers skip it.</summary>
+        internal const string BuildingSuffix = ".building";
+
+        /// <summary>Marks a record set aside because it could not be read.</summary>
+        internal const string DamagedMarker = ".damaged-";
+
         private const string LocksFolderName = "locks";
+        private const string ShootsFolderName = "shoots";
+        private readonly List<string> _setAside = new List<string>();
         private static readonly Dictionary<string, WeakReference<ImagenRunRecord>> Live = new Dictionary<string, WeakReference<ImagenRunRecord>>(StringComparer.Ordinal);
 
         /// <summary>Opens the store at <paramref name="directory"/>, else IMAGEN_RUN_PATH, else <see cref="DefaultDirectory"/>.</summary>
@@ -58,9 +74,44 @@ namespace Imagen.Core
         /// <summary>Test hook: runs between a snapshot's temporary write and its rename.</summary>
         internal static Action<string>? BeforeRenameHook { get; set; }
 
-        private string LocksFolder => Path.Combine(Directory, LocksFolderName);
+        /// <summary>
+        /// Where shoot locks live: IMAGEN_LOCK_PATH, else one folder for the whole machine (%ProgramData%\Imagen\Locks
+        /// on Windows, /tmp/imagen-locks elsewhere), so two accounts editing one shoot meet the same lock.
+        /// </summary>
+        public static string LockDirectory
+        {
+            get
+            {
+                var chosen = Environment.GetEnvironmentVariable(LockPathVariable);
+                if (!string.IsNullOrWhiteSpace(chosen))
+                {
+                    return Path.GetFullPath(chosen);
+                }
 
-        /// <summary>Every readable record, newest first. Folders without a readable snapshot are skipped.</summary>
+                return Path.DirectorySeparatorChar == '\\'
+                    ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData, Environment.SpecialFolderOption.DoNotVerify), "Imagen", "Locks")
+                    : "/tmp/imagen-locks";
+            }
+        }
+
+        /// <summary>
+        /// Records this store set aside because they could not be read, one sentence each (what, where it went, that it
+        /// is rebuilt). A command warns with them.
+        /// </summary>
+        public IReadOnlyList<string> SetAside
+        {
+            get
+            {
+                lock (_setAside)
+                {
+                    return _setAside.ToList();
+                }
+            }
+        }
+
+        private string ShootsFolder => Path.Combine(Directory, ShootsFolderName);
+
+        /// <summary>Every readable run record, newest first. One that cannot be read is set aside (see <see cref="SetAside"/>).</summary>
         public IReadOnlyList<ImagenRunRecord> List()
         {
             if (!System.IO.Directory.Exists(Directory))
@@ -69,7 +120,7 @@ namespace Imagen.Core
             }
 
             return System.IO.Directory.GetDirectories(Directory)
-                .Where(d => !string.Equals(Path.GetFileName(d), LocksFolderName, StringComparison.Ordinal))
+                .Where(IsRunFolder)
                 .Select(Load)
                 .Where(r => r != null)
                 .Select(r => r!)
@@ -78,13 +129,128 @@ namespace Imagen.Core
                 .ToList();
         }
 
+        /// <summary>The projects (run records) of a shoot, oldest first.</summary>
+        public IReadOnlyList<ImagenRunRecord> RunsOf(string shootId) =>
+            List().Where(r => string.Equals(r.ShootId, shootId, StringComparison.Ordinal)).Reverse().ToList();
+
+        /// <summary>Every readable shoot record. One that cannot be read is set aside (see <see cref="SetAside"/>).</summary>
+        public IReadOnlyList<ImagenShootRecord> ListShoots()
+        {
+            if (!System.IO.Directory.Exists(ShootsFolder))
+            {
+                return new List<ImagenShootRecord>();
+            }
+
+            var shoots = new List<ImagenShootRecord>();
+            foreach (var file in System.IO.Directory.GetFiles(ShootsFolder, "*.json"))
+            {
+                try
+                {
+                    shoots.Add(ImagenShootRecord.Load(file));
+                }
+                catch (IOException)
+                {
+                    // Held by another process this instant: it is read next time.
+                }
+                catch (Exception damaged) when (damaged is JsonException || damaged is KeyNotFoundException || damaged is InvalidOperationException || damaged is FormatException)
+                {
+                    PutAside(file, $"The shoot record '{file}' could not be read ({damaged.Message})", isFolder: false);
+                }
+            }
+
+            return shoots.OrderByDescending(s => s.UpdatedAt).ToList();
+        }
+
+        /// <summary>The shoot with this id, or null.</summary>
+        public ImagenShootRecord? FindShoot(string shootId) =>
+            ListShoots().FirstOrDefault(s => string.Equals(s.ShootId, shootId, StringComparison.Ordinal));
+
+        /// <summary>
+        /// The shoot a folder's photos belong to: the one seen at this folder (its path or its file-system identity), else
+        /// the one that recognises most of its photos by name and size (a folder moved, copied or reached another way),
+        /// when that is at least half of the smaller of the two and the photos' bytes confirm it (the MD5 of a few of
+        /// them, read now, equals what was sent). Null for a shoot never seen here.
+        /// </summary>
+        public ImagenShootRecord? FindShoot(string folder, string folderIdentity, string imageType, IReadOnlyCollection<ImagenShootPhoto> photos)
+        {
+            var shoots = ListShoots().Where(s => string.Equals(s.ImageType, imageType, StringComparison.OrdinalIgnoreCase)).ToList();
+            var here = shoots.FirstOrDefault(s => s.WasSeenAt(folder, folderIdentity));
+            if (here != null)
+            {
+                return here;
+            }
+
+            return shoots
+                .Select(s => (Shoot: s, Known: s.Recognises(photos)))
+                .Where(m => m.Known > 0 && m.Known * 2 >= Math.Min(m.Shoot.PhotoCount, photos.Count))
+                .OrderByDescending(m => m.Known)
+                .Select(m => m.Shoot)
+                .FirstOrDefault(s => SameBytes(photos, name => s.FindPhoto(name)?.Md5 ?? RunsOf(s.ShootId).Select(r => r.FindFile(name)?.Md5).FirstOrDefault(m => m != null)));
+        }
+
+        /// <summary>
+        /// True when up to three photos whose MD5 is on record (by name) hash to it now: photos that only share names
+        /// and sizes with a shoot's (a camera's counter starting over) are not taken for it. With no MD5 on record
+        /// (Content-MD5 off), names and sizes decide.
+        /// </summary>
+        private static bool SameBytes(IEnumerable<ImagenShootPhoto> photos, Func<string, string?> recordedMd5)
+        {
+            const int MostChecked = 3;
+            var checkedCount = 0;
+            foreach (var photo in photos)
+            {
+                var recorded = recordedMd5(photo.Name);
+                if (recorded == null)
+                {
+                    continue;
+                }
+
+                if (!string.Equals(Md5Hasher.ComputeBase64(photo.Path, null, CancellationToken.None), recorded, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+
+                if (++checkedCount == MostChecked)
+                {
+                    break;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Starts remembering a new shoot (written at once).</summary>
+        public ImagenShootRecord CreateShoot(string folder, string folderIdentity, string imageType, string? readable = null)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var name = Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+            var shootId = "shoot-" + now.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            var shoot = new ImagenShootRecord(Path.Combine(ShootsFolder, shootId + ".json"), shootId, string.IsNullOrEmpty(name) ? folder : name, readable ?? ImagenProjectNames.Readable(name), imageType, now);
+            shoot.SeenAt(folder, folderIdentity);
+            shoot.Save();
+            return shoot;
+        }
+
+        /// <summary>
+        /// Run records from before shoots (no shoot id) that hold photos of this folder, by path, or by name and size
+        /// confirmed by the photos' MD5: the shoot adopts them so nothing they billed is billed again.
+        /// </summary>
+        public IReadOnlyList<ImagenRunRecord> UnclaimedRunsFor(string folder, IReadOnlyCollection<ImagenShootPhoto> photos)
+        {
+            var full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+            var byName = photos.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            return List()
+                .Where(r => r.ShootId == null && r.State != ImagenRunState.SaveOnly)
+                .Where(r => r.Files.Any(f => ImagenRunRecord.PathComparer.Equals(Path.GetDirectoryName(f.Path), full))
+                    || SameBytes(r.Files.Where(f => byName.TryGetValue(f.Name, out var p) && p.Length == f.Length).Select(f => byName[f.Name]).ToList(), name => r.FindFile(name)?.Md5)
+                        && r.Files.Any(f => byName.TryGetValue(f.Name, out var p) && p.Length == f.Length))
+                .Reverse()
+                .ToList();
+        }
+
         /// <summary>The newest record of <paramref name="projectId"/>, or null.</summary>
         public ImagenRunRecord? FindByProject(string projectId) =>
             List().FirstOrDefault(r => string.Equals(r.ProjectId, projectId, StringComparison.Ordinal));
-
-        /// <summary>The newest record of a shoot (see <see cref="ShootKeyFor"/>), or null.</summary>
-        public ImagenRunRecord? FindLatest(string shootKey) =>
-            List().FirstOrDefault(r => string.Equals(r.ShootKey, shootKey, StringComparison.Ordinal));
 
         /// <summary>The record with this run id, or null.</summary>
         public ImagenRunRecord? Find(string runId) =>
@@ -115,9 +281,31 @@ namespace Imagen.Core
         }
 
         /// <summary>Creates and writes a new record for a run about to start.</summary>
-        public ImagenRunRecord Create(string shootKey, IEnumerable<ImagenRunFile> files, IReadOnlyDictionary<string, string> settings, string? projectName, bool export)
+        public ImagenRunRecord Create(string shootKey, IEnumerable<ImagenRunFile> files, IReadOnlyDictionary<string, string> settings, string? projectName, bool export) =>
+            Create(shootKey, null, files, settings, projectName, export);
+
+        /// <summary>Creates and writes a new record for a project of the shoot <paramref name="shootId"/>.</summary>
+        public ImagenRunRecord Create(string shootKey, string? shootId, IEnumerable<ImagenRunFile> files, IReadOnlyDictionary<string, string> settings, string? projectName, bool export)
         {
             var record = New(shootKey, files, settings, projectName, export);
+            if (shootId != null)
+            {
+                record.InitializeShoot(shootId);
+            }
+
+            record.WriteInitial();
+            return record;
+        }
+
+        /// <summary>
+        /// Writes a record for a project of the shoot found on the service by its name (a record lost, or another path,
+        /// machine or account started it): its photos, its id and where it stands.
+        /// </summary>
+        internal ImagenRunRecord Adopt(string shootKey, string shootId, IEnumerable<ImagenRunFile> files, IReadOnlyDictionary<string, string> settings, string projectName, string projectId, ImagenRunState state, bool export)
+        {
+            var record = New(shootKey, files, settings, projectName, export);
+            record.InitializeShoot(shootId);
+            record.InitializeFoundOnService(projectId, state);
             record.WriteInitial();
             return record;
         }
@@ -130,7 +318,8 @@ namespace Imagen.Core
                 throw new ArgumentNullException(nameof(record));
             }
 
-            if (ImagenRunLock.IsHeld(LocksFolder, record.ShootKey))
+            var shoot = record.ShootId == null ? null : FindShoot(record.ShootId);
+            if (ImagenRunLock.IsHeld(Path.Combine(Directory, LocksFolderName), record.ShootKey) || (shoot != null && IsLocked(shoot)))
             {
                 throw new ImagenException($"Run {record.RunId} (project {record.ProjectId ?? "not created yet"}) is in progress; it was not removed.", ImagenErrorIds.RunInProgress);
             }
@@ -146,12 +335,65 @@ namespace Imagen.Core
             }
         }
 
-        /// <summary>Takes the shoot's lock, waiting up to <paramref name="wait"/> for another run (see <see cref="ImagenRunLock"/>).</summary>
-        public Task<ImagenRunLock> LockAsync(string shootKey, string owner, TimeSpan wait, CancellationToken cancellationToken = default) =>
-            ImagenRunLock.AcquireAsync(LocksFolder, shootKey, owner, wait, cancellationToken);
+        /// <summary>Removes a shoot's record and every run record of it. Refuses (ImagenRunInProgress) while a run holds its lock.</summary>
+        public void RemoveShoot(ImagenShootRecord shoot)
+        {
+            if (IsLocked(shoot))
+            {
+                throw new ImagenException($"Shoot '{shoot.Name}' ({shoot.ShootId}) is being edited now; it was not removed.", ImagenErrorIds.RunInProgress);
+            }
 
-        /// <summary>True while some process holds the shoot's lock.</summary>
-        public bool IsLocked(string shootKey) => ImagenRunLock.IsHeld(LocksFolder, shootKey);
+            foreach (var run in RunsOf(shoot.ShootId))
+            {
+                Remove(run);
+            }
+
+            AtomicFile.TryDelete(shoot.File);
+        }
+
+        /// <summary>
+        /// Removes a record that was set aside because it could not be read (a folder or file whose name holds
+        /// <paramref name="id"/> and the damaged marker). Returns how many were removed.
+        /// </summary>
+        public int RemoveSetAside(string id)
+        {
+            var removed = 0;
+            foreach (var folder in System.IO.Directory.Exists(Directory) ? System.IO.Directory.GetDirectories(Directory, id + DamagedMarker + "*") : new string[0])
+            {
+                System.IO.Directory.Delete(folder, recursive: true);
+                removed++;
+            }
+
+            foreach (var file in System.IO.Directory.Exists(ShootsFolder) ? System.IO.Directory.GetFiles(ShootsFolder, id + "*" + DamagedMarker + "*") : new string[0])
+            {
+                File.Delete(file);
+                removed++;
+            }
+
+            return removed;
+        }
+
+        /// <summary>
+        /// Takes the lock of the shoot folder whose file-system identity is <paramref name="folderIdentity"/>,
+        /// machine-wide, waiting up to <paramref name="wait"/> for another run (see <see cref="ImagenRunLock"/>).
+        /// </summary>
+        public Task<ImagenRunLock> LockAsync(string folderIdentity, string owner, TimeSpan wait, CancellationToken cancellationToken = default) =>
+            ImagenRunLock.AcquireAsync(LockDirectory, LockKey(folderIdentity), owner, wait, cancellationToken);
+
+        /// <summary>True while some process holds the lock of this shoot folder identity.</summary>
+        public bool IsLocked(string folderIdentity) => ImagenRunLock.IsHeld(LockDirectory, LockKey(folderIdentity));
+
+        /// <summary>True while some process holds the lock of any folder the shoot was seen at.</summary>
+        public bool IsLocked(ImagenShootRecord shoot) => shoot.FolderIds.Any(IsLocked);
+
+        /// <summary>A lock file name for a folder identity (a hash: identities hold path characters).</summary>
+        private static string LockKey(string folderIdentity)
+        {
+            using (var sha = SHA256.Create())
+            {
+                return "shoot-" + BitConverter.ToString(sha.ComputeHash(Encoding.UTF8.GetBytes(folderIdentity)), 0, 12).Replace("-", string.Empty).ToLowerInvariant();
+            }
+        }
 
         /// <summary>
         /// The identity of a shoot: a hash of its originals' full paths, in any order. The same photos give the same
@@ -181,7 +423,7 @@ namespace Imagen.Core
             return record;
         }
 
-        private static ImagenRunRecord? Load(string folder)
+        private ImagenRunRecord? Load(string folder)
         {
             lock (Live)
             {
@@ -190,13 +432,62 @@ namespace Imagen.Core
                     return live;
                 }
 
-                var record = ImagenRunRecord.Load(folder);
-                if (record != null)
+                ImagenRunRecord record;
+                try
                 {
-                    Live[folder] = new WeakReference<ImagenRunRecord>(record);
+                    record = ImagenRunRecord.Load(folder);
+                }
+                catch (InvalidDataException damaged)
+                {
+                    PutAside(folder, $"The run record '{folder}' could not be read ({damaged.Message})", isFolder: true);
+                    return null;
+                }
+                catch (Exception busy) when (busy is IOException || busy is UnauthorizedAccessException)
+                {
+                    // Held by another process this instant (Windows): read next time, never set aside.
+                    return null;
                 }
 
+                Live[folder] = new WeakReference<ImagenRunRecord>(record);
                 return record;
+            }
+        }
+
+        /// <summary>Folders of run records: not the locks or shoots, not one being written, not one set aside.</summary>
+        private static bool IsRunFolder(string folder)
+        {
+            var name = Path.GetFileName(folder);
+            return !string.Equals(name, LocksFolderName, StringComparison.Ordinal)
+                && !string.Equals(name, ShootsFolderName, StringComparison.Ordinal)
+                && !name.EndsWith(BuildingSuffix, StringComparison.Ordinal)
+                && name.IndexOf(DamagedMarker, StringComparison.Ordinal) < 0;
+        }
+
+        /// <summary>Renames an unreadable record out of the way (it never stops anything) and says so once.</summary>
+        private void PutAside(string path, string what, bool isFolder)
+        {
+            var aside = path + DamagedMarker + DateTime.UtcNow.ToString("yyyyMMddTHHmmssfffZ", CultureInfo.InvariantCulture);
+            try
+            {
+                if (isFolder)
+                {
+                    System.IO.Directory.Move(path, aside);
+                }
+                else
+                {
+                    File.Move(path, aside);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                aside = null;
+            }
+
+            lock (_setAside)
+            {
+                _setAside.Add(aside == null
+                    ? $"{what}; it is skipped (it could not be moved aside: remove it with Remove-ImagenRun). What it knew is found again on the service and the disk."
+                    : $"{what}; it was set aside as '{aside}'. What it knew is found again on the service and the disk; Remove-ImagenRun -RunId '{Path.GetFileName(path)}' deletes it.");
             }
         }
     }

@@ -1,51 +1,72 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
 namespace Imagen.Core
 {
     /// <summary>
-    /// The outcome of one workflow run: one per project. Property names match the step cmdlets' parameters
-    /// (ProjectId, ...) so the object binds down a pipeline.
+    /// The outcome of one shoot in one command: where its photos stand (edited, pending, failed, billed), its projects,
+    /// and what this command did. Property names match the step cmdlets' parameters (ProjectId, ShootId, Files...) so
+    /// the object binds down a pipeline: Save-ImagenResult delivers every project of the shoot.
     /// </summary>
     public sealed class ImagenEditResult
     {
-        internal ImagenEditResult(ImagenEditPlan plan, ImagenProject project, ImagenUploadSummary? upload)
+        internal ImagenEditResult(ImagenEditPlan plan, ImagenShootPlan shoot, IReadOnlyList<ImagenRunRecord> projects, ImagenRunRecord? current, ImagenUploadSummary? upload)
         {
-            ProjectId = project.ProjectId;
-            ProjectName = project.Name ?? plan.ProjectName;
+            Shoot = shoot.Name;
+            Folder = shoot.Folder;
+            ShootId = shoot.ShootId;
+            Projects = projects;
+            var newest = current ?? projects.LastOrDefault(r => r.ProjectId != null);
+            Record = newest;
+            ProjectId = newest?.ProjectId;
+            ProjectName = newest?.ProjectName ?? shoot.NewProjectName;
+            RunId = newest?.RunId;
             ProfileKey = plan.Profile.ProfileKey;
             ProfileName = plan.Profile.ProfileName;
             ImageType = plan.Profile.ImageType;
-            FileCount = plan.Files.Count;
-            ExportRequested = plan.Export;
+            ExportRequested = plan.Export || projects.Any(r => r.Export);
             Upload = upload;
-            Files = upload?.UploadedFiles ?? new Dictionary<string, string>();
+            var counts = ImagenShootCounts.Of(projects, shoot.Photos.Select(p => p.Name).ToList());
+            PhotoCount = counts.Photos;
+            EditedCount = counts.Edited;
+            FailedCount = counts.Failed;
+            PendingCount = counts.Pending;
+            BilledCount = counts.Billed;
+            PhotoFailures = counts.Failures;
+            Billed = projects.Any(r => r.Billed);
+            EditStarted = projects.Any(r => r.State >= ImagenRunState.EditRequested && r.State != ImagenRunState.SaveOnly);
+            Files = projects.SelectMany(r => r.Files).GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.Last().Path, StringComparer.OrdinalIgnoreCase);
+            UploadedCount = projects.Sum(r => r.UploadedCount);
+            (EditState, EditStatus) = Aggregate(projects.Where(r => r.State >= ImagenRunState.EditRequested).ToList(), ImagenJobKind.Edit);
+            if (ExportRequested)
+            {
+                (ExportState, ExportStatus) = Aggregate(projects.Where(r => r.Export && r.State >= ImagenRunState.EditDone && r.State != ImagenRunState.EditFailed).ToList(), ImagenJobKind.Export);
+            }
         }
 
-        /// <summary>A result read back from a run record: the same shape, whatever this invocation had to do.</summary>
-        internal ImagenEditResult(ImagenEditPlan plan, ImagenRunRecord record, ImagenUploadSummary? upload)
-            : this(plan, new ImagenProject(record.ProjectId!, record.ProjectName), upload)
-        {
-            Record = record;
-            RunId = record.RunId;
-            FileCount = record.FileCount;
-            Files = record.Files.Where(f => f.Uploaded).ToDictionary(f => f.Name, f => f.Path, System.StringComparer.OrdinalIgnoreCase);
-        }
+        /// <summary>The shoot folder's name.</summary>
+        public string Shoot { get; }
 
-        public string ProjectId { get; }
+        /// <summary>The shoot folder.</summary>
+        public string Folder { get; }
 
-        /// <summary>The run record's id (Get-ImagenRun); Save-ImagenResult finds the record by ProjectId.</summary>
+        /// <summary>The shoot's id in the run store (Get-ImagenRun -ShootId); Save-ImagenResult delivers all its projects by it.</summary>
+        public string? ShootId { get; }
+
+        /// <summary>The project this command sent to an edit, else the shoot's newest project; null when the shoot has none yet.</summary>
+        public string? ProjectId { get; }
+
+        public string? ProjectName { get; }
+
+        /// <summary>The run record of <see cref="ProjectId"/>.</summary>
         public string? RunId { get; }
 
-        /// <summary>True when this invocation continued an earlier run of the same command instead of starting one.</summary>
-        public bool Resumed { get; internal set; }
-
-        /// <summary>True once the service accepted the edit (the project is billed), in this invocation or an earlier one.</summary>
-        public bool Billed { get; internal set; }
+        /// <summary>Every project of the shoot (run records), oldest first.</summary>
+        public IReadOnlyList<ImagenRunRecord> Projects { get; }
 
         internal ImagenRunRecord? Record { get; }
-
-        public string ProjectName { get; }
 
         public int ProfileKey { get; }
 
@@ -53,40 +74,95 @@ namespace Imagen.Core
 
         public string ImageType { get; }
 
-        /// <summary>Edit status text as last read (null if the edit was not started).</summary>
-        public string? EditStatus { get; internal set; }
+        /// <summary>The shoot's photos on disk now (of the profile's type).</summary>
+        public int PhotoCount { get; }
 
-        public ImagenJobState? EditState { get; internal set; }
+        /// <summary>Photos whose edit completed.</summary>
+        public int EditedCount { get; }
 
-        /// <summary>Export status text as last read (null if no export was asked for or reached).</summary>
-        public string? ExportStatus { get; internal set; }
+        /// <summary>Photos the service could not edit (see <see cref="PhotoFailures"/>): an error each.</summary>
+        public int FailedCount { get; }
 
-        public ImagenJobState? ExportState { get; internal set; }
+        /// <summary>Photos not edited yet: left for a later run, in an edit still running, or in a project not sent yet.</summary>
+        public int PendingCount { get; }
+
+        /// <summary>Photos billed over all the shoot's projects (each accepted edit's photos).</summary>
+        public int BilledCount { get; }
+
+        /// <summary>Photos this command sent to an edit (billed now).</summary>
+        public int SentCount { get; internal set; }
+
+        /// <summary>Photos of the shoot's projects whose upload finished.</summary>
+        public int UploadedCount { get; }
+
+        /// <summary>Same as <see cref="PhotoCount"/>.</summary>
+        public int FileCount => PhotoCount;
+
+        /// <summary>True when the shoot had projects before this command (it continued or collected them, or found nothing new).</summary>
+        public bool Resumed { get; internal set; }
+
+        /// <summary>True once a project of the shoot was billed, in this command or an earlier one.</summary>
+        public bool Billed { get; }
+
+        public bool EditStarted { get; }
 
         public bool ExportRequested { get; }
 
-        public bool EditStarted { get; internal set; }
+        /// <summary>The shoot's edit: Completed when every project's edit completed; In Progress while one runs; Failed when one failed; null before any.</summary>
+        public string? EditStatus { get; }
 
-        /// <summary>Files given.</summary>
-        public int FileCount { get; }
+        public ImagenJobState? EditState { get; }
 
-        /// <summary>Files of the project whose upload finished (in this invocation or an earlier one of the run).</summary>
-        public int UploadedCount => Record?.UploadedCount ?? Upload?.Succeeded ?? 0;
+        /// <summary>The shoot's export, the same way, over its edited projects (null before any project is edited, or when no export was asked for).</summary>
+        public string? ExportStatus { get; }
 
-        public int FailedCount => Upload?.Failed ?? 0;
+        public ImagenJobState? ExportState { get; }
 
-        /// <summary>Uploaded name -> local path (where Save-ImagenResult puts sidecars by default).</summary>
+        /// <summary>Photos the service could not edit, each with its reason.</summary>
+        public IReadOnlyList<ImagenPhotoFailure> PhotoFailures { get; }
+
+        /// <summary>Photo name -> local path of every photo of the shoot's projects (where Save-ImagenResult puts sidecars).</summary>
         /// <remarks>A Dictionary&lt;string,string&gt; at runtime (case-insensitive keys).</remarks>
         public IReadOnlyDictionary<string, string> Files { get; }
 
-        /// <summary>Files that could not be uploaded, each with its reason.</summary>
+        /// <summary>Photos this command could not upload, each with its reason.</summary>
         public IReadOnlyList<ImagenUploadResult> Failures => Upload?.Failures ?? new List<ImagenUploadResult>();
 
+        /// <summary>This command's upload (the last project it uploaded to), if any.</summary>
         public ImagenUploadSummary? Upload { get; }
+
+        /// <summary>Photos left for a later run (still being written).</summary>
+        public IReadOnlyList<string> Deferred { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>Edited photos whose bytes changed since (not sent again without -NewProject).</summary>
+        public IReadOnlyList<string> Changed { get; internal set; } = Array.Empty<string>();
 
         /// <summary>The local original an output file (IMG_0001.xmp) belongs to, or null.</summary>
         public string? LocalPathForOutput(string outputFileName) => ImagenResultLayout.OriginalFor(outputFileName, Files);
 
-        public override string ToString() => $"{ProjectName} ({ProjectId}): edit {EditStatus ?? "not started"}" + (ExportRequested ? ", export " + (ExportStatus ?? "not started") : string.Empty);
+        /// <summary>"8 of 9 photos edited" and what is pending or failed.</summary>
+        public string PhotoSummary =>
+            $"{EditedCount} of {PhotoCount} photo(s) edited" + (FailedCount > 0 ? $", {FailedCount} failed" : string.Empty) + (PendingCount > 0 ? $", {PendingCount} pending" : string.Empty);
+
+        public override string ToString() => $"{Shoot}: {PhotoSummary}" + (ProjectId != null ? $" (project {ProjectName} {ProjectId})" : string.Empty);
+
+        private static (ImagenJobState?, string?) Aggregate(IReadOnlyList<ImagenRunRecord> projects, ImagenJobKind kind)
+        {
+            projects = projects.Where(r => r.State != ImagenRunState.SaveOnly).ToList();
+            if (projects.Count == 0)
+            {
+                return (null, null);
+            }
+
+            var failed = kind == ImagenJobKind.Edit ? ImagenRunState.EditFailed : ImagenRunState.ExportFailed;
+            var done = kind == ImagenJobKind.Edit ? ImagenRunState.EditDone : ImagenRunState.ExportDone;
+            if (projects.Any(r => r.State == failed))
+            {
+                return (ImagenJobState.Failed, "Failed");
+            }
+
+            var finished = projects.All(r => r.State == done || (kind == ImagenJobKind.Edit && r.State > ImagenRunState.EditFailed) || r.State == ImagenRunState.ExportDone);
+            return finished ? (ImagenJobState.Completed, "Completed") : (ImagenJobState.InProgress, "In Progress");
+        }
     }
 }

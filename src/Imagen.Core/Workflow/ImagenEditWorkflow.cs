@@ -3,34 +3,42 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Imagen.Core
 {
     /// <summary>
-    /// The SDK's quick_edit: check -> create -> upload -> edit -> wait -> (export -> wait), as a run that a run
-    /// record remembers step by step, so the same command run again continues it. Every check runs before anything
-    /// is created; the project is created once and its id kept before uploading; the edit starts only when every file
-    /// is uploaded (unless a partial set is allowed), and is never requested twice.
+    /// The SDK's quick_edit, by shoot: a shoot is a folder (its photos of the profile's type), and the photo inside it
+    /// is what is billed and remembered. <see cref="PrepareAsync"/> checks the profile and options and works out, for
+    /// every shoot, what it needs (see <see cref="ImagenShootPlan"/>) without creating anything;
+    /// <see cref="RunShootAsync"/> then does it under the shoot's lock: the shoot's unfinished projects are continued
+    /// (never created, uploaded or billed twice; an unanswered /edit is settled by the status), its new photos go to
+    /// one new project, and exports asked for later are made without a new edit.
     /// </summary>
     public sealed class ImagenEditWorkflow
     {
         private readonly ImagenClient _client;
         private readonly Action<string>? _warning;
+        private readonly ServiceMemory _service;
 
         /// <param name="client">The client to run with.</param>
-        /// <param name="warning">Where to say things the user must see without -Verbose (a new project instead of a resume, files left out).</param>
+        /// <param name="warning">Where to say things the user must see without -Verbose (photos left for later or changed, files left out).</param>
         public ImagenEditWorkflow(ImagenClient client, Action<string>? warning = null)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _warning = warning;
+            _service = new ServiceMemory(client);
         }
 
+        /// <summary>The record of the project being worked on (or last worked on); read by a cmdlet's Ctrl+C handler.</summary>
+        public ImagenRunRecord? CurrentRecord { get; private set; }
+
         /// <summary>
-        /// Runs every local check (profile, files, options, names) and creates nothing. Throws
-        /// <see cref="ImagenValidationException"/> listing every problem, or ImagenProfileNotFound.
+        /// Checks the profile and options and plans every shoot; creates nothing. Throws
+        /// <see cref="ImagenValidationException"/> for bad options, ImagenProfileNotFound, and ImagenPhotoBudgetExceeded
+        /// when the shoots together would send more photos to edits than allowed. Problems of one shoot (a refused
+        /// photo, colliding results, other settings than it was edited with) are in its plan, not thrown.
         /// </summary>
         public async Task<ImagenEditPlan> PrepareAsync(ImagenEditWorkflowRequest request, CancellationToken cancellationToken = default)
         {
@@ -50,95 +58,119 @@ namespace Imagen.Core
                 profile = await _client.GetProfileAsync(request.ProfileKey.Value, cancellationToken).ConfigureAwait(false);
             }
 
-            var files = (request.Files ?? new List<string>()).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
-            var validation = ProfileFileValidator.Validate(files, profile, request.InspectContent);
             var options = (request.Options ?? new ImagenEditOptions()).Clone();
-            var problems = validation.Problems.Concat(options.Validate()).ToList();
-            if (problems.Count > 0)
+            var optionProblems = options.Validate().ToList();
+            if (profile.FileKind == null)
             {
-                throw new ImagenValidationException(problems);
+                optionProblems.AddRange(ProfileFileValidator.Validate(Array.Empty<string>(), profile, inspectContent: false).Problems.Where(p => p.ErrorId != ImagenErrorIds.NoFiles));
             }
 
-            if (request.PollInterval.HasValue && request.PollInterval.Value <= TimeSpan.Zero)
+            if (optionProblems.Count > 0)
             {
-                throw new ArgumentOutOfRangeException(nameof(request), request.PollInterval, "PollInterval must be positive.");
+                throw new ImagenValidationException(optionProblems);
             }
 
+            Check(request.PollInterval, nameof(request.PollInterval));
+            Check(request.WaitTimeout, nameof(request.WaitTimeout));
             if (request.ThrottleLimit.HasValue && request.ThrottleLimit.Value < 1)
             {
                 throw new ArgumentOutOfRangeException(nameof(request), request.ThrottleLimit, "ThrottleLimit must be at least 1.");
             }
 
-            var generated = string.IsNullOrWhiteSpace(request.ProjectName);
-            var name = generated ? DefaultProjectName(files, DateTime.Now) : request.ProjectName!.Trim();
-            if (request.WaitTimeout.HasValue && request.WaitTimeout.Value <= TimeSpan.Zero)
+            var inputs = ShootInputs(request);
+            var projectName = string.IsNullOrWhiteSpace(request.ProjectName) ? null : request.ProjectName!.Trim();
+            if (projectName != null && inputs.Count > 1)
             {
-                throw new ArgumentOutOfRangeException(nameof(request), request.WaitTimeout, "WaitTimeout must be positive.");
+                throw new ImagenException($"-ProjectName names one project, but {inputs.Count} shoot folders were given; leave it out and each shoot's project is named after its folder.", ImagenErrorIds.ProjectNameForManyShoots);
             }
 
-            return new ImagenEditPlan(files, profile, options, name, generated, request.Export, request.Wait, request.ThrottleLimit, request.PollInterval, validation)
+            var shoots = new List<ImagenShootPlan>();
+            var plan = new ImagenEditPlan(profile, options, projectName, request.Export, request.Wait, request.ThrottleLimit, request.PollInterval, shoots)
             {
                 NewProject = request.NewProject,
+                RetryFailed = request.RetryFailed,
                 AllowPartialUpload = request.AllowPartialUpload,
                 WaitTimeout = request.WaitTimeout,
+                QuietPeriod = request.QuietPeriod ?? _client.Options.QuietPeriod,
+                MaximumPhotoCount = request.MaximumPhotoCount ?? _client.Options.MaximumPhotoCount,
                 RunStore = request.RunStore ?? new ImagenRunStore(),
                 LockWait = request.LockWait,
             };
+            var planner = new ShootPlanner(plan, _service, _client.Log, request.InspectContent);
+            var now = DateTime.UtcNow;
+            foreach (var input in inputs)
+            {
+                shoots.Add(await planner.PlanAsync(input.Folder, input.Given, request.Recurse, now, cancellationToken).ConfigureAwait(false));
+            }
+
+            if (plan.MaximumPhotoCount is int most && plan.PhotosToBill > most)
+            {
+                var biggest = shoots.Where(s => s.PhotosToBill > 0).OrderByDescending(s => s.PhotosToBill).Take(3).Select(s => $"'{s.Name}' {s.PhotosToBill}");
+                throw new ImagenException(
+                    $"This command would send {plan.PhotosToBill} photo(s) to edits (billed), more than the limit of {most} (-MaximumPhotoCount, IMAGEN_MAX_PHOTOS_PER_RUN); nothing was created or billed. The most: {string.Join(", ", biggest)}. Check that the command points at the right folders, or raise the limit.",
+                    ImagenErrorIds.PhotoBudgetExceeded);
+            }
+
+            return plan;
         }
 
-        /// <summary><see cref="PrepareAsync"/> then <see cref="RunAsync(ImagenEditPlan, IProgress{ImagenWorkflowProgress}, CancellationToken)"/>.</summary>
+        /// <summary><see cref="PrepareAsync"/> then <see cref="RunAsync(ImagenEditPlan, IProgress{ImagenWorkflowProgress}, CancellationToken)"/> (one shoot).</summary>
         public async Task<ImagenEditResult> RunAsync(ImagenEditWorkflowRequest request, IProgress<ImagenWorkflowProgress>? progress = null, CancellationToken cancellationToken = default)
         {
             var plan = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
             return await RunAsync(plan, progress, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>
-        /// Runs a checked plan, driving its run record (see <see cref="ImagenRunRecord"/>): under the shoot's lock,
-        /// the newest record of the same photos with the same settings is continued (only unfinished uploads are
-        /// sent; /edit and /export are never sent twice, and an unanswered one is settled by reading the status);
-        /// otherwise a new record and project are started. Returns the result when everything asked for completed
-        /// (or was submitted, without Wait); throws <see cref="ImagenWorkflowException"/> carrying the result when
-        /// files could not be uploaded (before billing), when the edit/export failed, or when a billed run stops
-        /// (the message says the project is billed and that re-running the command collects it).
-        /// </summary>
-        public async Task<ImagenEditResult> RunAsync(ImagenEditPlan plan, IProgress<ImagenWorkflowProgress>? progress = null, CancellationToken cancellationToken = default)
+        /// <summary>Runs the plan's one shoot (the photos of one folder). For several shoots, call <see cref="RunShootAsync"/> for each.</summary>
+        public Task<ImagenEditResult> RunAsync(ImagenEditPlan plan, IProgress<ImagenWorkflowProgress>? progress = null, CancellationToken cancellationToken = default)
         {
             if (plan == null)
             {
                 throw new ArgumentNullException(nameof(plan));
             }
 
-            var store = plan.RunStore ?? new ImagenRunStore();
-            var shootKey = ImagenRunStore.ShootKeyFor(plan.Files);
-            var folder = Path.GetDirectoryName(plan.Files.FirstOrDefault() ?? string.Empty);
-            _client.Log.Debug("Run records: " + store.Directory + ". " + _client.Options.Describe());
-            using (var runLock = await store.LockAsync(shootKey, $"Invoke-ImagenEdit of {plan.Files.Count} files in '{folder}'", plan.LockWait, cancellationToken).ConfigureAwait(false))
+            if (plan.Shoots.Count != 1)
             {
-                var (record, resumed) = OpenRecord(store, shootKey, plan);
-                CurrentRecord = record;
-                runLock.Describe($"run {record.RunId} of {plan.Files.Count} files in '{folder}'" + (record.ProjectId != null ? $" (project {record.ProjectId})" : string.Empty));
-                try
+                throw new ArgumentException($"The plan has {plan.Shoots.Count} shoots; run each with RunShootAsync.", nameof(plan));
+            }
+
+            return RunShootAsync(plan, plan.Shoots[0], progress, cancellationToken);
+        }
+
+        /// <summary>
+        /// Does what <paramref name="shoot"/> needs, under its lock (machine-wide, by the folder's identity, so two paths
+        /// or accounts never both proceed). The shoot is planned again under the lock, from the records as they are now.
+        /// Returns the shoot's result; throws <see cref="ImagenValidationException"/> when photos are refused, and
+        /// <see cref="ImagenWorkflowException"/> (carrying the result) when the settings differ from those the shoot was
+        /// edited with, when photos could not be uploaded (before billing), or when a billed project stops (the message
+        /// says it is billed and that the same command collects it).
+        /// </summary>
+        public async Task<ImagenEditResult> RunShootAsync(ImagenEditPlan plan, ImagenShootPlan shoot, IProgress<ImagenWorkflowProgress>? progress = null, CancellationToken cancellationToken = default)
+        {
+            var store = plan.RunStore;
+            _client.Log.Debug("Run records: " + store.Directory + "; shoot locks: " + ImagenRunStore.LockDirectory + ". " + _client.Options.Describe());
+            using (var runLock = await store.LockAsync(shoot.FolderIdentity, $"Invoke-ImagenEdit of shoot '{shoot.Folder}'", plan.LockWait, cancellationToken).ConfigureAwait(false))
+            {
+                var given = shoot.Photos.Count > 0 && IsGiven(shoot) ? shoot.Photos.Select(p => ImagenShootPhoto.FromDisk(p.Path)).ToList() : null;
+                var planner = new ShootPlanner(plan, _service, _client.Log, inspectContent: false);
+                var now = await planner.PlanAsync(shoot.Folder, given, Recursed(shoot), DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
+                foreach (var hash in shoot.Hashes.Where(h => !now.Hashes.ContainsKey(h.Key)))
                 {
-                    return await ContinueAsync(plan, record, resumed, progress, cancellationToken).ConfigureAwait(false);
+                    now.Hashes[hash.Key] = hash.Value;
                 }
-                catch (Exception error) when (StopAdvice(record, error) is { } advice && !(error is ImagenWorkflowException) && !(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
+
+                if (now.IsRefused)
                 {
-                    record.Stopped(error.Message);
-                    var result = ResultOf(plan, record, null, resumed);
-                    throw new ImagenWorkflowException(
-                        $"{error.Message} {advice}",
-                        error is ImagenException imagen ? imagen.ErrorId : ImagenErrorIds.ConnectionFailed,
-                        result,
-                        error);
+                    throw Refused(plan, now);
                 }
+
+                var record = Remember(plan, now);
+                runLock.Describe($"shoot '{now.Name}' ({record.ShootId}) at '{now.Folder}'");
+                return await ContinueShootAsync(plan, now, record, progress, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        /// <summary>The record of the run in progress (or last run) of this workflow, once chosen; read by a cmdlet's Ctrl+C handler.</summary>
-        public ImagenRunRecord? CurrentRecord { get; private set; }
-
-        /// <summary>What a stopped, billed run tells the user: which project is billed and how to collect it.</summary>
+        /// <summary>What a stopped, billed project tells the user: which project is billed and how to collect it.</summary>
         private static string BilledAdvice(ImagenRunRecord record) =>
             $"Project '{record.ProjectName}' ({record.ProjectId}) is billed and stays on the service: run the same command again to collect it (run {record.RunId}); nothing is billed again.";
 
@@ -160,371 +192,209 @@ namespace Imagen.Core
                 : null;
         }
 
-        /// <summary>The record to continue (same photos, same settings, unchanged files) or a new one, saying why it is new.</summary>
-        private (ImagenRunRecord Record, bool Resumed) OpenRecord(ImagenRunStore store, string shootKey, ImagenEditPlan plan)
+        /// <summary>The shoot record (created for a new shoot), with where the shoot is now, the photos hashed, earlier records adopted.</summary>
+        private ImagenShootRecord Remember(ImagenEditPlan plan, ImagenShootPlan shoot)
         {
-            var settings = plan.Settings;
-            var current = plan.Files.Select(ImagenRunFile.FromDisk).ToList();
-            var latest = store.FindLatest(shootKey);
-            string? reason = null;
-            if (latest != null && plan.NewProject)
+            var store = plan.RunStore;
+            var record = shoot.Shoot;
+            if (record == null)
             {
-                _client.Log.Verbose($"-NewProject: starting a new project instead of continuing run {latest.RunId} (project {latest.ProjectId ?? "not created"}).");
+                record = store.CreateShoot(shoot.Folder, shoot.FolderIdentity, plan.Profile.ImageType, plan.ProjectName != null ? ImagenProjectNames.Readable(plan.ProjectName) : null);
+                _client.Log.Verbose($"Shoot '{record.Name}' is new here; it is remembered as {record.ShootId} in '{store.Directory}'.");
+                shoot.Shoot = record;
             }
-            else if (latest != null)
+            else if (!record.WasSeenAt(shoot.Folder, shoot.FolderIdentity))
             {
-                reason = Difference(latest, settings, current);
-                if (reason == null)
+                _client.Log.Verbose($"Shoot '{record.Name}' ({record.ShootId}) was seen at '{record.Folder}'; it is at '{shoot.Folder}' now (moved or reached another way): the same shoot.");
+            }
+
+            record.SeenAt(shoot.Folder, shoot.FolderIdentity);
+            var pathsByName = shoot.Photos.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Path, StringComparer.OrdinalIgnoreCase);
+            foreach (var run in shoot.Runs)
+            {
+                if (run.ShootId == null)
                 {
-                    _client.Log.Verbose($"Continuing run {latest.RunId} (project '{latest.ProjectName}' {latest.ProjectId ?? "not created yet"}, {latest.State}): {latest.UploadedCount} of {latest.FileCount} files uploaded.");
-                    return (latest, true);
+                    _client.Log.Verbose($"Run {run.RunId} (project {run.ProjectId ?? "not created"}) from before shoots holds photos of this folder; it joins shoot {record.ShootId}.");
+                    run.BelongsTo(record.ShootId);
                 }
 
-                var message = $"Starting a new project instead of continuing run {latest.RunId} (project {latest.ProjectId ?? "not created"}): {reason}";
-                _client.Log.Verbose(message);
-                _warning?.Invoke(message);
+                run.Relocate(pathsByName);
             }
 
-            var record = store.Create(shootKey, current, settings, plan.ProjectName, plan.Export);
-            _client.Log.Verbose($"Run {record.RunId} is recorded in '{record.Folder}'.");
-            return (record, false);
+            foreach (var photo in shoot.Photos)
+            {
+                var known = record.FindPhoto(photo.Name);
+                var md5 = shoot.Hashes.TryGetValue(photo.Name, out var hashed) ? hashed
+                    : known != null && photo.SameStamp(known.Length, known.LastWriteTimeUtc) ? known.Md5
+                    : null;
+                if (known == null || md5 != null || !photo.SameStamp(known.Length, known.LastWriteTimeUtc))
+                {
+                    record.Stamp(photo.Name, photo.Length, photo.LastWriteTimeUtc, md5);
+                }
+            }
+
+            record.Save();
+            return record;
         }
 
-        /// <summary>Why an earlier record cannot be continued by this plan, or null when it can.</summary>
-        private static string? Difference(ImagenRunRecord latest, IReadOnlyDictionary<string, string> settings, IReadOnlyList<ImagenRunFile> current)
+        private async Task<ImagenEditResult> ContinueShootAsync(ImagenEditPlan plan, ImagenShootPlan shoot, ImagenShootRecord record, IProgress<ImagenWorkflowProgress>? progress, CancellationToken cancellationToken)
         {
-            var changed = settings.Keys.Union(latest.Settings.Keys)
-                .Where(k => !string.Equals(settings.TryGetValue(k, out var now) ? now : null, latest.Settings.TryGetValue(k, out var then) ? then : null, StringComparison.Ordinal))
-                .Select(k => $"{k} was '{(latest.Settings.TryGetValue(k, out var then) ? then : "(none)")}', now '{(settings.TryGetValue(k, out var now) ? now : "(none)")}'")
-                .ToList();
-            if (changed.Count > 0)
+            var store = plan.RunStore;
+            foreach (var found in shoot.Found)
             {
-                return "the options differ (" + string.Join("; ", changed) + ").";
+                var adopted = store.Adopt(
+                    ImagenRunStore.ShootKeyFor(found.Photos.Select(p => p.Path)), record.ShootId,
+                    found.Photos.Select(p => new ImagenRunFile(p.Path, p.Length, p.LastWriteTimeUtc, uploaded: true)),
+                    plan.Settings, found.Project.Name!, found.Project.ProjectId, found.RunState, export: found.Export.State != ImagenJobState.Pending && found.Export.State != ImagenJobState.Unknown);
+                _client.Log.Verbose($"Project '{found.Project.Name}' ({found.Project.ProjectId}) of this shoot was found on the service ({found.Edit.Status}) with {found.Photos.Count} photo(s); recorded as run {adopted.RunId}.");
             }
 
-            var files = current.Where(f => latest.FindFile(f.Name) is ImagenRunFile then && !then.SameContentStamp(f)).Select(f => f.Name).ToList();
-            if (files.Count > 0)
+            var runs = store.RunsOf(record.ShootId).ToList();
+            var planner = new ShootPlanner(plan, _service, _client.Log, inspectContent: false);
+            ImagenUploadSummary? upload = null;
+            ImagenRunRecord? current = null;
+            ProjectRun? step = null;
+            var resumed = runs.Count > 0;
+            var sent = 0;
+            try
             {
-                return $"{files.Count} file(s) changed since (size or time stamp): {string.Join(", ", files.Take(10))}{(files.Count > 10 ? ", ..." : string.Empty)}.";
+                foreach (var run in runs.Where(r => planner.NeedsWork(r) && !(plan.NewProject && !r.Billed)))
+                {
+                    if (!run.Billed && run.State != ImagenRunState.EditRequested)
+                    {
+                        run.Resettle(plan.Settings);
+                    }
+
+                    _client.Log.Verbose($"Continuing project '{run.ProjectName}' ({run.ProjectId ?? "not created yet"}, {run.State}) of shoot '{shoot.Name}': {run.UploadedCount} of {run.FileCount} photo(s) uploaded.");
+                    step = new ProjectRun(_client, plan, run, progress, _warning);
+                    await DriveAsync(plan, step, run, cancellationToken).ConfigureAwait(false);
+                    upload = step.Upload ?? upload;
+                    sent += step.SentEdit ? run.FileCount : 0;
+                    current = step.SentEdit ? run : current;
+                }
+
+                if (shoot.ToSend.Count > 0)
+                {
+                    var files = shoot.ToSend.Select(p => new ImagenRunFile(p.Path, p.Length, p.LastWriteTimeUtc, shoot.Hashes.TryGetValue(p.Name, out var md5) ? md5 : null)).ToList();
+                    var run = store.Create(ImagenRunStore.ShootKeyFor(files.Select(f => f.Path)), record.ShootId, files, plan.Settings, shoot.NewProjectName, plan.Export);
+                    _client.Log.Verbose(shoot.FollowOn
+                        ? $"{files.Count} photo(s) of shoot '{shoot.Name}' are new since its earlier project(s): they go to the follow-on project '{shoot.NewProjectName}' (run {run.RunId})."
+                        : $"Shoot '{shoot.Name}': {files.Count} photo(s) go to project '{shoot.NewProjectName}' (run {run.RunId}).");
+                    step = new ProjectRun(_client, plan, run, progress, _warning);
+                    await DriveAsync(plan, step, run, cancellationToken).ConfigureAwait(false);
+                    upload = step.Upload ?? upload;
+                    sent += step.SentEdit ? run.FileCount : 0;
+                    current = run;
+                }
+                else if (shoot.NothingToDo)
+                {
+                    _client.Log.Verbose($"Shoot '{shoot.Name}' has nothing new: {shoot.Photos.Count} photo(s), all sent to edits before. Nothing is uploaded or billed.");
+                }
             }
-
-            return null;
-        }
-
-        private async Task<ImagenEditResult> ContinueAsync(ImagenEditPlan plan, ImagenRunRecord record, bool resumed, IProgress<ImagenWorkflowProgress>? progress, CancellationToken cancellationToken)
-        {
-            if (record.Status == ImagenRunStatus.Finished || (record.Status == ImagenRunStatus.Pending && record.State == ImagenRunState.EditDone && !plan.Export))
+            catch (Exception error) when (CurrentRecord is { } stopped && !(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                _client.Log.Verbose($"Run {record.RunId} already finished: project '{record.ProjectName}' ({record.ProjectId}). Nothing is uploaded or billed; its result is returned again.");
-                Report(progress, ImagenWorkflowStage.Completed, record.ProjectId, "Already done");
-                return ResultOf(plan, record, null, resumed);
-            }
-
-            if (record.Status == ImagenRunStatus.Failed)
-            {
-                var failed = ResultOf(plan, record, null, resumed);
-                var what = record.State == ImagenRunState.EditFailed ? "edit" : "export";
+                var advice = StopAdvice(stopped, error);
+                stopped.Stopped(error.Message);
+                var partial = Result(plan, shoot, store.RunsOf(record.ShootId), stopped, step?.Upload ?? upload, resumed, sent);
                 throw new ImagenWorkflowException(
-                    $"The {what} of project '{record.ProjectName}' ({record.ProjectId}) failed in run {record.RunId}" + (record.LastError != null ? ": " + record.LastError : ".") + " Nothing was sent again; to edit the photos again (billed), add -NewProject.",
-                    record.State == ImagenRunState.EditFailed ? ImagenErrorIds.EditFailed : ImagenErrorIds.ExportFailed,
-                    failed);
+                    advice == null ? error.Message : $"{error.Message} {advice}",
+                    error is ImagenException imagen ? imagen.ErrorId : ImagenErrorIds.ConnectionFailed,
+                    partial,
+                    error);
             }
 
-            var projectId = await EnsureProjectAsync(plan, record, resumed, progress, cancellationToken).ConfigureAwait(false);
-            ImagenUploadSummary? upload = null;
-            if (record.State < ImagenRunState.EditRequested)
-            {
-                upload = await UploadMissingAsync(plan, record, progress, cancellationToken).ConfigureAwait(false);
-            }
-
-            var result = ResultOf(plan, record, upload, resumed);
-            var options = plan.Options.Clone();
-            if (plan.Export && !plan.Wait)
-            {
-                // Nobody will be there to start the export: ask the service to chain it.
-                options.Export = true;
-            }
-
-            if (record.State < ImagenRunState.EditAccepted)
-            {
-                Report(progress, ImagenWorkflowStage.StartingEdit, projectId, $"Starting the edit with profile {plan.Profile.ProfileKey} ({plan.Profile.ProfileName})");
-                var accepted = await StartOnceAsync(record, ImagenJobKind.Edit, () => _client.StartEditAsync(projectId, plan.Profile.ProfileKey, options, cancellationToken), cancellationToken).ConfigureAwait(false);
-                Apply(result, accepted);
-            }
-
-            result.EditStarted = true;
-            result.Billed = true;
-            if (!plan.Wait)
-            {
-                Report(progress, ImagenWorkflowStage.Completed, projectId, "Edit submitted");
-                return result;
-            }
-
-            if (record.State == ImagenRunState.EditAccepted)
-            {
-                var editProgress = new SynchronousProgress<ImagenJobStatus>(st => Report(progress, ImagenWorkflowStage.Editing, projectId, "Editing: " + st, job: st));
-                var edit = await _client.WaitForEditAsync(projectId, editProgress, cancellationToken, plan.PollInterval, plan.WaitTimeout).ConfigureAwait(false);
-                Apply(result, edit);
-                if (edit.State == ImagenJobState.Failed)
-                {
-                    record.Stopped(edit.Details ?? "the service reported Failed");
-                    record.Transition(ImagenRunState.EditFailed);
-                    throw new ImagenWorkflowException($"The edit of project '{result.ProjectName}' ({projectId}) failed" + Details(edit), ImagenErrorIds.EditFailed, result);
-                }
-
-                record.Transition(ImagenRunState.EditDone);
-            }
-            else
-            {
-                result.EditStatus = "Completed";
-                result.EditState = ImagenJobState.Completed;
-            }
-
-            if (plan.Export)
-            {
-                if (record.State < ImagenRunState.ExportAccepted)
-                {
-                    Report(progress, ImagenWorkflowStage.StartingExport, projectId, "Starting the export");
-                    var accepted = await StartOnceAsync(record, ImagenJobKind.Export, () => _client.StartExportAsync(projectId, cancellationToken), cancellationToken).ConfigureAwait(false);
-                    Apply(result, accepted);
-                }
-
-                var exportProgress = new SynchronousProgress<ImagenJobStatus>(st => Report(progress, ImagenWorkflowStage.Exporting, projectId, "Exporting: " + st, job: st));
-                var export = await _client.WaitForExportAsync(projectId, exportProgress, cancellationToken, plan.PollInterval, plan.WaitTimeout).ConfigureAwait(false);
-                Apply(result, export);
-                if (export.State == ImagenJobState.Failed)
-                {
-                    record.Stopped(export.Details ?? "the service reported Failed");
-                    record.Transition(ImagenRunState.ExportFailed);
-                    throw new ImagenWorkflowException($"The export of project '{result.ProjectName}' ({projectId}) failed" + Details(export), ImagenErrorIds.ExportFailed, result);
-                }
-
-                record.Transition(ImagenRunState.ExportDone);
-            }
-
-            Report(progress, ImagenWorkflowStage.Completed, projectId, "Done");
-            return result;
+            Report(progress, ImagenWorkflowStage.Completed, current?.ProjectId, "Done");
+            var final = store.RunsOf(record.ShootId);
+            RememberHashes(record, shoot, final);
+            return Result(plan, shoot, final, current, upload, resumed, sent);
         }
+
+        /// <summary>The MD5 each photo went up with, in the shoot record, so a moved or copied shoot is recognised by its bytes.</summary>
+        private static void RememberHashes(ImagenShootRecord record, ImagenShootPlan shoot, IReadOnlyList<ImagenRunRecord> runs)
+        {
+            var changed = false;
+            foreach (var file in runs.SelectMany(r => r.Files).Where(f => f.Md5 != null))
+            {
+                var photo = shoot.Photos.FirstOrDefault(p => string.Equals(p.Name, file.Name, StringComparison.OrdinalIgnoreCase));
+                var known = record.FindPhoto(file.Name);
+                if (photo != null && photo.SameStamp(file.Length, file.LastWriteTimeUtc) && (known == null || known.Md5 == null))
+                {
+                    record.Stamp(photo.Name, photo.Length, photo.LastWriteTimeUtc, file.Md5);
+                    changed = true;
+                }
+            }
+
+            if (changed)
+            {
+                record.Save();
+            }
+        }
+
+        private Task DriveAsync(ImagenEditPlan plan, ProjectRun step, ImagenRunRecord run, CancellationToken cancellationToken)
+        {
+            CurrentRecord = run;
+            return step.RunAsync(plan.Export, cancellationToken);
+        }
+
+        private static ImagenEditResult Result(ImagenEditPlan plan, ImagenShootPlan shoot, IReadOnlyList<ImagenRunRecord> runs, ImagenRunRecord? current, ImagenUploadSummary? upload, bool resumed, int sent) =>
+            new ImagenEditResult(plan, shoot, runs, current, upload)
+            {
+                Resumed = resumed,
+                SentCount = sent,
+                Deferred = shoot.Deferred.Select(p => p.Name).ToList(),
+                Changed = shoot.Changed,
+            };
 
         /// <summary>
-        /// The project of the record: created once, its name written down before the request and its id as soon as it
-        /// is known. A create whose answer was lost is settled by looking the name up, never by creating another.
+        /// The refusal of a shoot whose plan has problems (nothing was created): its photos' problems, or the settings
+        /// that differ from those it was edited with, carrying what the shoot is.
         /// </summary>
-        private async Task<string> EnsureProjectAsync(ImagenEditPlan plan, ImagenRunRecord record, bool resumed, IProgress<ImagenWorkflowProgress>? progress, CancellationToken cancellationToken)
+        private ImagenException Refused(ImagenEditPlan plan, ImagenShootPlan shoot)
         {
-            if (record.ProjectId != null)
-            {
-                return record.ProjectId;
-            }
-
-            // Only a create that a stopped run left unanswered is looked up by name; a refused one (LastError) is not.
-            if (resumed && record.State == ImagenRunState.ProjectCreating && record.ProjectName != null && record.LastError == null)
-            {
-                var existing = await _client.GetProjectIdByNameAsync(record.ProjectName, cancellationToken).ConfigureAwait(false);
-                if (existing != null)
-                {
-                    _client.Log.Verbose($"Project '{record.ProjectName}' had been created by the stopped run ({existing}); continuing it.");
-                    record.ProjectCreated(existing, record.ProjectName);
-                    return existing;
-                }
-            }
-
-            var name = record.ProjectName ?? plan.ProjectName;
-            Report(progress, ImagenWorkflowStage.CreatingProject, null, $"Creating project '{name}'");
-            record.ProjectCreating(name);
-            ImagenProject project;
-            try
-            {
-                project = await CreateProjectAsync(plan, name, record, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ImagenApiException refused) when (!refused.IsTransient)
-            {
-                // Refused, so nothing was created: a re-run must not adopt a project of that name.
-                record.Stopped("The service refused to create the project: " + refused.Message);
-                throw;
-            }
-
-            record.ProjectCreated(project.ProjectId, project.Name ?? name);
-            _client.Log.Verbose($"Project '{record.ProjectName}' ({project.ProjectId}) created; recorded in run {record.RunId}.");
-            return project.ProjectId;
+            var runs = shoot.Shoot == null ? (IReadOnlyList<ImagenRunRecord>)Array.Empty<ImagenRunRecord>() : plan.RunStore.RunsOf(shoot.Shoot.ShootId);
+            var result = Result(plan, shoot, runs, null, null, resumed: false, sent: 0);
+            return shoot.SettingsConflict != null
+                ? new ImagenWorkflowException(shoot.SettingsConflict, ImagenErrorIds.ShootSettingsDiffer, result)
+                : new ImagenValidationException(shoot.Problems);
         }
 
-        /// <summary>
-        /// Uploads every file of the record whose upload has not finished. Unless the plan allows a partial set, files
-        /// that still fail stop the run here, before anything is billed, with one error naming them.
-        /// </summary>
-        private async Task<ImagenUploadSummary?> UploadMissingAsync(ImagenEditPlan plan, ImagenRunRecord record, IProgress<ImagenWorkflowProgress>? progress, CancellationToken cancellationToken)
+        /// <summary>The shoots of a request: each folder, then the given files grouped by their folder, in order.</summary>
+        private static List<(string Folder, IReadOnlyList<ImagenShootPhoto>? Given)> ShootInputs(ImagenEditWorkflowRequest request)
         {
-            var projectId = record.ProjectId!;
-            var missing = record.Files.Where(f => !f.Uploaded).ToList();
-            ImagenUploadSummary? upload = null;
-            if (missing.Count > 0)
+            var inputs = new List<(string Folder, IReadOnlyList<ImagenShootPhoto>? Given)>();
+            foreach (var folder in (request.Folders ?? new List<string>()).Select(Path.GetFullPath).Distinct(ImagenRunRecord.PathComparer))
             {
-                if (record.UploadedCount > 0)
-                {
-                    _client.Log.Verbose($"{record.UploadedCount} files were uploaded by an earlier run; uploading the other {missing.Count}.");
-                }
-
-                var transfer = new SynchronousProgress<ImagenTransferProgress>(t =>
-                    Report(progress, t.Operation == "Checksum" ? ImagenWorkflowStage.Checksumming : ImagenWorkflowStage.Uploading, projectId, $"{t.Operation}: {t.CompletedFiles + t.FailedFiles} of {t.TotalFiles} files", t));
-                var items = missing.Select(f => new ImagenClient.ImagenUploadItem(f.Path, f.Md5)).ToList();
-                upload = await _client.UploadAsync(projectId, items, transfer, plan.ThrottleLimit, record, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                _client.Log.Verbose($"All {record.FileCount} files were uploaded by an earlier run.");
+                inputs.Add((folder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar), null));
             }
 
-            var notUploaded = record.Files.Where(f => !f.Uploaded).ToList();
-            if (notUploaded.Count == 0)
+            var files = (request.Files ?? new List<string>()).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var group in files.GroupBy(f => Path.GetDirectoryName(f) ?? string.Empty, ImagenRunRecord.PathComparer))
             {
-                return upload;
+                inputs.Add((group.Key, group.Select(ImagenShootPhoto.FromDisk).ToList()));
             }
 
-            var reasons = upload?.Failures.ToDictionary(f => f.FileName, f => f.Error, StringComparer.OrdinalIgnoreCase) ?? new Dictionary<string, string?>();
-            var list = string.Join("; ", notUploaded.Select(f => reasons.TryGetValue(f.Name, out var why) && why != null ? why : f.Name));
-            if (plan.AllowPartialUpload && notUploaded.Count < record.FileCount)
+            if (inputs.Count == 0)
             {
-                var message = $"{notUploaded.Count} of {record.FileCount} files could not be uploaded and are left out of the edit (-AllowPartialUpload): {string.Join(", ", notUploaded.Select(f => f.Name))}.";
-                _client.Log.Verbose(message);
-                _warning?.Invoke(message);
-                return upload;
+                throw new ImagenValidationException(new[] { new ImagenFileProblem(ImagenErrorIds.NoFiles, "No files were given.", Array.Empty<string>(), "Pass shoot folders or RAW or JPEG files by -Path, -LiteralPath or the pipeline.") });
             }
 
-            var stop = $"{notUploaded.Count} of {record.FileCount} files could not be uploaded to project '{record.ProjectName}' ({projectId}), so the edit was not started and nothing was billed: {list}";
-            record.Stopped(stop);
-            var errorId = notUploaded.Count == record.FileCount ? ImagenErrorIds.AllUploadsFailed : ImagenErrorIds.UploadsIncomplete;
-            throw new ImagenWorkflowException(stop, errorId, ResultOf(plan, record, upload, resumed: false));
+            return inputs;
         }
 
-        /// <summary>
-        /// Sends /edit or /export at most once per run: the request is written down before it goes out and its
-        /// acceptance when it is answered. A request written down but never answered (the run stopped in between) is
-        /// settled by the status: sent again only if the job never started.
-        /// </summary>
-        private async Task<ImagenJobStatus> StartOnceAsync(ImagenRunRecord record, ImagenJobKind kind, Func<Task<ImagenJobStatus>> send, CancellationToken cancellationToken)
+        /// <summary>True when the shoot was given as files (its photos are those files, not the folder's listing).</summary>
+        private static bool IsGiven(ImagenShootPlan shoot) => shoot.GivenFiles;
+
+        private static bool Recursed(ImagenShootPlan shoot) => shoot.Recursed;
+
+        private static void Check(TimeSpan? span, string name)
         {
-            var requested = kind == ImagenJobKind.Edit ? ImagenRunState.EditRequested : ImagenRunState.ExportRequested;
-            var accepted = kind == ImagenJobKind.Edit ? ImagenRunState.EditAccepted : ImagenRunState.ExportAccepted;
-            var name = kind == ImagenJobKind.Edit ? "edit" : "export";
-
-            // An export may already run without this run asking: chained by -Export -NoWait ("export": true on /edit).
-            if (record.State == requested || kind == ImagenJobKind.Export)
+            if (span.HasValue && span.Value <= TimeSpan.Zero)
             {
-                var status = await _client.GetJobStatusAsync(record.ProjectId!, kind, cancellationToken).ConfigureAwait(false);
-                if (status.State != ImagenJobState.Pending)
-                {
-                    _client.Log.Verbose(record.State == requested
-                        ? $"The {name} request of the stopped run had reached the service ({status}); it is not sent again."
-                        : $"The {name} of project {record.ProjectId} is already under way ({status}); it is not sent again.");
-                    record.Transition(accepted);
-                    return status;
-                }
-
-                if (record.State == requested)
-                {
-                    _client.Log.Verbose($"The {name} request of the stopped run never reached the service (status {status.Status}); sending it now.");
-                }
-            }
-
-            record.Transition(requested);
-            var answer = await send().ConfigureAwait(false);
-            record.Transition(accepted);
-            _client.Log.Verbose(kind == ImagenJobKind.Edit ? $"Project {record.ProjectId} is billed: the edit was accepted." : $"The export of project {record.ProjectId} was accepted.");
-            return answer;
-        }
-
-        private static ImagenEditResult ResultOf(ImagenEditPlan plan, ImagenRunRecord record, ImagenUploadSummary? upload, bool resumed)
-        {
-            var result = new ImagenEditResult(plan, record, upload) { Resumed = resumed, Billed = record.Billed, EditStarted = record.State >= ImagenRunState.EditRequested };
-            if (record.State >= ImagenRunState.EditDone && record.State != ImagenRunState.EditFailed)
-            {
-                result.EditStatus = "Completed";
-                result.EditState = ImagenJobState.Completed;
-            }
-            else if (record.State == ImagenRunState.EditFailed)
-            {
-                result.EditStatus = "Failed";
-                result.EditState = ImagenJobState.Failed;
-            }
-
-            if (record.State == ImagenRunState.ExportDone)
-            {
-                result.ExportStatus = "Completed";
-                result.ExportState = ImagenJobState.Completed;
-            }
-            else if (record.State == ImagenRunState.ExportFailed)
-            {
-                result.ExportStatus = "Failed";
-                result.ExportState = ImagenJobState.Failed;
-            }
-
-            return result;
-        }
-
-        /// <summary>
-        /// Creates the plan's project. A generated name has one-second resolution, so two runs from the same folder
-        /// can meet on it: then (and never for the user's own name) the name gets a short random suffix, once.
-        /// </summary>
-        private async Task<ImagenProject> CreateProjectAsync(ImagenEditPlan plan, string name, ImagenRunRecord record, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return await _client.CreateProjectAsync(name, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ImagenApiException taken) when (plan.ProjectNameGenerated && IsNameTaken(taken))
-            {
-                var other = plan.ProjectName + "_" + Guid.NewGuid().ToString("N").Substring(0, 4);
-                _client.Log.Verbose($"The project name '{name}' is already taken (another run in the same second); using '{other}'.");
-                record.ProjectCreating(other);
-                return await _client.CreateProjectAsync(other, cancellationToken).ConfigureAwait(false);
+                throw new ArgumentOutOfRangeException(name, span, name + " must be positive.");
             }
         }
 
-        /// <summary>The service's answer to a duplicate project name: a 4xx saying "... already exists" (status undocumented).</summary>
-        private static bool IsNameTaken(ImagenApiException error) =>
-            error.StatusCode >= 400 && error.StatusCode < 500 && !(error is ImagenAuthenticationException)
-            && (error.ServerMessage ?? error.Message).IndexOf("already exists", StringComparison.OrdinalIgnoreCase) >= 0;
-
-        /// <summary>
-        /// A readable, unique-enough project name: the photos' folder and the local time, e.g. "Smith_2026-11-24_0815".
-        /// </summary>
-        public static string DefaultProjectName(IEnumerable<string> files, DateTime localTime)
-        {
-            var first = files?.FirstOrDefault();
-            var folder = first == null ? null : Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(first)));
-            var builder = new StringBuilder();
-            foreach (var c in folder ?? string.Empty)
-            {
-                builder.Append(char.IsLetterOrDigit(c) || c == '-' || c == '_' ? c : '_');
-            }
-
-            var stem = builder.ToString().Trim('_');
-            if (stem.Length == 0)
-            {
-                stem = "Imagen";
-            }
-
-            return stem + "_" + localTime.ToString("yyyy-MM-dd_HHmmss", CultureInfo.InvariantCulture);
-        }
-
-        private static void Apply(ImagenEditResult result, ImagenJobStatus status)
-        {
-            if (status.Kind == ImagenJobKind.Edit)
-            {
-                result.EditStatus = status.Status;
-                result.EditState = status.State;
-            }
-            else
-            {
-                result.ExportStatus = status.Status;
-                result.ExportState = status.State;
-            }
-        }
-
-        private static string Details(ImagenJobStatus status) => string.IsNullOrWhiteSpace(status.Details) ? "." : ": " + status.Details;
-
-        private static void Report(IProgress<ImagenWorkflowProgress>? progress, ImagenWorkflowStage stage, string? projectId, string message, ImagenTransferProgress? transfer = null, ImagenJobStatus? job = null) =>
-            progress?.Report(new ImagenWorkflowProgress(stage, projectId, message, transfer, job));
+        private static void Report(IProgress<ImagenWorkflowProgress>? progress, ImagenWorkflowStage stage, string? projectId, string message) =>
+            progress?.Report(new ImagenWorkflowProgress(stage, projectId, message));
     }
 }

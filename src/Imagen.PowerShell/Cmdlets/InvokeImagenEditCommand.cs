@@ -13,48 +13,61 @@ using Imagen.PowerShell.Workflow;
 namespace Imagen.PowerShell.Cmdlets
 {
     /// <summary>
-    /// <para type="synopsis">Edits photos with an Imagen AI profile: the SDK's quick_edit as one pipeline step.</para>
-    /// <para type="description">All files given (by -Path, -LiteralPath or the pipeline) form ONE project. Before
-    /// anything is created on the server, every file is checked against the profile exactly as
-    /// Test-ImagenProfileFiles does (same errors), duplicate names and conflicting options are refused. Then it
-    /// creates the project, uploads the files concurrently (streamed, with Content-MD5), starts the edit (billed),
-    /// waits for it, optionally exports JPEGs, and returns one result per project that Save-ImagenResult takes from
-    /// the pipeline. An unknown -ProfileKey stops the command (a terminating ImagenProfileNotFound error), since the
-    /// whole project depends on it; a problem with one file is a non-terminating error naming the file, and nothing
-    /// is created until every file passes.</para>
-    /// <para type="description">Every run keeps a run record (see Get-ImagenRun). Running the same command again
-    /// (same files, profile and options) continues the same project: only files whose upload did not finish are
-    /// uploaded, the edit and the export are never requested twice (a request whose answer was lost is settled by the
-    /// service's status), and a finished run returns its result again without uploading or billing anything. Changed
-    /// files or options start a new project (with a warning saying why); -NewProject does so on purpose. The edit
-    /// starts only when every file is uploaded (-AllowPartialUpload allows fewer). Once billed, the wait rides out
-    /// outages up to -WaitTimeoutSec; a run that stops anyway says which project is billed. Each run ends with a
-    /// one-line summary on the Information stream (6). Retries and timeouts: -MaxRetryCount, -RetryDelaySec,
-    /// -UploadRetryWindowSec, -WaitTimeoutSec, or the IMAGEN_MAX_RETRIES, IMAGEN_RETRY_DELAY_SEC,
-    /// IMAGEN_RETRY_MAX_DELAY_SEC, IMAGEN_UPLOAD_RETRY_WINDOW_SEC, IMAGEN_WAIT_TIMEOUT_SEC, IMAGEN_POLL_INTERVAL_SEC,
-    /// IMAGEN_POLL_MAX_INTERVAL_SEC and IMAGEN_TRANSFER_IDLE_TIMEOUT_SEC environment variables; -Debug shows them.</para>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult</code><para>Edits a wedding shoot with profile 5700, cropping and smoothing skin, and writes an XMP sidecar beside each RAW file.</para></example>
+    /// <para type="synopsis">Edits shoots with an Imagen AI profile: each shoot folder (or the folder of the photos given) is one shoot, and each photo of it is billed once.</para>
+    /// <para type="description">Give shoot folders (Get-ChildItem D:\Shoots -Directory) or photos (Get-ChildItem *.cr2);
+    /// photos are grouped by their folder, and each folder is a shoot: its photos of the profile's type (top level;
+    /// -Recurse takes subfolders too). For each shoot, one result goes down the pipeline as the shoot is done, so
+    /// Save-ImagenResult saves shoot after shoot. A folder with no photos of the profile's type is skipped with a
+    /// warning.</para>
+    /// <para type="description">The run store remembers every photo sent to an edit, by name, size and MD5, with the
+    /// profile and options used (see Get-ImagenRun). The same command run again over a shoot sends only what is new:
+    /// photos added since go to one follow-on project of the shoot (its name says so); culled photos are no error; a
+    /// folder moved or reached by another path is the same shoot; a time-stamp change alone is no change. A photo
+    /// edited before whose bytes changed since is not sent again (a warning names it; -NewProject edits the shoot again
+    /// on purpose). Another profile or other edit options on an edited shoot stop before anything is created, saying
+    /// what differs. Adding -Export exports the shoot's projects without editing them again. A photo written less than
+    /// -QuietPeriodSec ago (default 120) waits for a later run, and just before the edit every uploaded photo is
+    /// checked against the disk, so the service edits the bytes on disk. A photo the service could not edit is an
+    /// error naming it and the reason, and stays pending: a later run sends it again once it changed (or with
+    /// -RetryFailed). -MaximumPhotoCount stops a command that would send more photos to edits than that, before
+    /// anything is created.</para>
+    /// <para type="description">Project names come from the shoot: the folder's name, the photo count and a short
+    /// fingerprint of the photos' names and sizes (Smith (120 photos, 3f9a2c1b7e)), and the service is asked for the
+    /// name before a project is created, so a lost record, another path, machine or user account finds the project
+    /// instead of billing it again. Before anything is created, every new photo is checked against the profile as
+    /// Test-ImagenProfileFiles does, and photos whose results would share a name (DSC_0001.NEF and DSC_0001.CR2) are
+    /// refused. An unknown -ProfileKey stops the command; a problem with one shoot is an error for that shoot and the
+    /// others go on. The edit of a project starts only when all its photos are uploaded (-AllowPartialUpload allows
+    /// fewer); the edit and the export are never requested twice (a request whose answer was lost is settled by the
+    /// service's status). Once billed, the wait rides out outages up to -WaitTimeoutSec; a run that stops anyway says
+    /// which project is billed. Each shoot ends with a one-line summary on the Information stream (6). Retries and
+    /// timeouts: -MaxRetryCount, -RetryDelaySec, -UploadRetryWindowSec, -WaitTimeoutSec, or the IMAGEN_MAX_RETRIES,
+    /// IMAGEN_RETRY_DELAY_SEC, IMAGEN_RETRY_MAX_DELAY_SEC, IMAGEN_UPLOAD_RETRY_WINDOW_SEC, IMAGEN_WAIT_TIMEOUT_SEC,
+    /// IMAGEN_POLL_INTERVAL_SEC, IMAGEN_POLL_MAX_INTERVAL_SEC, IMAGEN_TRANSFER_IDLE_TIMEOUT_SEC, IMAGEN_QUIET_PERIOD_SEC
+    /// and IMAGEN_MAX_PHOTOS_PER_RUN environment variables; -Debug shows them.</para>
+    /// <example><code>Get-ChildItem D:\Shoots -Directory | Invoke-ImagenEdit -ProfileKey 5700 | Save-ImagenResult</code><para>Edits every shoot folder under D:\Shoots, each as its own shoot, and writes each XMP sidecar beside its RAW original. Run again (every night), it sends only photos added since and never bills a photo twice.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult</code><para>Edits the CR2 photos of one wedding shoot with profile 5700, cropping and smoothing skin.</para></example>
     /// <example><code>Get-ChildItem D:\Shoots\Party\*.jpg | Invoke-ImagenEdit -ProfileKey 29132 -Export | Save-ImagenResult -Kind Export -Path D:\Delivery\Party</code><para>Edits JPEGs with a JPG profile, exports finished JPEGs and saves them into a delivery folder.</para></example>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -WhatIf</code><para>Checks every file against the profile and says what would be created and billed, without sending anything.</para></example>
-    /// <example><code>Invoke-ImagenEdit -Path D:\Shoots\Smith\*.cr2 -ProfileKey 5700 -NoWait -ProjectName Smith_Wedding</code><para>Uploads the shoot and starts the edit, then returns at once; Wait-ImagenEdit or Get-ImagenEditStatus follows it later.</para></example>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -Export -WaitTimeoutSec 43200 -InformationAction Continue 6>&amp;1 | Save-ImagenResult</code><para>The nightly form: run again after an interruption, the same command continues the same project, uploads only what is missing and never bills twice; the summary line goes to the log.</para></example>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -NewProject -Force</code><para>Edits a shoot that was already edited once more, on purpose, as a new (billed) project.</para></example>
-    /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -MaximumBandwidth 40</code><para>Uploads using at most 40 Mbit/s of the line, so the studio can keep working during the day.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoots -Directory | Invoke-ImagenEdit -ProfileKey 5700 -WhatIf</code><para>Says, shoot by shoot, which photos would be sent (billed), collected or exported, without sending anything.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoots -Directory | Invoke-ImagenEdit -ProfileKey 5700 -NoWait -MaximumPhotoCount 3000</code><para>The night's run: uploads the new photos and starts the edits, then returns; a command that would send more than 3000 photos stops before anything is created. The same command without -NoWait in the morning collects the edits.</para></example>
+    /// <example><code>Invoke-ImagenEdit -Path D:\Shoots\Smith -ProfileKey 5700 -RetryFailed</code><para>Sends the photos of the shoot that the service could not edit to an edit again, even though they did not change.</para></example>
+    /// <example><code>Invoke-ImagenEdit -Path D:\Shoots\Smith -ProfileKey 5701 -NewProject -Force</code><para>Edits a shoot that was already edited again, with another profile, as a new (billed) project.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoots -Directory | Invoke-ImagenEdit -ProfileKey 5700 -MaximumBandwidth 40</code><para>Uploads using at most 40 Mbit/s of the line, so the studio can keep working during the day.</para></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImagenEdit", DefaultParameterSetName = ProfileFileInput.PathKeySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenEditResult))]
     public sealed class InvokeImagenEditCommand : EditOptionsCmdlet
     {
-        private readonly ProfileFileInput _input = new ProfileFileInput("One project is edited with one profile");
+        private readonly ProfileFileInput _input = new ProfileFileInput("Shoots are edited with one profile per command");
 
-        /// <summary>Photos to edit; wildcards allowed. Strings from the pipeline bind here.</summary>
+        /// <summary>Shoot folders or photos to edit; wildcards allowed (a wildcard matches photos). Strings from the pipeline bind here.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProfileFileInput.PathKeySet, ValueFromPipeline = true)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProfileFileInput.PathProfileSet, ValueFromPipeline = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = new string[0];
 
-        /// <summary>Photos to edit, taken literally. Get-ChildItem output binds here through its PSPath.</summary>
+        /// <summary>Shoot folders or photos, taken literally. Get-ChildItem output (folders or files) binds here through its PSPath.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ProfileFileInput.LiteralKeySet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = ProfileFileInput.LiteralProfileSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP")]
@@ -73,12 +86,12 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateNotNull]
         public ImagenProfile? Profile { get; set; }
 
-        /// <summary>The project's name (unique per account). Default: the photos' folder name and the time.</summary>
+        /// <summary>The name of the shoot's first project (unique per account). Default: the folder's name, the photo count and a fingerprint of the photos, which lets the service find the project again.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? ProjectName { get; set; }
 
-        /// <summary>Also render JPEGs once the edit is done.</summary>
+        /// <summary>Also render JPEGs once the edit is done; on a shoot edited without it, exports its projects (no new edit).</summary>
         [Parameter]
         public SwitchParameter Export { get; set; }
 
@@ -108,10 +121,30 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Edit these photos again in a NEW project (billed again), even though a run of the same command
-        /// exists; asks for confirmation unless -Force (in a non-interactive session give -Force).</summary>
+        /// <summary>Edit every photo of the shoot again in a NEW project (billed again), whatever was edited before (with
+        /// other settings, or photos changed since); asks for confirmation unless -Force (in a non-interactive session give -Force).</summary>
         [Parameter]
         public SwitchParameter NewProject { get; set; }
+
+        /// <summary>Take the photos of each shoot folder's subfolders too (the module's own 'Imagen Edit' and 'Imagen Export' folders excepted).</summary>
+        [Parameter]
+        public SwitchParameter Recurse { get; set; }
+
+        /// <summary>Send photos the service could not edit to an edit again (billed), even when they did not change.</summary>
+        [Parameter]
+        public SwitchParameter RetryFailed { get; set; }
+
+        /// <summary>Seconds a photo must be left unwritten before it is sent: a newer one may still be being copied and
+        /// waits for a later run. Default 120, or IMAGEN_QUIET_PERIOD_SEC; 0 turns the wait off.</summary>
+        [Parameter]
+        [ValidateRange(0, 86400)]
+        public int QuietPeriodSec { get; set; }
+
+        /// <summary>The most photos this command may send to edits (billed); one that would send more stops before anything
+        /// is created, saying how many. Default: IMAGEN_MAX_PHOTOS_PER_RUN, else no limit.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int MaximumPhotoCount { get; set; }
 
         /// <summary>Start the edit even when some files could not be uploaded (they are left out; the service accepts
         /// no files after the edit started). Without it, the edit starts only when every file is uploaded.</summary>
@@ -163,67 +196,67 @@ namespace Imagen.PowerShell.Cmdlets
             {
                 if (!_input.HadPathProblems)
                 {
-                    WriteError(new ErrorRecord(new PSArgumentException("No files were given to edit."), ImagenErrorIds.NoFiles, ErrorCategory.InvalidArgument, null));
+                    WriteError(new ErrorRecord(new PSArgumentException("No shoot folders or photos were given to edit."), ImagenErrorIds.NoFiles, ErrorCategory.InvalidArgument, null));
                 }
 
-                WriteVerbose("Nothing was created on the server: no file to edit.");
+                WriteVerbose("Nothing was created on the server: nothing to edit.");
                 return;
             }
 
-            ImagenEditOptions options = BuildEditOptions();
+            if (_input.HadPathProblems)
+            {
+                WriteVerbose("Nothing was created on the server: some of the paths given matched no file (see the errors above).");
+                return;
+            }
+
             ImagenClient client = TunedClient(GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null));
             var workflow = new ImagenEditWorkflow(client, PostWarning);
             _workflow = workflow;
             var request = new ImagenEditWorkflowRequest
             {
-                Files = new List<string>(_input.Files),
+                Folders = _input.Files.Where(System.IO.Directory.Exists).ToList(),
+                Files = _input.Files.Where(f => !System.IO.Directory.Exists(f)).ToList(),
+                Recurse = Recurse,
                 Profile = _input.Profile,
                 ProfileKey = _input.Profile is null ? ProfileKey : (int?)null,
-                Options = options,
+                Options = BuildEditOptions(),
                 ProjectName = ProjectName,
                 Export = Export,
                 Wait = !NoWait,
                 ThrottleLimit = Bound(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null,
                 PollInterval = Bound(nameof(PollingIntervalSec)) ? TimeSpan.FromSeconds(PollingIntervalSec) : (TimeSpan?)null,
                 NewProject = NewProject,
+                RetryFailed = RetryFailed,
                 AllowPartialUpload = AllowPartialUpload,
                 WaitTimeout = Bound(nameof(WaitTimeoutSec)) ? TimeSpan.FromSeconds(WaitTimeoutSec) : (TimeSpan?)null,
+                QuietPeriod = Bound(nameof(QuietPeriodSec)) ? TimeSpan.FromSeconds(QuietPeriodSec) : (TimeSpan?)null,
+                MaximumPhotoCount = Bound(nameof(MaximumPhotoCount)) ? MaximumPhotoCount : (int?)null,
                 RunStore = new ImagenRunStore(RunPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RunPath)),
             };
 
             ImagenEditPlan? plan = Prepare(workflow, request);
+            WarnAboutSetAsideRecords(request.RunStore);
             if (plan is null)
             {
                 return;
             }
 
-            string target = $"{plan.Files.Count} {plan.Profile.ImageType} files as project '{plan.ProjectName}'";
-            string action = $"Edit with profile {plan.Profile.ProfileKey} '{plan.Profile.ProfileName}' (billed)" + (Export ? " and export JPEGs" : string.Empty);
+            // Editing shoots again on purpose bills them again: confirm it once (High impact) unless -Force.
             bool whatIf = Bound("WhatIf") && ((SwitchParameter)MyInvocation.BoundParameters["WhatIf"]).IsPresent;
-            if (!(Force && !whatIf) && !ShouldProcess(target, action))
-            {
-                return;
-            }
-
-            // Editing the same photos again on purpose bills them again: confirm it (High impact) unless -Force.
-            if (NewProject && !Force && !ShouldContinue($"Edit {plan.Files.Count} photos again in a new project '{plan.ProjectName}'? The edit is billed again. (Use -Force to skip this question, e.g. in a scheduled task.)", "Edit again (billed)"))
+            if (NewProject && !Force && !whatIf && plan.PhotosToBill > 0
+                && !ShouldContinue($"Edit {plan.PhotosToBill} photo(s) of {plan.Shoots.Count} shoot(s) again in new projects? The edits are billed again. (Use -Force to skip this question, e.g. in a scheduled task.)", "Edit again (billed)"))
             {
                 WriteVerbose("-NewProject was not confirmed: nothing was created or billed.");
                 return;
             }
 
-            var progress = new WorkflowProgress(PostProgress, $"Imagen: editing '{plan.ProjectName}'", plan.Export && plan.Wait);
-            try
+            foreach (ImagenShootPlan shoot in plan.Shoots)
             {
-                RunAsync(ct => RunPlanAsync(workflow, plan, progress, ct));
-            }
-            finally
-            {
-                progress.CloseQuietly();
+                RunShoot(workflow, plan, shoot, whatIf);
             }
         }
 
-        /// <summary>Every local check, nothing created: problems become the same errors Test-ImagenProfileFiles writes.</summary>
+        /// <summary>The profile and options checked and every shoot planned; nothing created. Null when the command cannot go on.</summary>
         private ImagenEditPlan? Prepare(ImagenEditWorkflow workflow, ImagenEditWorkflowRequest request)
         {
             // An unknown profile key stops the command here (ImagenProfileNotFound), before anything is created.
@@ -244,96 +277,190 @@ namespace Imagen.PowerShell.Cmdlets
                 }
                 catch (ImagenException unknown) when (unknown.ErrorId == ImagenErrorIds.ProfileNotFound)
                 {
-                    // Terminating: the one profile of the whole project is unknown, so nothing can go on.
+                    // Terminating: the one profile of every shoot is unknown, so nothing can go on.
                     throw new TerminatingErrorException(ImagenErrorRecords.ProfileNotFound(request.ProfileKey ?? (object)"", unknown.Message));
                 }
+                catch (ImagenException refused) when (refused.ErrorId == ImagenErrorIds.PhotoBudgetExceeded || refused.ErrorId == ImagenErrorIds.ProjectNameForManyShoots)
+                {
+                    throw new TerminatingErrorException(new ErrorRecord(refused, refused.ErrorId, ErrorCategory.LimitsExceeded, MaximumPhotoCount));
+                }
             });
-            if (plan is not null)
-            {
-                WriteVerbose($"{plan.Files.Count} files passed the checks against profile {plan.Profile.ProfileKey} '{plan.Profile.ProfileName}' ({plan.Profile.ImageType}).");
-            }
-            else
+            if (plan is null)
             {
                 WriteVerbose("Nothing was created on the server: fix the problems above and run the command again.");
             }
+            else
+            {
+                WriteVerbose($"{plan.Shoots.Count} shoot(s) planned with profile {plan.Profile.ProfileKey} '{plan.Profile.ProfileName}' ({plan.Profile.ImageType}): {plan.PhotosToBill} photo(s) to send to edits.");
+            }
 
-            return _input.HadPathProblems && plan is not null ? RefuseForPathProblems() : plan;
+            return plan;
         }
 
-        private ImagenEditPlan? RefuseForPathProblems()
+        /// <summary>One shoot: its warnings, its refusal or its run, its result down the pipeline, then its photo errors.</summary>
+        private void RunShoot(ImagenEditWorkflow workflow, ImagenEditPlan plan, ImagenShootPlan shoot, bool whatIf)
         {
-            WriteVerbose("Nothing was created on the server: some of the paths given matched no file (see the errors above).");
-            return null;
+            foreach (string note in shoot.Notes)
+            {
+                WriteWarning(note);
+            }
+
+            if (shoot.Photos.Count == 0)
+            {
+                WriteWarning($"Shoot '{shoot.Name}' has no {plan.Profile.ImageType} photos ({shoot.Folder}); skipped, nothing was created.");
+                return;
+            }
+
+            if (shoot.IsRefused)
+            {
+                foreach (ImagenFileProblem problem in shoot.Problems)
+                {
+                    WriteError(ImagenErrorRecords.FromFileProblem(problem));
+                }
+
+                if (shoot.SettingsConflict is not null)
+                {
+                    WriteError(ShootError(new ImagenException(shoot.SettingsConflict, ImagenErrorIds.ShootSettingsDiffer), shoot.Folder,
+                        "Run it with the settings the shoot was edited with, or add -NewProject to edit it again (billed)."));
+                }
+
+                WriteVerbose($"Shoot '{shoot.Name}': nothing was created or billed.");
+                return;
+            }
+
+            string target = $"shoot '{shoot.Name}' ({shoot.Photos.Count} {plan.Profile.ImageType} photos)";
+            string action = shoot.Describe() + (Export ? ", export JPEGs" : string.Empty) + $" with profile {plan.Profile.ProfileKey} '{plan.Profile.ProfileName}'";
+            if (!shoot.NothingToDo && !(Force && !whatIf) && !ShouldProcess(target, action))
+            {
+                return;
+            }
+
+            var progress = new WorkflowProgress(PostProgress, $"Imagen: shoot '{shoot.Name}'", plan.Export && plan.Wait);
+            try
+            {
+                RunAsync(ct => RunShootAsync(workflow, plan, shoot, progress, ct));
+            }
+            finally
+            {
+                progress.CloseQuietly();
+            }
         }
 
-        private async Task RunPlanAsync(ImagenEditWorkflow workflow, ImagenEditPlan plan, WorkflowProgress progress, CancellationToken ct)
+        private async Task RunShootAsync(ImagenEditWorkflow workflow, ImagenEditPlan plan, ImagenShootPlan shoot, WorkflowProgress progress, CancellationToken ct)
         {
             DateTime started = DateTime.UtcNow;
             ImagenEditResult result;
             try
             {
-                result = await workflow.RunAsync(plan, progress, ct).ConfigureAwait(false);
+                result = await workflow.RunShootAsync(plan, shoot, progress, ct).ConfigureAwait(false);
+            }
+            catch (ImagenValidationException invalid)
+            {
+                // Photos that changed between the plan and the run (under the shoot's lock): refused as the plan would.
+                foreach (ImagenFileProblem problem in invalid.Problems)
+                {
+                    PostError(ImagenErrorRecords.FromFileProblem(problem));
+                }
+
+                return;
             }
             catch (ImagenWorkflowException failed)
             {
                 PostSummary(failed.Result, failed.Message);
                 ReportUploadFailures(failed.Result);
-                var record = ImagenErrorRecords.FromException(failed, failed.Result.ProjectId);
-                record.ErrorDetails = new ErrorDetails(failed.Message)
+                PostError(ShootError(failed, failed.Result.Folder, RecommendedAction(failed)));
+                if (failed.Result.EditStarted)
                 {
-                    RecommendedAction = RecommendedAction(failed),
-                };
-                if (!failed.Result.EditStarted)
-                {
-                    throw new TerminatingErrorException(record);
+                    // The shoot was edited (or tried): its result still says what exists on the server.
+                    PostObject(failed.Result);
                 }
 
-                // The project was edited (or tried): its result still says what exists on the server.
-                PostError(record);
-                PostObject(failed.Result);
+                return;
+            }
+            catch (ImagenException refused) when (refused.ErrorId == ImagenErrorIds.RunInProgress)
+            {
+                PostError(ShootError(refused, shoot.Folder, "Wait until the other run ends (Get-ImagenRun shows it), then run the command again."));
                 return;
             }
             catch (Exception error) when (!(error is OperationCanceledException && ct.IsCancellationRequested))
             {
                 ImagenRunRecord? run = workflow.CurrentRecord;
-                PostInformation($"Imagen: {plan.Files.Count} files, project {(run?.ProjectId is null ? "not created" : $"'{run.ProjectName}' ({run.ProjectId})")}, {(run?.Billed == true ? "billed" : "not billed")}; stopped: {error.Message}", SummaryTag);
+                PostInformation($"Imagen: shoot '{shoot.Name}', project {(run?.ProjectId is null ? "not created" : $"'{run.ProjectName}' ({run.ProjectId})")}, {(run?.Billed == true ? "billed" : "not billed")}; stopped: {error.Message}", SummaryTag);
                 throw;
             }
 
+            PostVerbose($"Shoot '{result.Shoot}': {result.PhotoSummary}; {result.SentCount} photo(s) sent to an edit now; {result.Projects.Count} project(s), in {DateTime.UtcNow - started:hh\\:mm\\:ss}.");
             PostSummary(result, null);
             ReportUploadFailures(result);
-            PostVerbose($"Project '{result.ProjectName}' ({result.ProjectId}): {result.UploadedCount} of {result.FileCount} files uploaded, edit {result.EditStatus}"
-                + (result.ExportRequested ? ", export " + (result.ExportStatus ?? "requested") : string.Empty)
-                + $", in {DateTime.UtcNow - started:hh\\:mm\\:ss}.");
+
+            // The result goes first, so the next command (Save-ImagenResult) saves what was edited even when a photo error stops the script.
             PostObject(result);
+            foreach (ImagenPhotoFailure failure in result.PhotoFailures)
+            {
+                PostError(PhotoNotEdited(failure));
+            }
+
+            if (result.EditState == ImagenJobState.Failed || result.ExportState == ImagenJobState.Failed)
+            {
+                ImagenRunRecord failedRun = result.Projects.Last(r => r.Status == ImagenRunStatus.Failed);
+                string what = failedRun.State == ImagenRunState.ExportFailed ? "export" : "edit";
+                PostError(ShootError(
+                    new ImagenException($"The {what} of project '{failedRun.ProjectName}' ({failedRun.ProjectId}) of shoot '{result.Shoot}' failed: {failedRun.LastError ?? "the service reported Failed"}.", failedRun.State == ImagenRunState.ExportFailed ? ImagenErrorIds.ExportFailed : ImagenErrorIds.EditFailed),
+                    result.Folder,
+                    what == "edit" ? "Its photos are sent again once they change, or with -RetryFailed (billed). If it fails again, contact your Imagen service manager with the project id." : "Contact your Imagen service manager with the project id."));
+            }
         }
 
         private const string SummaryTag = "ImagenRunSummary";
 
-        /// <summary>The one line a redirected log keeps without -Verbose: project, counts, billed or not, outcome.</summary>
+        /// <summary>The one line per shoot a redirected log keeps without -Verbose: photos, projects, billed or not, outcome.</summary>
         private void PostSummary(ImagenEditResult result, string? failure)
         {
             string outcome = failure is null
-                ? "edit " + (result.EditStatus ?? "submitted") + (result.ExportRequested ? ", export " + (result.ExportStatus ?? "requested") : string.Empty)
+                ? (result.EditStatus is null ? "nothing sent" : "edit " + result.EditStatus) + (result.ExportRequested ? ", export " + (result.ExportStatus ?? "requested") : string.Empty)
                 : "stopped: " + failure;
+            string project = result.ProjectId is null ? "no project" : $"project '{result.ProjectName}' ({result.ProjectId})" + (result.Projects.Count > 1 ? $" and {result.Projects.Count - 1} earlier" : string.Empty);
             PostInformation(
-                $"Imagen: project '{result.ProjectName}' ({result.ProjectId}), run {result.RunId}{(result.Resumed ? " (continued)" : string.Empty)}: {result.UploadedCount} of {result.FileCount} files uploaded, {(result.Billed ? "billed" : "not billed")}; {outcome}",
+                $"Imagen: shoot '{result.Shoot}': {result.PhotoSummary}; {result.SentCount} sent now{(result.Resumed ? " (continued)" : string.Empty)}; {project}; {result.BilledCount} photo(s) billed in all; {outcome}",
                 SummaryTag);
+        }
+
+        private static ErrorRecord PhotoNotEdited(ImagenPhotoFailure failure)
+        {
+            var exception = new ImagenException($"'{failure.Name}' could not be edited by the service: {failure.Reason}", ImagenErrorIds.PhotoNotEdited);
+            return new ErrorRecord(exception, ImagenErrorIds.PhotoNotEdited, ErrorCategory.InvalidResult, failure.Path)
+            {
+                ErrorDetails = new ErrorDetails(exception.Message)
+                {
+                    RecommendedAction = $"Check the photo (project {failure.ProjectId}). It stays pending: a later run sends it again once it changed on disk, or add -RetryFailed to send it again as it is (billed).",
+                },
+            };
+        }
+
+        private static ErrorRecord ShootError(Exception error, string folder, string? recommendedAction)
+        {
+            ErrorRecord record = ImagenErrorRecords.FromException(error, folder);
+            record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = recommendedAction };
+            return record;
         }
 
         private static string RecommendedAction(ImagenWorkflowException failed)
         {
-            if (failed.Result.Billed && failed.ErrorId != ImagenErrorIds.EditFailed && failed.ErrorId != ImagenErrorIds.ExportFailed)
+            if (failed.Result.Billed)
             {
-                return "The project is billed: run the same command again to collect it; nothing is billed twice.";
+                return "The shoot is billed: run the same command again to collect it; nothing is billed twice.";
             }
 
-            if (!failed.Result.EditStarted)
-            {
-                return "Nothing was billed. Check the files and the connection, then run the same command again: it uploads only the missing files, then edits.";
-            }
+            return "Nothing was billed. Check the files and the connection, then run the same command again: it uploads only the missing files, then edits.";
+        }
 
-            return "Contact your Imagen service manager with the project id.";
+        /// <summary>Records the store could not read were set aside; say so once, naming each.</summary>
+        private void WarnAboutSetAsideRecords(ImagenRunStore? store)
+        {
+            foreach (string notice in store?.SetAside ?? Array.Empty<string>())
+            {
+                WriteWarning(notice);
+            }
         }
 
         /// <summary>

@@ -11,7 +11,10 @@ namespace Imagen.PowerShell.Cmdlets
 {
     /// <summary>
     /// <para type="synopsis">Downloads a project's results: the edit outputs (XMP sidecars), the exported JPEGs, or both.</para>
-    /// <para type="description">Takes Invoke-ImagenEdit's output from the pipeline (or a -ProjectId). Without -Path,
+    /// <para type="description">Takes Invoke-ImagenEdit's output from the pipeline (or a -ProjectId). A shoot's result
+    /// (Invoke-ImagenEdit, Get-ImagenRun) saves every project of the shoot: its first project and the follow-ons of
+    /// photos added later; a project still being edited is left for a later run (said on the Information stream), and a
+    /// project whose results are all on disk already, as recorded, is not asked for again. Without -Path,
     /// XMP sidecars are written next to their originals (IMG_0001.xmp beside IMG_0001.CR2, as Lightroom expects),
     /// edited DNG/JPEG files into an 'Imagen Edit' folder beside them (never over an original) and exported JPEGs
     /// into an 'Imagen Export' folder beside them. Where the originals are comes from the pipeline, or else from the
@@ -77,6 +80,10 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
         public string? ExportStatus { get; set; }
 
+        /// <summary>The shoot whose every project is saved, from Invoke-ImagenEdit's or Get-ImagenRun's output.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? ShootId { get; set; }
+
         /// <summary>Links to save as they are, from Invoke-ImagenSmartEdit's or Complete-ImagenProject's output.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
         public ImagenDownloadLink[]? Links { get; set; }
@@ -116,6 +123,11 @@ namespace Imagen.PowerShell.Cmdlets
             }
 
             ImagenClient client = GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
+            if (!string.IsNullOrEmpty(ShootId) && (Links is null || Links.Length == 0) && LaterKind() is null && SaveShoot(client, ShootId!))
+            {
+                return;
+            }
+
             string projectId = ProjectId;
             SaveContext context = NewContext(projectId);
             ImagenResultDownloadPlan? plan = RunAsync(async ct =>
@@ -180,19 +192,19 @@ namespace Imagen.PowerShell.Cmdlets
             return new SaveContext(request, store, records, record, piped);
         }
 
-        private void Save(ImagenClient client, ImagenResultDownloadPlan plan, SaveContext context)
+        private ImagenDownloadSummary? Save(ImagenClient client, ImagenResultDownloadPlan plan, SaveContext context)
         {
             string projectId = plan.ProjectId;
             if (plan.IsEmpty)
             {
                 WriteWarning($"Project {projectId} has no results to download yet. Wait for the edit (Wait-ImagenEdit) or the export (Wait-ImagenExport) first.");
-                return;
+                return null;
             }
 
             List<ImagenResultDownload> approved = plan.Items.Where(item => ShouldProcess(item.Preview, item.Action)).ToList();
             if (approved.Count == 0)
             {
-                return;
+                return null;
             }
 
             if (context.Record is null)
@@ -250,6 +262,103 @@ namespace Imagen.PowerShell.Cmdlets
 
             // One line on the Information stream, so a scheduled task's redirected log says what was saved without -Verbose.
             WriteInformation($"Save-ImagenResult: project {projectId}: {summary.Saved} of {summary.Results.Count} results on disk ({summary.Downloaded} saved now, {summary.Unchanged} already there), {summary.Skipped} left untouched, {summary.Failed} failed.", new[] { "Imagen", "Summary" });
+            return approved.Count == plan.Items.Count ? summary : null;
+        }
+
+        /// <summary>
+        /// Saves every project of a shoot the run store knows: each edited project's results beside the originals (or
+        /// into -Path), its exports once exported. A project still being edited waits for a later run; one whose
+        /// results are all on disk as recorded is not asked for again. False when the store does not know the shoot
+        /// (the piped ProjectId is saved instead).
+        /// </summary>
+        private bool SaveShoot(ImagenClient client, string shootId)
+        {
+            var store = new ImagenRunStore();
+            IReadOnlyList<ImagenRunRecord> runs = store.RunsOf(shootId);
+            if (runs.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (ImagenRunRecord run in runs.Where(r => r.ProjectId is not null))
+            {
+                if (run.State < ImagenRunState.EditDone || run.State == ImagenRunState.EditFailed)
+                {
+                    if (run.State != ImagenRunState.EditFailed)
+                    {
+                        WriteInformation($"Save-ImagenResult: project '{run.ProjectName}' ({run.ProjectId}) is not edited yet ({run.State}); its results are saved by a later run of the same command.", new[] { "Imagen", "Summary" });
+                    }
+
+                    continue;
+                }
+
+                bool exported = run.State == ImagenRunState.ExportDone;
+                ImagenResultSelection wanted = _kindGiven ? ToSelection(Kind) : exported ? ImagenResultSelection.All : ImagenResultSelection.Edit;
+                if (IsDelivered(run, wanted) && !Force)
+                {
+                    WriteVerbose($"Project '{run.ProjectName}' ({run.ProjectId}): every result is on disk already, as recorded; nothing is asked for.");
+                    continue;
+                }
+
+                if (wanted != ImagenResultSelection.Edit && !exported)
+                {
+                    WriteWarning($"Project '{run.ProjectName}' ({run.ProjectId}) is not exported; only its edit results are saved. Add -Export to Invoke-ImagenEdit to export it (no new edit).");
+                    wanted = ImagenResultSelection.Edit;
+                }
+
+                SaveRun(client, store, runs, run, wanted);
+            }
+
+            return true;
+        }
+
+        private void SaveRun(ImagenClient client, ImagenRunStore store, IReadOnlyList<ImagenRunRecord> runs, ImagenRunRecord run, ImagenResultSelection wanted)
+        {
+            string projectId = run.ProjectId!;
+            var request = new ImagenResultDownloadRequest
+            {
+                ProjectId = projectId,
+                Selection = wanted,
+                DestinationFolder = Path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path),
+                Originals = run.Originals,
+                FallbackFolder = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+                Overwrite = Force,
+                Ledger = new ImagenOutputLedger(run, null, runs),
+            };
+            ImagenResultDownloadPlan? plan = RunAsync(async ct =>
+            {
+                try
+                {
+                    return await ImagenResultDownloadPlan.CreateAsync(client, request, ct).ConfigureAwait(false);
+                }
+                catch (ImagenException error) when (!(error is ImagenAuthenticationException))
+                {
+                    PostError(Errors.ImagenErrorRecords.FromException(error, projectId));
+                    return null;
+                }
+            });
+            if (plan is null)
+            {
+                return;
+            }
+
+            ImagenDownloadSummary? summary = Save(client, plan, new SaveContext(request, store, runs, run, new Dictionary<string, string>()));
+            foreach (ImagenJobKind kind in new[] { ImagenJobKind.Edit, ImagenJobKind.Export })
+            {
+                List<ImagenDownloadResult> ofKind = summary?.Results.Where(r => r.Link.Kind == kind).ToList() ?? new List<ImagenDownloadResult>();
+                if (ofKind.Count > 0 && ofKind.All(r => r.Status == ImagenDownloadStatus.Downloaded || r.Status == ImagenDownloadStatus.Unchanged) && request.DestinationFolder is null)
+                {
+                    run.Delivered(kind);
+                }
+            }
+        }
+
+        /// <summary>True when the record says every result asked for was saved beside the originals and each is still there, as long as it was.</summary>
+        private static bool IsDelivered(ImagenRunRecord run, ImagenResultSelection wanted)
+        {
+            bool edit = wanted == ImagenResultSelection.Export || run.IsDelivered(ImagenJobKind.Edit);
+            bool export = wanted == ImagenResultSelection.Edit || run.IsDelivered(ImagenJobKind.Export);
+            return edit && export && run.Outputs.All(o => new FileInfo(o.Path) is { Exists: true } file && file.Length == o.Length);
         }
 
         private static bool IsReportedTogether(ImagenDownloadResult result) =>

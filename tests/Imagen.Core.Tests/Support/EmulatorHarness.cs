@@ -29,6 +29,9 @@ public sealed class EmulatorHarness : IAsyncDisposable
         ApiRequestTimeout = TimeSpan.FromSeconds(20),
         TransferIdleTimeout = TimeSpan.FromSeconds(20),
         UploadRetryWindow = TimeSpan.FromSeconds(1),
+
+        // Test photos are written a moment before each run; a quiet period would leave them all for a later run.
+        QuietPeriod = TimeSpan.Zero,
     };
 
     public static async Task<EmulatorHarness> StartAsync(EmulatorOptions? options = null, ImagenClientOptions? clientOptions = null)
