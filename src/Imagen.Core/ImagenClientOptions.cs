@@ -136,9 +136,10 @@ namespace Imagen.Core
         /// <summary>One line for -Debug: every retry, backoff and timeout setting in force.</summary>
         public string Describe() => string.Format(
             System.Globalization.CultureInfo.InvariantCulture,
-            "Retries {0} (backoff {1:0.###} s to {2:0.###} s, Retry-After up to {3:0} s); upload retry window {4:0} s; links {5} per request; transfer idle timeout {6:0} s; API request timeout {7:0} s; polls every {8:0.###} s to {9:0.###} s (x{10}); wait timeout {11:0} s; {12} transfers at a time.",
+            "Retries {0} (backoff {1:0.###} s to {2:0.###} s, Retry-After up to {3:0} s); upload retry window {4:0} s; links {5} per request; transfer idle timeout {6:0} s; API request timeout {7:0} s; polls every {8:0.###} s to {9:0.###} s (x{10}); wait timeout {11:0} s; {12} transfers at a time; quiet period {13:0} s; {14}.",
             MaxRetryAttempts, RetryBaseDelay.TotalSeconds, RetryMaxDelay.TotalSeconds, MaxRetryAfter.TotalSeconds, UploadRetryWindow.TotalSeconds, UploadLinkBatchSize,
-            TransferIdleTimeout.TotalSeconds, ApiRequestTimeout.TotalSeconds, PollInitialInterval.TotalSeconds, PollMaxInterval.TotalSeconds, PollBackoffFactor, WaitTimeout.TotalSeconds, ThrottleLimit);
+            TransferIdleTimeout.TotalSeconds, ApiRequestTimeout.TotalSeconds, PollInitialInterval.TotalSeconds, PollMaxInterval.TotalSeconds, PollBackoffFactor, WaitTimeout.TotalSeconds, ThrottleLimit,
+            QuietPeriod.TotalSeconds, MaximumPhotoCount is int most ? $"at most {most} photos to edits per command" : "no photo budget");
 
         private static TimeSpan? ReadSeconds(string variable)
         {

@@ -19,33 +19,42 @@ public sealed class RunRecordCmdletTests : WorkflowSharedEmulatorTests
     }
 
     [Fact]
-    public void AFinishedRunIsListedWithItsProjectAndCountsAndCanBeRemoved()
+    public void AFinishedShootIsListedWithItsPhotosAndProjectsAndCanBeRemoved()
     {
         string shoot = Kit.Shoot("Listed", 6, "raw");
-        int photos = WorkflowTestKit.FilesIn(shoot, "*.cr2").Count;
+        int photos = WorkflowTestKit.FilesIn(shoot).Count;
 
-        var edit = Kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*.cr2')) | Invoke-ImagenEdit -ProfileKey 5700 | Save-ImagenResult", new() { ["shoot"] = shoot });
+        var edit = Kit.Run("Invoke-ImagenEdit -Path $shoot -ProfileKey 5700 | Save-ImagenResult", new() { ["shoot"] = shoot });
         Assert.Null(edit.Terminating);
         Assert.Empty(edit.Errors);
         var summary = Assert.Single(edit.Information, i => i.Tags.Contains("ImagenRunSummary"));
-        Assert.Contains($"{photos} of {photos} files uploaded, billed", summary.MessageData.ToString());
+        Assert.Contains($"shoot 'Listed': {photos} of {photos} photo(s) edited; {photos} sent now", summary.MessageData.ToString());
+        Assert.Contains($"{photos} photo(s) billed in all", summary.MessageData.ToString());
 
         var listed = Kit.Run("Get-ImagenRun");
-        var run = Assert.Single(listed.Output);
-        string projectId = (string)run.Properties["ProjectId"].Value;
+        var found = Assert.Single(listed.Output);
+        Assert.Equal("Imagen.Core.ImagenShoot", found.BaseObject.GetType().FullName);
+        string projectId = (string)found.Properties["ProjectId"].Value;
         Assert.Contains(projectId, summary.MessageData.ToString());
-        Assert.Equal("Finished", run.Properties["Status"].Value.ToString());
-        Assert.Equal(photos, (int)run.Properties["FileCount"].Value);
-        Assert.Equal(photos, (int)run.Properties["UploadedCount"].Value);
+        Assert.Equal("Finished", found.Properties["Status"].Value.ToString());
+        Assert.Equal((photos, photos, 0, 0, photos), ((int)found.Properties["Photos"].Value, (int)found.Properties["Edited"].Value, (int)found.Properties["Pending"].Value, (int)found.Properties["Failed"].Value, (int)found.Properties["Billed"].Value));
+        var project = PSObject.AsPSObject(Assert.Single(((System.Collections.IEnumerable)found.Properties["Projects"].Value).Cast<object>()));
+        Assert.Equal(photos, (int)project.Properties["UploadedCount"].Value);
         Assert.Single(Kit.Run("Get-ImagenRun -ProjectId $id", new() { ["id"] = projectId }).Output);
+        Assert.Single(Kit.Run("Get-ImagenRun -Shoot $shoot", new() { ["shoot"] = shoot }).Output);
         Assert.Empty(Kit.Run("Get-ImagenRun -Status Pending").Output);
+
+        // A photo copied in later: the shoot is pending again (the next run sends just that photo).
+        File.Copy(WorkflowTestKit.FilesIn(shoot)[0], Path.Combine(shoot, "ADDED_0099" + Path.GetExtension(WorkflowTestKit.FilesIn(shoot)[0])));
+        var pending = Assert.Single(Kit.Run("Get-ImagenRun -Status Pending").Output);
+        Assert.Equal(1, (int)pending.Properties["Pending"].Value);
 
         Kit.Run("Get-ImagenRun | Remove-ImagenRun -WhatIf");
         Assert.Single(Kit.Run("Get-ImagenRun").Output);
 
-        var removed = Kit.Run("Get-ImagenRun -Status Finished | Remove-ImagenRun -Confirm:$false");
+        var removed = Kit.Run("Get-ImagenRun | Remove-ImagenRun -Confirm:$false");
         Assert.Empty(removed.AllErrors);
         Assert.Empty(Kit.Run("Get-ImagenRun").Output);
-        Assert.DoesNotContain(Directory.GetDirectories(Kit.RunStorePath), d => Path.GetFileName(d) != "locks");
+        Assert.DoesNotContain(Directory.GetDirectories(Kit.RunStorePath), d => Path.GetFileName(d) is not ("locks" or "shoots"));
     }
 }

@@ -260,7 +260,7 @@ public sealed class TestImagenProfileFilesTests : System.IDisposable
 
     [Theory]
     [InlineData("Test-ImagenProfileFiles", "Files are checked against one profile at a time; received profiles 5700 and 29132.")]
-    [InlineData("Invoke-ImagenEdit", "One project is edited with one profile; received profiles 5700 and 29132.")]
+    [InlineData("Invoke-ImagenEdit", "Shoots are edited with one profile per command; received profiles 5700 and 29132.")]
     public void TwoDifferentPipedProfilesAreRefused(string command, string message)
     {
         _photos.Cr2("a.cr2");

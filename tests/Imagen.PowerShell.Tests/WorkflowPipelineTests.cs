@@ -62,7 +62,8 @@ public sealed class WorkflowPipelineTests : WorkflowSharedEmulatorTests
         Assert.Equal("Imagen.Core.ImagenEditResult", edit.BaseObject.GetType().FullName);
         string projectId = (string)edit.Properties["ProjectId"].Value;
         Assert.Matches("^[0-9a-f]{24}$", projectId);
-        Assert.StartsWith("Jones_", (string)edit.Properties["ProjectName"].Value);
+        Assert.Matches(@"^Jones \(3 photos, [0-9a-f]{10}\)$", (string)edit.Properties["ProjectName"].Value);
+        Assert.Equal(("Jones", 3, 3, 3), ((string)edit.Properties["Shoot"].Value, (int)edit.Properties["PhotoCount"].Value, (int)edit.Properties["EditedCount"].Value, (int)edit.Properties["BilledCount"].Value));
         Assert.Equal(5700, edit.Properties["ProfileKey"].Value);
         Assert.Equal("Completed", edit.Properties["EditStatus"].Value);
         Assert.Equal(3, edit.Properties["UploadedCount"].Value);

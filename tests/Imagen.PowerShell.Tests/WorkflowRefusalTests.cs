@@ -29,7 +29,8 @@ public sealed class WorkflowRefusalTests : WorkflowSharedEmulatorTests
         new object[] { "raw", "Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -Straighten -PerspectiveCorrection", "ImagenConflictingEditOptions", "Straighten" },
         new object[] { "raw", "Invoke-ImagenEdit -LiteralPath ([IO.Path]::Combine($shoot, 'missing.cr2')), $first -ProfileKey 5700", "ImagenFileNotFound", "missing.cr2" },
         new object[] { "raw", "Invoke-ImagenEdit -Path ([IO.Path]::Combine($shoot, '*.arw')), ([IO.Path]::Combine($shoot, '*')) -ProfileKey 5700", "ImagenFileNotFound", "*.arw" },
-        new object[] { "raw", "Invoke-ImagenEdit -Path ([IO.Path]::Combine($shoot, '*')), $twin -ProfileKey 5700", "ImagenDuplicateFileName", "Duplicate file name" },
+        // Two camera bodies, one stem (DSC_0001.nef and DSC_0001.arw): both results would be DSC_0001.xmp.
+        new object[] { "raw", "[IO.File]::Copy($first, [IO.Path]::ChangeExtension($first, '.arw')); Invoke-ImagenEdit -Path $shoot -ProfileKey 5700", "ImagenResultNamesCollide", "would both give the results" },
         new object[] { "raw", "Get-ChildItem ([IO.Path]::Combine($shoot, '*')) | Invoke-ImagenEdit -ProfileKey 5700 -CallbackUrl 'http://example.com/hook'", "ImagenInvalidEditOption", "https" },
     };
 

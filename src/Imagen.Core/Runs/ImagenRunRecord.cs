@@ -398,26 +398,62 @@ namespace Imagen.Core
         }
 
         /// <summary>
-        /// Follows the shoot to where its photos are now (a folder moved or reached by another path): each photo found
-        /// by name gets its new path, so results are saved beside the photos where they are. Photos not found keep theirs.
+        /// Follows the shoot to where it is now (a folder moved or reached by another path): each photo found by name gets
+        /// its new path, and one no longer there (culled) keeps its place inside the shoot folder, now at the new
+        /// folder, so every result is saved in the shoot where it is, never in a folder the user moved away.
         /// </summary>
-        internal void Relocate(IReadOnlyDictionary<string, string> pathsByName)
+        internal void Relocate(IReadOnlyDictionary<string, string> pathsByName, IReadOnlyList<string> earlierFolders, string folder)
         {
             lock (_gate)
             {
-                var moved = _files.Values.Where(f => pathsByName.TryGetValue(f.Name, out var now) && !PathComparer.Equals(now, f.Path)).ToList();
-                if (moved.Count == 0)
+                var moved = new List<ImagenRunFile>();
+                foreach (var file in _files.Values)
+                {
+                    var now = pathsByName.TryGetValue(file.Name, out var found) ? found : Rebase(file.Path, earlierFolders, folder);
+                    if (now != null && !PathComparer.Equals(now, file.Path))
+                    {
+                        moved.Add(new ImagenRunFile(now, file.Length, file.LastWriteTimeUtc, file.Md5, file.Uploaded));
+                    }
+                }
+
+                var outputs = _outputs.Values
+                    .Select(o => (Output: o, Now: Rebase(o.Path, earlierFolders, folder)))
+                    .Where(o => o.Now != null && !PathComparer.Equals(o.Now, o.Output.Path))
+                    .ToList();
+                if (moved.Count == 0 && outputs.Count == 0)
                 {
                     return;
                 }
 
                 foreach (var file in moved)
                 {
-                    _files[file.Name] = new ImagenRunFile(pathsByName[file.Name], file.Length, file.LastWriteTimeUtc, file.Md5, file.Uploaded);
+                    _files[file.Name] = file;
+                }
+
+                // The results moved with the folder: the record knows them where they are now (they are still Imagen's).
+                foreach (var (output, now) in outputs)
+                {
+                    _outputs.Remove(output.Path);
+                    _outputs[now!] = new ImagenRunOutput(output.Kind, output.FileName, now!, output.Length, output.Sha256, output.SavedAt);
                 }
 
                 Compact();
             }
+        }
+
+        /// <summary>The path inside <paramref name="folder"/> that <paramref name="path"/> had inside one of the earlier folders, or null.</summary>
+        private static string? Rebase(string path, IReadOnlyList<string> earlierFolders, string folder)
+        {
+            foreach (var earlier in earlierFolders)
+            {
+                var prefix = earlier.TrimEnd(System.IO.Path.DirectorySeparatorChar) + System.IO.Path.DirectorySeparatorChar;
+                if (path.StartsWith(prefix, PathComparer == StringComparer.Ordinal ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase))
+                {
+                    return System.IO.Path.Combine(folder, path.Substring(prefix.Length));
+                }
+            }
+
+            return null;
         }
 
         /// <summary>Drops photos that left the folder before they went up (culled): they are not part of the project.</summary>

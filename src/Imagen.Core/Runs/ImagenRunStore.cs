@@ -167,9 +167,10 @@ namespace Imagen.Core
 
         /// <summary>
         /// The shoot a folder's photos belong to: the one seen at this folder (its path or its file-system identity), else
-        /// the one that recognises most of its photos by name and size (a folder moved, copied or reached another way),
-        /// when that is at least half of the smaller of the two and the photos' bytes confirm it (the MD5 of a few of
-        /// them, read now, equals what was sent). Null for a shoot never seen here.
+        /// the one that recognises most of its photos by name and size and is not where it was any more (a folder moved
+        /// or renamed), when that is at least half of the smaller of the two and the photos' bytes confirm it (the MD5
+        /// of a few of them, read now, equals what was sent). A copy (the shoot still where it was) is a shoot of its
+        /// own. Null for a shoot never seen here.
         /// </summary>
         public ImagenShootRecord? FindShoot(string folder, string folderIdentity, string imageType, IReadOnlyCollection<ImagenShootPhoto> photos)
         {
@@ -182,10 +183,35 @@ namespace Imagen.Core
 
             return shoots
                 .Select(s => (Shoot: s, Known: s.Recognises(photos)))
-                .Where(m => m.Known > 0 && m.Known * 2 >= Math.Min(m.Shoot.PhotoCount, photos.Count))
+                .Where(m => m.Known > 0 && m.Known * 2 >= Math.Min(m.Shoot.PhotoCount, photos.Count) && IsGone(m.Shoot, photos))
                 .OrderByDescending(m => m.Known)
                 .Select(m => m.Shoot)
                 .FirstOrDefault(s => SameBytes(photos, name => s.FindPhoto(name)?.Md5 ?? RunsOf(s.ShootId).Select(r => r.FindFile(name)?.Md5).FirstOrDefault(m => m != null)));
+        }
+
+        /// <summary>True when the shoot's last folder no longer holds these photos (it was moved, or is gone).</summary>
+        private static bool IsGone(ImagenShootRecord shoot, IEnumerable<ImagenShootPhoto> photos) =>
+            !System.IO.Directory.Exists(shoot.Folder) || !photos.Any(p => File.Exists(Path.Combine(shoot.Folder, p.Name)) && shoot.FindPhoto(p.Name) != null);
+
+        /// <summary>
+        /// A project of another shoot that was sent a byte-identical photo (same name and size, and the MD5 read now equals
+        /// the one it went up with): a copy of an edited photo, which is not billed again. Null when there is none.
+        /// </summary>
+        public ImagenRunRecord? EditedCopyOf(ImagenShootPhoto photo, string? exceptShootId, Func<string> md5)
+        {
+            string? hashed = null;
+            foreach (var run in List().Where(r => r.State >= ImagenRunState.EditRequested && r.State != ImagenRunState.SaveOnly && r.ShootId != exceptShootId))
+            {
+                var file = run.FindFile(photo.Name);
+                if (file != null && file.Length == photo.Length && file.Md5 != null
+                    && (run.State != ImagenRunState.EditFailed && !run.FailedPhotos.ContainsKey(photo.Name))
+                    && string.Equals(hashed ??= md5(), file.Md5, StringComparison.Ordinal))
+                {
+                    return run;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>

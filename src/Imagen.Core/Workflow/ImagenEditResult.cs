@@ -131,6 +131,12 @@ namespace Imagen.Core
         /// <summary>This command's upload (the last project it uploaded to), if any.</summary>
         public ImagenUploadSummary? Upload { get; }
 
+        /// <summary>
+        /// The projects whose edit or export ended in this command (their failed photos and failures are news; those of
+        /// earlier commands were reported then).
+        /// </summary>
+        public IReadOnlyList<string> SettledNow { get; internal set; } = Array.Empty<string>();
+
         /// <summary>Photos left for a later run (still being written).</summary>
         public IReadOnlyList<string> Deferred { get; internal set; } = Array.Empty<string>();
 

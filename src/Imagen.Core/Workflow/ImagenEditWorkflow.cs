@@ -208,6 +208,7 @@ namespace Imagen.Core
                 _client.Log.Verbose($"Shoot '{record.Name}' ({record.ShootId}) was seen at '{record.Folder}'; it is at '{shoot.Folder}' now (moved or reached another way): the same shoot.");
             }
 
+            var earlierFolders = record.Folders.Where(f => !ImagenRunRecord.PathComparer.Equals(f, shoot.Folder)).ToList();
             record.SeenAt(shoot.Folder, shoot.FolderIdentity);
             var pathsByName = shoot.Photos.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Path, StringComparer.OrdinalIgnoreCase);
             foreach (var run in shoot.Runs)
@@ -218,7 +219,7 @@ namespace Imagen.Core
                     run.BelongsTo(record.ShootId);
                 }
 
-                run.Relocate(pathsByName);
+                run.Relocate(pathsByName, earlierFolders, shoot.Folder);
             }
 
             foreach (var photo in shoot.Photos)
@@ -254,6 +255,7 @@ namespace Imagen.Core
             ImagenUploadSummary? upload = null;
             ImagenRunRecord? current = null;
             ProjectRun? step = null;
+            var settled = new List<string>();
             var resumed = runs.Count > 0;
             var sent = 0;
             try
@@ -267,7 +269,7 @@ namespace Imagen.Core
 
                     _client.Log.Verbose($"Continuing project '{run.ProjectName}' ({run.ProjectId ?? "not created yet"}, {run.State}) of shoot '{shoot.Name}': {run.UploadedCount} of {run.FileCount} photo(s) uploaded.");
                     step = new ProjectRun(_client, plan, run, progress, _warning);
-                    await DriveAsync(plan, step, run, cancellationToken).ConfigureAwait(false);
+                    await DriveAsync(plan, step, run, settled, cancellationToken).ConfigureAwait(false);
                     upload = step.Upload ?? upload;
                     sent += step.SentEdit ? run.FileCount : 0;
                     current = step.SentEdit ? run : current;
@@ -281,7 +283,7 @@ namespace Imagen.Core
                         ? $"{files.Count} photo(s) of shoot '{shoot.Name}' are new since its earlier project(s): they go to the follow-on project '{shoot.NewProjectName}' (run {run.RunId})."
                         : $"Shoot '{shoot.Name}': {files.Count} photo(s) go to project '{shoot.NewProjectName}' (run {run.RunId}).");
                     step = new ProjectRun(_client, plan, run, progress, _warning);
-                    await DriveAsync(plan, step, run, cancellationToken).ConfigureAwait(false);
+                    await DriveAsync(plan, step, run, settled, cancellationToken).ConfigureAwait(false);
                     upload = step.Upload ?? upload;
                     sent += step.SentEdit ? run.FileCount : 0;
                     current = run;
@@ -306,7 +308,9 @@ namespace Imagen.Core
             Report(progress, ImagenWorkflowStage.Completed, current?.ProjectId, "Done");
             var final = store.RunsOf(record.ShootId);
             RememberHashes(record, shoot, final);
-            return Result(plan, shoot, final, current, upload, resumed, sent);
+            var result = Result(plan, shoot, final, current, upload, resumed, sent);
+            result.SettledNow = settled;
+            return result;
         }
 
         /// <summary>The MD5 each photo went up with, in the shoot record, so a moved or copied shoot is recognised by its bytes.</summary>
@@ -330,10 +334,16 @@ namespace Imagen.Core
             }
         }
 
-        private Task DriveAsync(ImagenEditPlan plan, ProjectRun step, ImagenRunRecord run, CancellationToken cancellationToken)
+        /// <summary>Drives one project; notes it in <paramref name="settled"/> when its edit or export ended now.</summary>
+        private async Task DriveAsync(ImagenEditPlan plan, ProjectRun step, ImagenRunRecord run, List<string> settled, CancellationToken cancellationToken)
         {
             CurrentRecord = run;
-            return step.RunAsync(plan.Export, cancellationToken);
+            var before = run.State;
+            await step.RunAsync(plan.Export, cancellationToken).ConfigureAwait(false);
+            if (run.State != before && (run.State == ImagenRunState.EditDone || run.State == ImagenRunState.EditFailed || run.State == ImagenRunState.ExportDone || run.State == ImagenRunState.ExportFailed))
+            {
+                settled.Add(run.ProjectId!);
+            }
         }
 
         private static ImagenEditResult Result(ImagenEditPlan plan, ImagenShootPlan shoot, IReadOnlyList<ImagenRunRecord> runs, ImagenRunRecord? current, ImagenUploadSummary? upload, bool resumed, int sent) =>

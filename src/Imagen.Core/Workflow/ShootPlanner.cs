@@ -48,6 +48,11 @@ namespace Imagen.Core
             plan.Problems = Problems(plan, candidates);
             if (candidates.Count > 0 && !_plan.NewProject && !plan.IsRefused)
             {
+                candidates = LeaveOutCopies(plan, candidates, notes);
+            }
+
+            if (candidates.Count > 0 && !_plan.NewProject && !plan.IsRefused)
+            {
                 candidates = await FindOnServiceAsync(plan, candidates, notes, cancellationToken).ConfigureAwait(false);
             }
 
@@ -170,11 +175,47 @@ namespace Imagen.Core
             string? md5 = cached != null && cached.Md5 != null && photo.SameStamp(cached.Length, cached.LastWriteTimeUtc) ? cached.Md5 : null;
             if (md5 == null && photo.Length == sent.Length && sent.Md5 != null)
             {
-                md5 = plan.Hashes.TryGetValue(photo.Name, out var hashed) ? hashed : Md5Hasher.ComputeBase64(photo.Path, null, CancellationToken.None);
-                plan.Hashes[photo.Name] = md5;
+                md5 = Hash(plan, photo);
             }
 
             return md5 != null && sent.Md5 != null ? string.Equals(md5, sent.Md5, StringComparison.Ordinal) : false;
+        }
+
+        /// <summary>
+        /// New photos that are byte-identical copies of photos another shoot already had edited (a shoot copied to a
+        /// second folder): not billed again; -NewProject edits them on purpose.
+        /// </summary>
+        private List<ImagenShootPhoto> LeaveOutCopies(ImagenShootPlan plan, List<ImagenShootPhoto> candidates, List<string> notes)
+        {
+            var copies = new List<(ImagenShootPhoto Photo, ImagenRunRecord Run)>();
+            foreach (var photo in candidates)
+            {
+                var run = _plan.RunStore.EditedCopyOf(photo, plan.Shoot?.ShootId, () => Hash(plan, photo));
+                if (run != null)
+                {
+                    copies.Add((photo, run));
+                }
+            }
+
+            if (copies.Count == 0)
+            {
+                return candidates;
+            }
+
+            var projects = string.Join(", ", copies.Select(c => $"'{c.Run.ProjectName}' ({c.Run.ProjectId})").Distinct().Take(3));
+            notes.Add($"Shoot '{plan.Name}': {copies.Count} photo(s) are byte-identical copies of photos already edited in project {projects} and are not sent again: {List(copies.Select(c => c.Photo.Name))}. To edit them again (billed), run the command with -NewProject.");
+            return candidates.Except(copies.Select(c => c.Photo)).ToList();
+        }
+
+        private static string Hash(ImagenShootPlan plan, ImagenShootPhoto photo)
+        {
+            if (!plan.Hashes.TryGetValue(photo.Name, out var md5))
+            {
+                md5 = Md5Hasher.ComputeBase64(photo.Path, null, CancellationToken.None);
+                plan.Hashes[photo.Name] = md5;
+            }
+
+            return md5;
         }
 
         /// <summary>

@@ -291,7 +291,8 @@ namespace Imagen.PowerShell.Cmdlets
             }
             else
             {
-                WriteVerbose($"{plan.Shoots.Count} shoot(s) planned with profile {plan.Profile.ProfileKey} '{plan.Profile.ProfileName}' ({plan.Profile.ImageType}): {plan.PhotosToBill} photo(s) to send to edits.");
+                int fresh = plan.Shoots.Where(s => !s.IsRefused).Sum(s => s.ToSend.Count);
+                WriteVerbose($"{plan.Shoots.Count} shoot(s) planned with profile {plan.Profile.ProfileKey} '{plan.Profile.ProfileName}' ({plan.Profile.ImageType}): {fresh} new photo(s) passed the checks; {plan.PhotosToBill} photo(s) to send to edits.");
             }
 
             return plan;
@@ -393,21 +394,30 @@ namespace Imagen.PowerShell.Cmdlets
             PostSummary(result, null);
             ReportUploadFailures(result);
 
-            // The result goes first, so the next command (Save-ImagenResult) saves what was edited even when a photo error stops the script.
-            PostObject(result);
-            foreach (ImagenPhotoFailure failure in result.PhotoFailures)
+            // The result goes first, so the next command (Save-ImagenResult) saves what was edited even when a photo error
+            // stops the script. A shoot with no project yet (all its photos wait) has nothing to save: its warnings say why.
+            if (result.ProjectId is not null)
+            {
+                PostObject(result);
+            }
+            // A photo the service could not edit is an error of its own; a project whose whole edit failed is one error.
+            // Both when the edit ended in this command: later runs say in a warning that the photos wait (see Notes).
+            var failedProjects = result.Projects.Where(r => (r.State == ImagenRunState.EditFailed || r.State == ImagenRunState.ExportFailed) && result.SettledNow.Contains(r.ProjectId!)).ToList();
+            foreach (ImagenPhotoFailure failure in result.PhotoFailures.Where(f => result.SettledNow.Contains(f.ProjectId) && !failedProjects.Any(r => r.ProjectId == f.ProjectId && r.State == ImagenRunState.EditFailed)))
             {
                 PostError(PhotoNotEdited(failure));
             }
 
-            if (result.EditState == ImagenJobState.Failed || result.ExportState == ImagenJobState.Failed)
+            foreach (ImagenRunRecord failedRun in failedProjects)
             {
-                ImagenRunRecord failedRun = result.Projects.Last(r => r.Status == ImagenRunStatus.Failed);
-                string what = failedRun.State == ImagenRunState.ExportFailed ? "export" : "edit";
-                PostError(ShootError(
-                    new ImagenException($"The {what} of project '{failedRun.ProjectName}' ({failedRun.ProjectId}) of shoot '{result.Shoot}' failed: {failedRun.LastError ?? "the service reported Failed"}.", failedRun.State == ImagenRunState.ExportFailed ? ImagenErrorIds.ExportFailed : ImagenErrorIds.EditFailed),
-                    result.Folder,
-                    what == "edit" ? "Its photos are sent again once they change, or with -RetryFailed (billed). If it fails again, contact your Imagen service manager with the project id." : "Contact your Imagen service manager with the project id."));
+                bool edit = failedRun.State == ImagenRunState.EditFailed;
+                var error = new ImagenException(
+                    $"The {(edit ? "edit" : "export")} of project '{failedRun.ProjectName}' ({failedRun.ProjectId}) of shoot '{result.Shoot}' failed{(edit ? $" for its {failedRun.FileCount} photo(s)" : string.Empty)}: {failedRun.LastError ?? "the service reported Failed"}",
+                    edit ? ImagenErrorIds.EditFailed : ImagenErrorIds.ExportFailed);
+                ErrorRecord record = ShootError(error, failedRun.ProjectId!, edit
+                    ? "Its photos are sent again once they change, or with -RetryFailed (billed). If it fails again, contact your Imagen service manager with the project id."
+                    : "Contact your Imagen service manager with the project id.");
+                PostError(record);
             }
         }
 

@@ -297,6 +297,14 @@ namespace Imagen.PowerShell.Cmdlets
                 if (IsDelivered(run, wanted) && !Force)
                 {
                     WriteVerbose($"Project '{run.ProjectName}' ({run.ProjectId}): every result is on disk already, as recorded; nothing is asked for.");
+                    if (PassThru)
+                    {
+                        foreach (ImagenRunOutput output in run.Outputs.Where(o => wanted == ImagenResultSelection.All || (o.Kind == ImagenJobKind.Export) == (wanted == ImagenResultSelection.Export)))
+                        {
+                            WriteObject(SavedFile(output.Path));
+                        }
+                    }
+
                     continue;
                 }
 

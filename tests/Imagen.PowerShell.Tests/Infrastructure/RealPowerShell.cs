@@ -16,9 +16,33 @@ public static class RealPowerShell
 
     private static readonly Lazy<string> Dll = new(Find);
 
-    public static (int ExitCode, string Output, string Errors) Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
+    public static (int ExitCode, string Output, string Errors) Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout) =>
+        Run(arguments, environment, timeout, bare: false);
+
+    /// <summary>
+    /// Runs pwsh the way cron does: an environment of only HOME, LOGNAME, SHELL and a minimal PATH, plus
+    /// <paramref name="environment"/> (the task's own variables); nothing of the test process leaks in.
+    /// </summary>
+    public static (int ExitCode, string Output, string Errors) RunBare(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout) =>
+        Run(arguments, environment, timeout, bare: true);
+
+    private static (int ExitCode, string Output, string Errors) Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, bool bare)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (bare)
+        {
+            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            start.Environment.Clear();
+            start.Environment["HOME"] = home;
+            start.Environment["LOGNAME"] = Environment.UserName;
+            start.Environment["SHELL"] = "/bin/sh";
+            start.Environment["PATH"] = "/usr/bin:/bin";
+            if (Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { } packages)
+            {
+                start.Environment["NUGET_PACKAGES"] = packages;
+            }
+        }
+
         start.ArgumentList.Add(Dll.Value);
         start.ArgumentList.Add("-NoProfile");
         start.ArgumentList.Add("-NonInteractive");
