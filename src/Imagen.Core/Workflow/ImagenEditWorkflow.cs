@@ -213,9 +213,9 @@ namespace Imagen.Core
             var pathsByName = shoot.Photos.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Path, StringComparer.OrdinalIgnoreCase);
             foreach (var run in shoot.Runs)
             {
-                if (run.ShootId == null)
+                if (run.ShootId != record.ShootId)
                 {
-                    _client.Log.Verbose($"Run {run.RunId} (project {run.ProjectId ?? "not created"}) from before shoots holds photos of this folder; it joins shoot {record.ShootId}.");
+                    _client.Log.Verbose($"Run {run.RunId} (project {run.ProjectId ?? "not created"}) holds photos of this folder but no shoot record here (made before shoots, or its shoot record was lost); it joins shoot {record.ShootId}.");
                     run.BelongsTo(record.ShootId);
                 }
 
