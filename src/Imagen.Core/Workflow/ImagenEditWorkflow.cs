@@ -152,7 +152,9 @@ namespace Imagen.Core
             using (var runLock = await store.LockAsync(shoot.FolderIdentity, $"Invoke-ImagenEdit of shoot '{shoot.Folder}'", plan.LockWait, cancellationToken).ConfigureAwait(false))
             {
                 var given = shoot.Photos.Count > 0 && IsGiven(shoot) ? shoot.Photos.Select(p => ImagenShootPhoto.FromDisk(p.Path)).ToList() : null;
-                var planner = new ShootPlanner(plan, _service, _client.Log, inspectContent: false);
+
+                // Another run had the shoot: what it created is on the service now, so the account's projects are read again.
+                var planner = new ShootPlanner(plan, runLock.Waited ? new ServiceMemory(_client) : _service, _client.Log, inspectContent: false);
                 var now = await planner.PlanAsync(shoot.Folder, given, Recursed(shoot), DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
                 foreach (var hash in shoot.Hashes.Where(h => !now.Hashes.ContainsKey(h.Key)))
                 {
