@@ -86,13 +86,15 @@ namespace Imagen.Core
             }
 
             _log.Verbose($"Downloading {work.Count} files, {throttle} at a time" + (links.Count > work.Count ? $" ({links.Count - work.Count} refused)." : "."));
-            var meter = new TransferMeter("Download", work.Count, 0, progress);
             var source = new DownloadLinkSource(this);
-            await WorkerPool.ForEachAsync(work, throttle, async (item, token) =>
+            using (var meter = new TransferMeter("Download", work.Count, 0, progress, totalBytesKnown: false))
             {
-                results[item.Index] = await DownloadOneAsync(links[item.Index], item.Target, overwrite, ledger, meter, source, token).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
-            meter.Report(force: true);
+                await WorkerPool.ForEachAsync(work, throttle, async (item, token) =>
+                {
+                    results[item.Index] = await DownloadOneAsync(links[item.Index], item.Target, overwrite, ledger, meter, source, token).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
+                meter.Complete();
+            }
 
             var summary = new ImagenDownloadSummary(results);
             _log.Verbose($"Downloaded {summary.Downloaded} files; {summary.Unchanged} already saved, {summary.Skipped} left untouched, {summary.Failed} failed" + (source.Refreshes > 0 ? $"; links requested again {source.Refreshes} times." : "."));
