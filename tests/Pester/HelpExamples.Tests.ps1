@@ -230,8 +230,14 @@ Describe 'Example <Number> of <Command>' -ForEach $script:ExampleCases {
         $root = Join-Path $work 'D'
         $here = Join-Path $work 'here'
         New-ExampleStage -Root $root -Here $here
-        # D:\ is this example's folder; on Windows this shadows a real D: drive for the example alone.
-        $null = New-PSDrive -Name D -PSProvider FileSystem -Root $root -Scope Local -ErrorAction Stop
+        # D:\ is this example's folder; on Windows this shadows a real D: drive for the example alone. A PowerShell
+        # that will not shadow it must not let the examples write to the real one.
+        try { $null = New-PSDrive -Name D -PSProvider FileSystem -Root $root -Scope Local -ErrorAction Stop }
+        catch { Set-ItResult -Skipped -Because "D: cannot be mapped to the example's folder here: $($_.Exception.Message)"; return }
+        if ((Get-PSDrive -Name D).Root.TrimEnd('\', '/') -ne $root.TrimEnd('\', '/')) {
+            Set-ItResult -Skipped -Because "D: still names another folder here ($((Get-PSDrive -Name D).Root))"
+            return
+        }
         Set-Location -LiteralPath $here
 
         # Connected to the emulator the way the examples assume, with its key in the forms they use.
