@@ -11,7 +11,9 @@ Describe 'Publishing the module with build.ps1 -Task Publish' {
         $script:NoPSResourceGet = -not (Get-Module -ListAvailable -Name Microsoft.PowerShell.PSResourceGet)
         $script:Work = Join-Path $TestDrive 'publish'
         $script:Modules = Join-Path $script:Work 'modules'
-        $null = New-Item -ItemType Directory -Path (Join-Path $script:Work 'repository'), $script:Modules
+        # 'data' must exist: .NET names no LocalApplicationData folder that does not, and PSResourceGet then keeps its
+        # list of repositories in the current folder.
+        $null = New-Item -ItemType Directory -Path (Join-Path $script:Work 'repository'), (Join-Path $script:Work 'data'), $script:Modules
         $script:Emulator = Start-ImagenTestEmulator
     }
 
@@ -27,6 +29,7 @@ Describe 'Publishing the module with build.ps1 -Task Publish' {
         Set-Content -LiteralPath $script -Encoding UTF8 -Value @'
 param($BuildScript, $Configuration, $Work, $Modules)
 $ErrorActionPreference = 'Stop'
+Set-Location -LiteralPath $Work
 $name = 'ImagenTest' + [guid]::NewGuid().ToString('N').Substring(0, 8)
 Register-PSResourceRepository -Name $name -Uri (Join-Path $Work 'repository') -Trusted
 try {
