@@ -210,8 +210,8 @@ namespace Imagen.Core
 
         /// <summary>
         /// Removes what a killed save left for <paramref name="target"/>: only temporaries named for this very file
-        /// by <see cref="ImagenDownloadPaths.TemporaryFor"/>, and only when no process is writing them (a live download holds its
-        /// temporary open exclusively, which makes the open below fail).
+        /// by <see cref="ImagenDownloadPaths.TemporaryFor"/>, and only when no process is writing them (a live
+        /// download holds its temporary open exclusively, which makes the open below fail).
         /// </summary>
         private void RemoveStaleTemporaries(string target)
         {

@@ -98,7 +98,8 @@ public static class MamlHelpWriter
 
         xml.WriteEndElement();
 
-        var defaults = Activator.CreateInstance(cmdlet.ImplementingType);
+        // A cmdlet nobody has bound anything to: its properties hold the parameters' defaults.
+        object defaults = Activator.CreateInstance(cmdlet.ImplementingType)!;
         xml.WriteStartElement("command", "parameters", Command);
         foreach (ParameterMetadata parameter in cmdlet.Parameters.Values.Where(p => !commonParameters.Contains(p.Name)))
         {
@@ -231,11 +232,11 @@ public static class MamlHelpWriter
     /// A parameter's value in a cmdlet nobody has bound anything to: a switch is False, an enum or number its initial
     /// value, and nothing (null, empty, zero: the cmdlet decides later) is None.
     /// </summary>
-    private static string DefaultOf(PropertyInfo? property, object? cmdlet)
+    private static string DefaultOf(PropertyInfo? property, object cmdlet)
     {
-        if (property is null || cmdlet is null)
+        if (property is null)
         {
-            return property is null ? "False" : "None"; // -WhatIf and -Confirm are off unless given
+            return "False"; // -WhatIf and -Confirm: off unless given
         }
 
         object? value = property.GetValue(cmdlet);
