@@ -8,7 +8,7 @@
 #
 @{
     RootModule           = 'Imagen.psm1'
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.2.0'
     GUID                 = 'c7ff81e2-cb65-45aa-a7e5-0d2aff262920'
     Author               = 'Imagen for PowerShell contributors'
     CompanyName          = 'Imagen for PowerShell'
@@ -68,8 +68,33 @@
             Tags         = @('Imagen', 'ImagenAI', 'Photography', 'PhotoEditing', 'Lightroom', 'RAW', 'XMP', 'AI', 'REST', 'Windows', 'Linux', 'MacOS', 'PSEdition_Desktop', 'PSEdition_Core')
             # No ProjectUri/LicenseUri: the project has no public web address yet. The MIT LICENSE ships in the
             # module folder (build.ps1 Stage copies it).
+            # CHANGELOG.md's entries, the newest first (build.ps1 Stage and the tests check that they agree).
             ReleaseNotes = @'
-0.1.0
+## 0.2.0
+
+* Smart Editing (no profile; JPEGs in, finished JPEGs out): Invoke-ImagenSmartEdit does the whole job;
+  Start-ImagenSmartEdit, Wait-ImagenSmartEdit, Test-ImagenProjectName, New-ImagenProject -SmartEdit,
+  Send-ImagenFile -SmartEdit (files over 64 MiB in parallel parts, aborted on the service if they cannot complete)
+  and Get-ImagenProject -SmartEdit do it step by step.
+* Copilot and AI tools after the edit: Invoke-ImagenCopilot, Invoke-ImagenEnhancement (the -Tool tab-completes),
+  Get-ImagenAiTool and Reset-ImagenCopilot; results chain through the pipeline. Complete-ImagenProject finalizes a
+  project into its final images for Save-ImagenResult; Get-ImagenUploadLink gets a single upload link.
+* Unattended runs that never pay twice: every Invoke-ImagenEdit keeps a run record, and the same command again
+  continues the same project (only unfinished uploads, /edit and /export never sent twice). Get-ImagenRun lists the
+  records and Remove-ImagenRun cleans them up. A billed edit is waited for through outages; Ctrl+C says which project
+  is billed. about_Imagen_ScheduledTasks is a tested nightly template.
+* The export step by step: Start-ImagenExport, Wait-ImagenExport and Get-ImagenExportStatus (with
+  Get-ImagenEditStatus and Wait-ImagenEdit for the edit); Get-ImagenSkyTemplate lists the sky templates.
+* Transfers stream from disk to the wire and back in a pipeline (checksums, links and transfers side by side), with
+  -ThrottleLimit and a bandwidth cap (-MaximumBandwidth, Connect-Imagen -MaximumBandwidth,
+  IMAGEN_MAX_BANDWIDTH_MBPS). Existing files are never replaced unless Imagen wrote them (-Force), originals never.
+* Help generated from the cmdlets themselves: SYNTAX as Get-Command -Syntax shows it, INPUTS, default values, and
+  examples that all run in the tests. Default views fit an 80-column console. Progress shows the files done and the
+  rate of the last 3 seconds (0 in a stall), and each bar closes when its part of the work is done.
+* build.ps1 -Task Publish -Repository NAME publishes the staged module with PSResourceGet.
+
+## 0.1.0
+
 * Connect-Imagen, Disconnect-Imagen and Get-ImagenConnection: an API key per session (SecureString), the
   IMAGEN_API_KEY / IMAGEN_BASE_URL environment variables for scheduled tasks, and per-call -ApiKey / -BaseUrl.
 * Get-ImagenProfile: typed profiles, -ProfileKey (tab-completed with profile names) and -Name wildcards.

@@ -7,13 +7,18 @@
 .DESCRIPTION
     Tasks, run in this order when several are named:
       Build  dotnet build ImagenPS.sln -c <Configuration>
-      Stage  writes out/Imagen/<version>/: Imagen.psd1, Imagen.psm1, the format file, about help, and the compiled
+      Stage  checks that CHANGELOG.md and the manifest agree on the version and its notes, then writes
+             out/Imagen/<version>/: Imagen.psd1, Imagen.psm1, CHANGELOG.md, the format file, about help, and the compiled
              cmdlets in lib/net472 (Windows PowerShell 5.1) and lib/net8.0 (PowerShell 7), with every third-party
              assembly in lib/<framework>/dependencies/. Copy that Imagen folder into a folder of $env:PSModulePath.
       Test   dotnet test ImagenPS.sln (every xUnit project), then every tests/Pester/*.Tests.ps1 with Pester 5.9.1
              (from NuGet) in a separate pwsh 7.6.9 (the .NET tool pinned in .config/dotnet-tools.json), or in Windows
              PowerShell when the build runs there. Results: a .trx per test project and Pester.xml (NUnit) in
              -ResultsPath (TestResults/ by default). Fails when any test fails.
+      Publish  publishes the staged module (staging it first when this run does not) to the PSResourceGet repository
+             named by -Repository (Register-PSResourceRepository; PSGallery for the PowerShell Gallery, with the key
+             in -NuGetApiKey or $env:PSGALLERY_API_KEY), with Publish-PSResource, which checks the manifest as the
+             Gallery does. Needs Microsoft.PowerShell.PSResourceGet (part of PowerShell 7.4 and later).
       Demo   the main job: starts the emulator on 127.0.0.1, generates a sample shoot, imports the staged module,
              lists the profiles, checks the shoot against profile 5700, edits and exports it (Invoke-ImagenEdit -Export)
              and saves the results beside the photos (Save-ImagenResult): XMP sidecars and exported JPEGs. Builds (when nothing is built) and stages first.
@@ -31,13 +36,17 @@
     Builds when needed, stages, and runs the main job against the local emulator.
 
 .EXAMPLE
+    ./build.ps1 -Task Build,Stage,Test,Publish -Repository PSGallery -NuGetApiKey $key
+    Builds, stages, tests and, when every test passed, publishes the module to the PowerShell Gallery.
+
+.EXAMPLE
     dotnet tool restore && dotnet pwsh -File ./build.ps1 -Task Build,Stage
     From bash or cmd with only the .NET SDK installed: fetches the pinned pwsh, builds and stages.
 #>
 [CmdletBinding()]
 param(
-    # Build, Stage, Test, Demo. "Build,Stage" as one string works too: that is what `pwsh -File` passes from bash or cmd.
-    [ArgumentCompleter({ param($c, $p, $word) 'Build', 'Stage', 'Test', 'Demo' | Where-Object { $_ -like "$word*" } })]
+    # Build, Stage, Test, Publish, Demo. "Build,Stage" as one string works too: that is what `pwsh -File` passes from bash or cmd.
+    [ArgumentCompleter({ param($c, $p, $word) 'Build', 'Stage', 'Test', 'Publish', 'Demo' | Where-Object { $_ -like "$word*" } })]
     [string[]] $Task = @('Build', 'Stage', 'Test'),
 
     [ValidateSet('Release', 'Debug')]
@@ -61,7 +70,13 @@ param(
 
     # Number of sample photos the demo generates.
     [ValidateRange(1, 500)]
-    [int] $SampleCount = 6
+    [int] $SampleCount = 6,
+
+    # Publish: the PSResourceGet repository to publish to (a name from Get-PSResourceRepository).
+    [string] $Repository,
+
+    # Publish: the repository's API key (the PowerShell Gallery's). Default: $env:PSGALLERY_API_KEY.
+    [string] $NuGetApiKey = $env:PSGALLERY_API_KEY
 )
 
 $ErrorActionPreference = 'Stop'
@@ -79,7 +94,10 @@ function Split-ListArgument {
     # The spelling of the allowed list, whatever case the caller used.
     [string[]]@(foreach ($item in $items) { $Allowed | Where-Object { $_ -eq $item } })
 }
-$Task = Split-ListArgument -Name Task -Value $Task -Allowed 'Build', 'Stage', 'Test', 'Demo'
+$Task = Split-ListArgument -Name Task -Value $Task -Allowed 'Build', 'Stage', 'Test', 'Publish', 'Demo'
+if ($Task -contains 'Publish' -and -not $Repository) {
+    throw "-Task Publish needs -Repository: the name of a PSResourceGet repository (Get-PSResourceRepository), e.g. ./build.ps1 -Task Publish -Repository PSGallery"
+}
 $Framework = Split-ListArgument -Name Framework -Value $Framework -Allowed 'net472', 'net8.0'
 
 $repositoryRoot = $PSScriptRoot
@@ -98,11 +116,30 @@ function Write-Step {
     $PSCmdlet.WriteInformation($text, [string[]]@('PSHOST'))
 }
 
-function Read-ModuleVersion {
+function Read-Manifest {
     # Import-PowerShellDataFile, with the parser only.
     $ast = [System.Management.Automation.Language.Parser]::ParseFile($manifestPath, [ref]$null, [ref]$null)
-    $data = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.HashtableAst] }, $false).SafeGetValue()
-    $data['ModuleVersion']
+    $ast.Find({ param($node) $node -is [System.Management.Automation.Language.HashtableAst] }, $false).SafeGetValue()
+}
+
+function Assert-ChangelogAgrees {
+    <#
+    CHANGELOG.md drives the version: its newest heading ("## 0.2.0") must be the manifest's ModuleVersion, and its
+    entries, as they are, the manifest's ReleaseNotes. A module whose manifest disagrees is not staged.
+    #>
+    param($Manifest)
+    $changelogPath = [System.IO.Path]::Combine($repositoryRoot, 'CHANGELOG.md')
+    $changelog = [System.IO.File]::ReadAllText($changelogPath).Replace("`r`n", "`n")
+    $heading = [regex]::Match($changelog, '(?m)^## (?<version>\S+)\s*$')
+    if (-not $heading.Success) { throw "CHANGELOG.md has no '## <version>' heading." }
+    $version = $heading.Groups['version'].Value
+    if ($version -ne $Manifest['ModuleVersion']) {
+        throw "CHANGELOG.md's newest entry is $version but Imagen.psd1's ModuleVersion is $($Manifest['ModuleVersion']). Set ModuleVersion to $version (or add a heading for $($Manifest['ModuleVersion']) to CHANGELOG.md)."
+    }
+    $notes = "$($Manifest['PrivateData']['PSData']['ReleaseNotes'])".Replace("`r`n", "`n").Trim()
+    if ($notes -ne $changelog.Substring($heading.Index).Trim()) {
+        throw "Imagen.psd1's ReleaseNotes are not CHANGELOG.md's entries: copy everything from '## $version' to the end of CHANGELOG.md into ReleaseNotes."
+    }
 }
 
 function Invoke-Native {
@@ -128,7 +165,8 @@ function Copy-Folder {
     }
 }
 
-$moduleVersion = Read-ModuleVersion
+$manifestData = Read-Manifest
+$moduleVersion = $manifestData['ModuleVersion']
 $stagedModule = [System.IO.Path]::Combine($OutputPath, 'Imagen', $moduleVersion)
 $stagedManifest = [System.IO.Path]::Combine($stagedModule, 'Imagen.psd1')
 
@@ -137,6 +175,7 @@ function Invoke-Build {
 }
 
 function Invoke-Stage {
+    Assert-ChangelogAgrees -Manifest $manifestData
     if ([System.IO.Directory]::Exists($stagedModule)) {
         try {
             [System.IO.Directory]::Delete($stagedModule, $true)
@@ -154,6 +193,7 @@ function Invoke-Stage {
     [System.IO.File]::WriteAllText($stagedManifest, $manifest, [System.Text.UTF8Encoding]::new($true))
     [System.IO.File]::Copy([System.IO.Path]::Combine($repositoryRoot, 'Imagen.psm1'), [System.IO.Path]::Combine($stagedModule, 'Imagen.psm1'))
     [System.IO.File]::Copy([System.IO.Path]::Combine($repositoryRoot, 'LICENSE'), [System.IO.Path]::Combine($stagedModule, 'LICENSE'))
+    [System.IO.File]::Copy([System.IO.Path]::Combine($repositoryRoot, 'CHANGELOG.md'), [System.IO.Path]::Combine($stagedModule, 'CHANGELOG.md'))
     [System.IO.File]::Copy([System.IO.Path]::Combine($cmdletProject, 'Imagen.Format.ps1xml'), [System.IO.Path]::Combine($stagedModule, 'Imagen.Format.ps1xml'))
     Copy-Folder -Source ([System.IO.Path]::Combine($cmdletProject, 'en-US')) -Destination ([System.IO.Path]::Combine($stagedModule, 'en-US'))
 
@@ -187,6 +227,22 @@ function Invoke-Stage {
         throw "Assemblies ended up in the module root: $($strays -join ', ')."
     }
     Write-Step "Staged the module in $stagedModule" -Color Green
+}
+
+function Invoke-Publish {
+    # The staged module as it is (this run's Stage, or a staging now), through PSResourceGet's own manifest checks.
+    if ($Task -notcontains 'Stage') { Invoke-Stage }
+    try {
+        Import-Module -Name Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
+    }
+    catch {
+        throw "Publish needs the Microsoft.PowerShell.PSResourceGet module (part of PowerShell 7.4 and later; in Windows PowerShell: Install-Module Microsoft.PowerShell.PSResourceGet). $($_.Exception.Message)"
+    }
+    $publish = @{ Path = $stagedModule; Repository = $Repository; ErrorAction = 'Stop' }
+    if ($NuGetApiKey) { $publish['ApiKey'] = $NuGetApiKey }
+    Write-Step "Publishing Imagen $moduleVersion to the repository '$Repository'"
+    Publish-PSResource @publish
+    Write-Step "Published Imagen $moduleVersion to '$Repository'" -Color Green
 }
 
 function Get-NuGetPackageFolder {
@@ -341,7 +397,7 @@ function Invoke-Demo {
 }
 
 if ($Demo -and $Task -notcontains 'Demo') { $Task += 'Demo' }
-foreach ($step in 'Build', 'Stage', 'Test', 'Demo') {
+foreach ($step in 'Build', 'Stage', 'Test', 'Publish', 'Demo') {
     if ($Task -contains $step) {
         Write-Step "=== $step ==="
         & "Invoke-$step"

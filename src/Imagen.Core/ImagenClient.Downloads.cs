@@ -62,9 +62,14 @@ namespace Imagen.Core
                 try
                 {
                     var target = ImagenDownloadPaths.Resolve(folderFor(link), link.FileName);
-                    if (targets.ContainsKey(target))
+                    // Names are compared ignoring case: a Windows or macOS folder holds IMG_0001.xmp or img_0001.xmp, not both.
+                    if (targets.TryGetValue(target, out var first))
                     {
-                        results[i] = new ImagenDownloadResult(link, target, ImagenDownloadStatus.Failed, 0, $"The server listed '{link.FileName}' more than once; only the first was downloaded.", ImagenErrorIds.DuplicateFileName, null);
+                        var firstName = links[first].FileName;
+                        var message = string.Equals(firstName, link.FileName, StringComparison.Ordinal)
+                            ? $"The server listed '{link.FileName}' more than once; only the first was downloaded."
+                            : $"The server listed '{firstName}' and '{link.FileName}', names that differ only in case, which a Windows or macOS folder cannot hold side by side; only '{firstName}' was downloaded.";
+                        results[i] = new ImagenDownloadResult(link, target, ImagenDownloadStatus.Failed, 0, message, ImagenErrorIds.DuplicateFileName, null);
                         continue;
                     }
 
@@ -86,13 +91,15 @@ namespace Imagen.Core
             }
 
             _log.Verbose($"Downloading {work.Count} files, {throttle} at a time" + (links.Count > work.Count ? $" ({links.Count - work.Count} refused)." : "."));
-            var meter = new TransferMeter("Download", work.Count, 0, progress);
             var source = new DownloadLinkSource(this);
-            await WorkerPool.ForEachAsync(work, throttle, async (item, token) =>
+            using (var meter = new TransferMeter("Download", work.Count, 0, progress, totalBytesKnown: false))
             {
-                results[item.Index] = await DownloadOneAsync(links[item.Index], item.Target, overwrite, ledger, meter, source, token).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
-            meter.Report(force: true);
+                await WorkerPool.ForEachAsync(work, throttle, async (item, token) =>
+                {
+                    results[item.Index] = await DownloadOneAsync(links[item.Index], item.Target, overwrite, ledger, meter, source, token).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
+                meter.Complete();
+            }
 
             var summary = new ImagenDownloadSummary(results);
             _log.Verbose($"Downloaded {summary.Downloaded} files; {summary.Unchanged} already saved, {summary.Skipped} left untouched, {summary.Failed} failed" + (source.Refreshes > 0 ? $"; links requested again {source.Refreshes} times." : "."));
@@ -101,8 +108,6 @@ namespace Imagen.Core
 
         /// <summary>How many refused links in a row, with no byte of the file received in between, end a file's download.</summary>
         private const int MaxLinkRefusalsWithoutProgress = 3;
-
-        private const string TemporarySuffix = ".imagen-partial";
 
         private async Task<ImagenDownloadResult> DownloadOneAsync(ImagenDownloadLink link, string target, bool overwrite, ImagenOutputLedger ledger, TransferMeter meter, DownloadLinkSource source, CancellationToken cancellationToken)
         {
@@ -116,7 +121,7 @@ namespace Imagen.Core
             }
 
             var folder = Path.GetDirectoryName(target)!;
-            var temporary = TemporaryFor(target);
+            var temporary = ImagenDownloadPaths.TemporaryFor(target);
             var current = source.Current(link);
             var received = new long[1];
             var refusals = 0;
@@ -203,14 +208,10 @@ namespace Imagen.Core
                 && string.Equals(await Sha256Hasher.ComputeHexAsync(path, cancellationToken).ConfigureAwait(false), recorded.Sha256, StringComparison.OrdinalIgnoreCase);
         }
 
-        /// <summary>".IMG_0001.xmp.1a2b3c4d.imagen-partial": hidden, beside the target, unique per attempt.</summary>
-        private static string TemporaryFor(string target) =>
-            Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + TemporarySuffix);
-
         /// <summary>
         /// Removes what a killed save left for <paramref name="target"/>: only temporaries named for this very file
-        /// by <see cref="TemporaryFor"/>, and only when no process is writing them (a live download holds its
-        /// temporary open exclusively, which makes the open below fail).
+        /// by <see cref="ImagenDownloadPaths.TemporaryFor"/>, and only when no process is writing them (a live
+        /// download holds its temporary open exclusively, which makes the open below fail).
         /// </summary>
         private void RemoveStaleTemporaries(string target)
         {
@@ -221,10 +222,10 @@ namespace Imagen.Core
             }
 
             var prefix = "." + Path.GetFileName(target) + ".";
-            foreach (var path in Directory.EnumerateFiles(folder, prefix + "*" + TemporarySuffix))
+            foreach (var path in Directory.EnumerateFiles(folder, prefix + "*" + ImagenDownloadPaths.TemporarySuffix))
             {
                 var middle = Path.GetFileName(path).Substring(prefix.Length);
-                middle = middle.Substring(0, middle.Length - TemporarySuffix.Length);
+                middle = middle.Substring(0, middle.Length - ImagenDownloadPaths.TemporarySuffix.Length);
                 if (middle.Length != 8 || !middle.All(Uri.IsHexDigit))
                 {
                     continue;

@@ -62,15 +62,16 @@ namespace Imagen.Core
             if (jobs.Count > 0)
             {
                 var toHash = _options.UseContentMd5 ? jobs.Where(j => j.Md5 == null).ToList() : new List<UploadJob>();
-                var hashing = toHash.Count > 0 ? new TransferMeter("Checksum", toHash.Count, toHash.Sum(j => j.Length), progress) : null;
-                var meter = new TransferMeter("Upload", jobs.Count, jobs.Sum(j => j.Length), progress);
-                using (var run = new UploadRun(projectId, source, multipartThreshold, throttle, batchSize, meter, hashing, results, journal, cancellationToken))
+                using (var hashing = toHash.Count > 0 ? new TransferMeter("Checksum", toHash.Count, toHash.Sum(j => j.Length), progress) : null)
+                using (var meter = new TransferMeter("Upload", jobs.Count, jobs.Sum(j => j.Length), progress))
                 {
-                    await RunUploadPipelineAsync(run, jobs).ConfigureAwait(false);
-                }
+                    using (var run = new UploadRun(projectId, source, multipartThreshold, throttle, batchSize, meter, hashing, results, journal, cancellationToken))
+                    {
+                        await RunUploadPipelineAsync(run, jobs).ConfigureAwait(false);
+                    }
 
-                hashing?.Report(force: true);
-                meter.Report(force: true);
+                    meter.Complete();
+                }
             }
 
             var summary = new ImagenUploadSummary(projectId, results.Select(r => r!).ToList());
@@ -119,6 +120,9 @@ namespace Imagen.Core
                 var hashers = run.Hashing == null ? 1 : Math.Max(1, Math.Min(run.Throttle, Environment.ProcessorCount));
                 await WorkerPool.ForEachOnOwnThreadsAsync(jobs.Take(1).ToList(), 1, (job, token) => HashAndPassOn(run, job, token), cancellationToken).ConfigureAwait(false);
                 await WorkerPool.ForEachOnOwnThreadsAsync(jobs.Skip(1).ToList(), hashers, (job, token) => HashAndPassOn(run, job, token), cancellationToken).ConfigureAwait(false);
+
+                // Every file is hashed: the checksums' report ends here, while the uploads go on.
+                run.Hashing?.Complete();
             }
             finally
             {

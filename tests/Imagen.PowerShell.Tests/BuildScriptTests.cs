@@ -27,7 +27,7 @@ public sealed class BuildScriptTests : IDisposable
             $ErrorActionPreference = 'Stop'
             & '{Path.Combine(RepositoryRoot.Path, "build.ps1")}' -Task Demo -Configuration {configuration} -Framework net8.0 -OutputPath '{output}' -DemoPath '{shoot}' -SampleCount 3
             'demo finished'
-            Import-Module '{Path.Combine(output, "Imagen", "0.1.0", "Imagen.psd1")}' -Force
+            Import-Module '{Path.Combine(output, "Imagen", RepositoryRoot.ModuleVersion, "Imagen.psd1")}' -Force
             'help: ' + (Get-Help Get-ImagenProfile).Synopsis
             'example: ' + (Get-Help Test-ImagenProfileFiles -Examples).examples.example[0].code
             'parameter: ' + (Get-Help Test-ImagenProfileFiles -Parameter LiteralPath).description[0].Text
@@ -39,7 +39,7 @@ public sealed class BuildScriptTests : IDisposable
 
         Assert.True(exitCode == 0, stderr + stdout);
         Assert.Contains("demo finished", stdout);
-        var staged = Path.Combine(output, "Imagen", "0.1.0");
+        var staged = Path.Combine(output, "Imagen", RepositoryRoot.ModuleVersion);
         Assert.True(File.Exists(Path.Combine(staged, "Imagen.psd1")));
         Assert.True(File.Exists(Path.Combine(staged, "lib", "net8.0", "Imagen.PowerShell.dll")));
         Assert.True(File.Exists(Path.Combine(staged, "lib", "net8.0", "dependencies", "Polly.Core.dll")));

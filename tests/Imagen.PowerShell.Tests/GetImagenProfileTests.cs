@@ -53,7 +53,7 @@ public sealed class GetImagenProfileTests : System.IDisposable
             "$view = $views.Configuration.ViewDefinitions.View | Where-Object { $_.ViewSelectedBy.TypeName -eq $p.GetType().FullName }; " +
             "$view.TableControl.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem.PropertyName -join ','");
         Assert.Empty(result.AllErrors);
-        Assert.Equal(new object[] { 5700, "CLEAN & CRISP", "RAW", "Talent", "Imagen.Core.ImagenProfile", "Imagen.Core.ImagenProfile", "ProfileKey,ProfileName,ImageType,ProfileType" },
+        Assert.Equal(new object[] { 5700, "CLEAN & CRISP", "RAW", "Talent", "Imagen.Core.ImagenProfile", "Imagen.Core.ImagenProfile", "ProfileKey,ImageType,ProfileType,ProfileName" },
             result.Output.Select(o => o.BaseObject));
     }
 

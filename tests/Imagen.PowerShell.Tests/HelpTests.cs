@@ -29,7 +29,7 @@ public sealed class HelpTests : IDisposable
         File.WriteAllText(script, $$"""
             $ErrorActionPreference = 'Stop'
             $null = & '{{Path.Combine(RepositoryRoot.Path, "build.ps1")}}' -Task Stage -Configuration {{configuration}} -Framework net8.0 -OutputPath '{{output}}'
-            Import-Module '{{Path.Combine(output, "Imagen", "0.1.0", "Imagen.psd1")}}' -Force
+            Import-Module '{{Path.Combine(output, "Imagen", RepositoryRoot.ModuleVersion, "Imagen.psd1")}}' -Force
             $common = [System.Collections.Generic.HashSet[string]]::new([string[]](@([System.Management.Automation.Cmdlet]::CommonParameters) + @([System.Management.Automation.Cmdlet]::OptionalCommonParameters)))
             function Text($Node) { (@($Node | ForEach-Object { $_.Text }) -join ' ').Trim() }
             foreach ($name in @({{string.Join(", ", exported.Select(n => $"'{n}'"))}})) {

@@ -48,7 +48,7 @@ public sealed class StagedModuleTests : IDisposable
     private string StageLikeBuildPs1()
     {
         var root = RepositoryRoot.Path;
-        var module = Directory.CreateDirectory(Path.Combine(_stage.FullName, "Imagen", "0.1.0")).FullName;
+        var module = Directory.CreateDirectory(Path.Combine(_stage.FullName, "Imagen", RepositoryRoot.ModuleVersion)).FullName;
         var manifest = File.ReadAllText(Path.Combine(root, "Imagen.psd1"))
             .Replace("'src/Imagen.PowerShell/Imagen.Format.ps1xml'", "'Imagen.Format.ps1xml'");
         File.WriteAllText(Path.Combine(module, "Imagen.psd1"), manifest);

@@ -48,14 +48,18 @@ function Start-ImagenTestEmulator {
     <#
     .SYNOPSIS
         Starts the emulator on a free loopback port; returns an object with BaseUrl, ApiKey (SecureString),
-        ApiKeyText and Process. Extra emulator switches go in -ArgumentList (e.g. '--envelope', 'bare').
+        ApiKeyText and Process. Extra emulator switches go in -ArgumentList (e.g. '--envelope', 'bare'); -Port asks
+        for that port instead of a free one.
     #>
-    param([string[]] $ArgumentList = @())
+    param([string[]] $ArgumentList = @(), [int] $Port = 0)
 
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    $port = $listener.LocalEndpoint.Port
-    $listener.Stop()
+    if ($Port -eq 0) {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $Port = $listener.LocalEndpoint.Port
+        $listener.Stop()
+    }
+    $port = $Port
 
     $keyText = 'pester-' + [guid]::NewGuid().ToString('N')
     # ProcessStartInfo.Arguments (not ArgumentList) so that Windows PowerShell 5.1 runs this too.

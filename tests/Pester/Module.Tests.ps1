@@ -29,6 +29,19 @@ Describe 'The Imagen module' {
         $script:Manifest.PrivateData.PSData.LicenseUri | Should -BeNullOrEmpty -Because 'the LICENSE file ships in the module instead'
     }
 
+    It 'takes its version and release notes from CHANGELOG.md, whose entries name every cmdlet' {
+        # Issue 17 point 9: the newest heading is the version, and the entries are the release notes the Gallery shows.
+        $changelog = (Get-Content -Raw -LiteralPath (Join-Path $script:RepositoryRoot 'CHANGELOG.md')) -replace '\r\n', "`n"
+        $heading = [regex]::Match($changelog, '(?m)^## (?<version>\S+)\s*$')
+        $heading.Success | Should -BeTrue -Because 'CHANGELOG.md has a "## <version>" heading per version'
+        $script:Manifest.Version | Should -Be ([version]$heading.Groups['version'].Value)
+        $notes = "$($script:Manifest.PrivateData.PSData.ReleaseNotes)" -replace '\r\n', "`n"
+        $notes.Trim() | Should -Be $changelog.Substring($heading.Index).Trim()
+        foreach ($name in $script:Manifest.ExportedCmdlets.Keys) {
+            $notes | Should -Match "\b$([regex]::Escape($name))\b" -Because "the release notes say what $name is"
+        }
+    }
+
     It 'ships its licence (staged module)' {
         if (-not (Test-ImagenModuleStaged)) { Set-ItResult -Skipped -Because 'the repository root is under test' }
         $moduleRoot = Split-Path -Path (Get-Module Imagen).Path -Parent

@@ -40,6 +40,7 @@ namespace Imagen.Core
         public const string ExportFailed = "ImagenExportFailed";
         public const string DownloadFailed = "ImagenDownloadFailed";
         public const string UnsafeFileName = "ImagenUnsafeFileName";
+        public const string PathTooLong = "ImagenPathTooLong";
         public const string FileExists = "ImagenFileExists";
         public const string UnsafeLink = "ImagenUnsafeLink";
 

@@ -2,11 +2,16 @@ using System;
 
 namespace Imagen.Core
 {
-    /// <summary>A snapshot of a batch transfer, reported at most every ~100 ms and at each file's end.</summary>
+    /// <summary>
+    /// A snapshot of a batch transfer, reported at most every ~100 ms, at the last file's end, and every half second
+    /// while nothing else moves.
+    /// </summary>
     public sealed class ImagenTransferProgress
     {
-        internal ImagenTransferProgress(string operation, int totalFiles, int completedFiles, int failedFiles, long totalBytes, long transferredBytes, TimeSpan elapsed, string? currentFile)
+        internal ImagenTransferProgress(string operation, int totalFiles, int completedFiles, int failedFiles, long totalBytes, long transferredBytes, TimeSpan elapsed, string? currentFile, double bytesPerSecond = 0, bool totalBytesKnown = true)
         {
+            BytesPerSecond = bytesPerSecond;
+            TotalBytesKnown = totalBytesKnown;
             Operation = operation;
             TotalFiles = totalFiles;
             CompletedFiles = completedFiles;
@@ -27,15 +32,21 @@ namespace Imagen.Core
 
         public int FailedFiles { get; }
 
-        /// <summary>Bytes expected; for downloads it grows as sizes become known.</summary>
+        /// <summary>Bytes expected; for downloads it grows as sizes become known (see <see cref="TotalBytesKnown"/>).</summary>
         public long TotalBytes { get; }
+
+        /// <summary>
+        /// Whether <see cref="TotalBytes"/> is the whole job's. False for downloads, whose sizes come in only as each
+        /// file starts: the total then covers the files started so far.
+        /// </summary>
+        public bool TotalBytesKnown { get; }
 
         public long TransferredBytes { get; }
 
         public TimeSpan Elapsed { get; }
 
-        /// <summary>Average throughput since the start.</summary>
-        public double BytesPerSecond => Elapsed.TotalSeconds > 0 ? TransferredBytes / Elapsed.TotalSeconds : 0;
+        /// <summary>Throughput over the last three seconds: it follows the work, and is 0 while a transfer is stalled.</summary>
+        public double BytesPerSecond { get; }
 
         /// <summary>0 to 100 by bytes (by files when sizes are unknown).</summary>
         public double PercentComplete =>

@@ -9,8 +9,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">Each image's latest version is locked in; images never enhanced come back as
     /// edited. The result holds one temporary link per image; pipe it to Save-ImagenResult to download them. Asks for
     /// confirmation (-Confirm) since the service may charge for upscaling; -Force does not ask.</para>
-    /// <example><code>Complete-ImagenProject -ProjectId $id -Force | Save-ImagenResult -Path D:\Delivery\Smith</code><para>Produces the final (upscaled) images of an edited project and saves them into a delivery folder.</para></example>
-    /// <example><code>Invoke-ImagenCopilot -ProjectId $id -FileName DSC_0001.jpg -Instruction 'Warmer' -Force | Complete-ImagenProject -Force | Save-ImagenResult -Path .\final</code><para>Changes one image with a Copilot instruction, then finalizes the project and saves the final images.</para></example>
+    /// <example><code>Complete-ImagenProject -ProjectId $id | Save-ImagenResult -Path D:\Delivery\Smith</code><para>Produces the final (upscaled) images of an edited project and saves them into a delivery folder.</para></example>
+    /// <example><code>Invoke-ImagenCopilot -ProjectId $id -FileName DSC_0001.jpg -Instruction 'Warmer' | Complete-ImagenProject | Save-ImagenResult -Path .\final</code><para>Changes one image with a Copilot instruction, then finalizes the project and saves the final images.</para></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Complete, "ImagenProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenFinalizeResult))]

@@ -9,7 +9,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">-Kind SmartEdit (the default): a link to PUT one JPEG into a Smart Editing project.
     /// -Kind Export: a link to PUT a replacement exported JPEG into a regular project whose export completed. The link
     /// is a credential while it lives: do not log it. Send-ImagenFile uploads for you; this is for advanced use.</para>
-    /// <example><code>Get-ImagenUploadLink -ProjectId $id -FileName DSC_0001.jpg</code><para>Gets a single upload link for one image of a Smart Editing project.</para></example>
+    /// <example><code>$project = New-ImagenProject -SmartEdit; Get-ImagenUploadLink -ProjectId $project.ProjectId -FileName DSC_0001.jpg</code><para>Creates a Smart Editing project and gets a link to upload one JPEG into it.</para></example>
     /// <example><code>Get-ImagenUploadLink -ProjectId $id -FileName DSC_0001.jpg -Kind Export</code><para>Gets a link to upload a replacement for one exported JPEG.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ImagenUploadLink")]

@@ -12,8 +12,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// -ParentVersionId the instruction starts from the edited image. A regular project must have been exported
     /// first; a Smart Editing project (-Source SmartEdit) must be Completed. Complete-ImagenProject then produces the
     /// final images. Asks for confirmation (-Confirm) since the service may charge for it; -Force does not ask.</para>
-    /// <example><code>Invoke-ImagenCopilot -ProjectId $id -FileName DSC_0001.jpg -Instruction 'Make the sky bluer' | Invoke-ImagenCopilot -Instruction 'Now a little warmer' -Force</code><para>Asks Copilot for a bluer sky, then, building on that version, for a warmer look.</para></example>
-    /// <example><code>$edit | Invoke-ImagenCopilot -FileName DSC_0001.jpg -Instruction 'Brighten the room' -Force | Complete-ImagenProject -Force | Save-ImagenResult -Path D:\Delivery</code><para>Brightens one image of an edited project with Copilot, finalizes the project and saves the final images.</para></example>
+    /// <example><code>Invoke-ImagenCopilot -ProjectId $id -FileName DSC_0001.jpg -Instruction 'Make the sky bluer' | Invoke-ImagenCopilot -Instruction 'Now a little warmer'</code><para>Asks Copilot for a bluer sky, then, building on that version, for a warmer look.</para></example>
+    /// <example><code>$edit | Invoke-ImagenCopilot -FileName DSC_0001.jpg -Instruction 'Brighten the room' | Complete-ImagenProject | Save-ImagenResult -Path D:\Delivery</code><para>Brightens one image of an edited project with Copilot, finalizes the project and saves the final images.</para></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImagenCopilot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenEnhancement))]

@@ -11,8 +11,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// project's catalogue. Like Invoke-ImagenCopilot the answer is a new version at once, and results chain through
     /// the pipeline (VersionId becomes -ParentVersionId). Generative tools are refused on realistic-only accounts.
     /// Asks for confirmation (-Confirm); -Force does not ask.</para>
-    /// <example><code>Invoke-ImagenEnhancement -ProjectId $id -FileName DSC_0001.jpg -Tool remove_cameraman -Force</code><para>Applies the preset tool that removes the cameraman from one image.</para></example>
-    /// <example><code>Invoke-ImagenCopilot -ProjectId $id -FileName DSC_0001.jpg -Instruction 'Warmer' -Force | Invoke-ImagenEnhancement -Tool hdr_boost -Force</code><para>Warms one image with Copilot, then applies the HDR boost tool on top of that version.</para></example>
+    /// <example><code>Invoke-ImagenEnhancement -ProjectId $id -FileName DSC_0001.jpg -Tool remove_cameraman</code><para>Applies the preset tool that removes the cameraman from one image.</para></example>
+    /// <example><code>Invoke-ImagenCopilot -ProjectId $id -FileName DSC_0001.jpg -Instruction 'Warmer' | Invoke-ImagenEnhancement -Tool hdr_boost</code><para>Warms one image with Copilot, then applies the HDR boost tool on top of that version.</para></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImagenEnhancement", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenEnhancement))]

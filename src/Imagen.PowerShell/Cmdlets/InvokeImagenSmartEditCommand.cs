@@ -17,7 +17,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// beside the originals (or into -Path). A file that fails to upload is a non-terminating error naming it; when
     /// fewer than five files upload, nothing is edited or billed.</para>
     /// <example><code>Get-ChildItem D:\Listings\12_Elm_St\*.jpg | Invoke-ImagenSmartEdit | Save-ImagenResult</code><para>Edits a real-estate listing with Smart Editing (no profile) and saves the finished JPEGs beside the originals.</para></example>
-    /// <example><code>Invoke-ImagenSmartEdit -Path .\*.jpg -Name 12_Elm_St -PerspectiveCorrection -SkyReplacement -SkyReplacementTemplateId 1 -Force | Save-ImagenResult -Path D:\Delivery</code><para>Edits the JPEGs of the current folder with perspective correction and a replaced sky, and saves them into a delivery folder.</para></example>
+    /// <example><code>Invoke-ImagenSmartEdit -Path .\*.jpg -Name 12_Elm_St -PerspectiveCorrection -SkyReplacement -SkyReplacementTemplateId 1 | Save-ImagenResult -Path D:\Delivery</code><para>Edits the JPEGs of the current folder with perspective correction and a replaced sky, and saves them into a delivery folder.</para></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImagenSmartEdit", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenSmartEditResult))]

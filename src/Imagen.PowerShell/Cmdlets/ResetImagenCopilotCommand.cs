@@ -9,7 +9,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">The image goes back to its edited state; version ids from before the reset can no
     /// longer be used as -ParentVersionId. Asks for confirmation (ConfirmImpact High); -Force does not ask.</para>
     /// <example><code>Reset-ImagenCopilot -ProjectId $id -FileName DSC_0001.jpg -Force</code><para>Forgets every Copilot and tool version of one image, back to the edited original.</para></example>
-    /// <example><code>Invoke-ImagenCopilot -ProjectId $id -FileName DSC_0001.jpg -Instruction 'Darker' -Force | Reset-ImagenCopilot -Confirm:$false</code><para>Tries a darker version of one image, then discards all of that image's versions without asking.</para></example>
+    /// <example><code>Invoke-ImagenCopilot -ProjectId $id -FileName DSC_0001.jpg -Instruction 'Darker' | Reset-ImagenCopilot -Confirm:$false</code><para>Tries a darker version of one image, then discards all of that image's versions without asking.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Reset, "ImagenCopilot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     public sealed class ResetImagenCopilotCommand : ImageCmdlet

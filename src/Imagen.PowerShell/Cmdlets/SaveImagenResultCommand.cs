@@ -22,8 +22,10 @@ namespace Imagen.PowerShell.Cmdlets
     /// still puts the sidecars beside the originals. With -Path everything goes into that folder (created if needed;
     /// with -Kind All the exports go into its 'Imagen Export' subfolder). Each file streams to a temporary file and is
     /// renamed into place, so a failure or Ctrl+C leaves no partial file; temporaries an interrupted save left for
-    /// these files are removed. A server file name that would leave the folder is refused (ImagenUnsafeFileName). By
-    /// default it saves the edit outputs, and the exports too when the project was exported.</para>
+    /// these files are removed. A server file name that would leave the folder, or that Windows reserves or would
+    /// change (CON, NUL.txt, a trailing dot), is refused (ImagenUnsafeFileName); a path too long for Windows
+    /// PowerShell to write is ImagenPathTooLong. By default it saves the edit outputs, and the exports too when the
+    /// project was exported.</para>
     /// <para type="description">Existing files are safe. An original photo of a project (from the pipeline or any run
     /// record) is never written, not even with -Force (ImagenOriginalProtected). A result already on disk with the
     /// same bytes counts as saved: no error, and it is not rewritten. A different file where a result belongs is left

@@ -10,8 +10,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">The project needs at least five uploaded JPEGs. The request is never sent twice:
     /// after an ambiguous failure the project's status is read first. Returns the status (Kind SmartEdit); pipe it
     /// to Wait-ImagenSmartEdit.</para>
-    /// <example><code>New-ImagenProject -SmartEdit | Send-ImagenFile -Path *.jpg -SmartEdit | Start-ImagenSmartEdit -Force | Wait-ImagenSmartEdit</code><para>Creates a Smart Editing project, uploads the JPEGs of the current folder, starts the edit and waits for it.</para></example>
-    /// <example><code>Start-ImagenSmartEdit -ProjectId $id -PerspectiveCorrection -SkyReplacement -SkyReplacementTemplateId 1 -Force</code><para>Starts the Smart Edit of an uploaded project with perspective correction and sky replacement.</para></example>
+    /// <example><code>New-ImagenProject -SmartEdit | Send-ImagenFile -Path *.jpg -SmartEdit | Start-ImagenSmartEdit | Wait-ImagenSmartEdit</code><para>Creates a Smart Editing project, uploads the JPEGs of the current folder, starts the edit and waits for it.</para></example>
+    /// <example><code>Start-ImagenSmartEdit -ProjectId $id -PerspectiveCorrection -SkyReplacement -SkyReplacementTemplateId 1</code><para>Starts the Smart Edit of an uploaded project with perspective correction and sky replacement.</para></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "ImagenSmartEdit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenJobStatus))]

@@ -153,6 +153,8 @@ namespace Imagen.PowerShell.Errors
                     return ErrorCategory.ResourceExists;
                 case ImagenErrorIds.OriginalsFolder:
                     return ErrorCategory.InvalidOperation;
+                case ImagenErrorIds.PathTooLong:
+                    return ErrorCategory.WriteError;
                 case ImagenErrorIds.AuthenticationFailed:
                     return ErrorCategory.AuthenticationError;
                 case ImagenErrorIds.RateLimited:

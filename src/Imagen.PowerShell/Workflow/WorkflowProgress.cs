@@ -9,9 +9,10 @@ namespace Imagen.PowerShell.Workflow
 {
     /// <summary>
     /// Turns Core's progress reports into Write-Progress records: one summary bar for the run and a child bar per
-    /// stage (upload, edit, export, download). The cmdlet's outbox throttles them to five a second;
-    /// <see cref="CompleteAll"/> closes every bar that was opened, so none is left on screen after an error or Ctrl+C.
-    /// Thread-safe: Core reports from worker threads.
+    /// stage (checksums, upload, edit, export, download). A bar closes as soon as its part of the work is done (every
+    /// file transferred, the job finished), and all of them when the run completes; <see cref="CompleteAll"/> closes
+    /// every bar still open, so none is left on screen after an error or Ctrl+C. The cmdlet's outbox throttles the
+    /// records to five a second. Thread-safe: Core reports from worker threads.
     /// </summary>
     internal sealed class WorkflowProgress : IProgress<ImagenWorkflowProgress>
     {
@@ -65,6 +66,13 @@ namespace Imagen.PowerShell.Workflow
             lock (_gate)
             {
                 _hasStages = true;
+                if (value.Stage == ImagenWorkflowStage.Completed)
+                {
+                    // Nothing left to show: the result follows, and whatever it is piped into shows its own bars.
+                    CompleteAll();
+                    return;
+                }
+
                 CompleteChildrenExcept(StageChildIds(value.Stage));
             }
 
@@ -106,8 +114,13 @@ namespace Imagen.PowerShell.Workflow
             int percent = progress.Operation == "Download" && progress.TotalFiles > 0
                 ? done * 100 / progress.TotalFiles
                 : (int)progress.PercentComplete;
-            string status = string.Format(CultureInfo.CurrentCulture, "{0} of {1} files, {2} of {3}, {4}/s",
-                done, progress.TotalFiles, Bytes(progress.TransferredBytes), Bytes(progress.TotalBytes), Bytes((long)progress.BytesPerSecond));
+            // Bytes "of" a total only when the total is the job's: a download's total covers only the files started so
+            // far, and "51 KB of 51 KB" at 36 of 60 files would say it was done.
+            string status = progress.TotalBytesKnown
+                ? string.Format(CultureInfo.CurrentCulture, "{0} of {1} files, {2} of {3}, {4}/s",
+                    done, progress.TotalFiles, Bytes(progress.TransferredBytes), Bytes(progress.TotalBytes), Bytes((long)progress.BytesPerSecond))
+                : string.Format(CultureInfo.CurrentCulture, "{0} of {1} files, {2}, {3}/s",
+                    done, progress.TotalFiles, Bytes(progress.TransferredBytes), Bytes((long)progress.BytesPerSecond));
             if (progress.FailedFiles > 0)
             {
                 status += string.Format(CultureInfo.CurrentCulture, ", {0} failed", progress.FailedFiles);
@@ -121,7 +134,15 @@ namespace Imagen.PowerShell.Workflow
                     Emit(_summaryId, -1, _activity, _phase, _phasePercent, null);
                 }
 
-                Emit(id, _summaryId, verb, status, percent, progress.CurrentFile);
+                if (progress.TotalFiles > 0 && done >= progress.TotalFiles)
+                {
+                    // Every file is through (checksums end while the uploads go on): the bar goes.
+                    Close(id);
+                }
+                else
+                {
+                    Emit(id, _summaryId, verb, status, percent, progress.CurrentFile);
+                }
             }
         }
 
@@ -133,7 +154,15 @@ namespace Imagen.PowerShell.Workflow
                 : status.Status;
             lock (_gate)
             {
-                Emit(ChildId(status.Kind.ToString()), _summaryId, activity, text, (int)(status.Progress ?? 0), null);
+                if (status.IsTerminal)
+                {
+                    // A finished (or failed) job's bar goes; the summary or the command's output says how it ended.
+                    Close(ChildId(status.Kind.ToString()));
+                }
+                else
+                {
+                    Emit(ChildId(status.Kind.ToString()), _summaryId, activity, text, (int)(status.Progress ?? 0), null);
+                }
             }
         }
 
@@ -182,6 +211,15 @@ namespace Imagen.PowerShell.Workflow
             ImagenWorkflowStage.StartingExport or ImagenWorkflowStage.Exporting => new[] { ChildId("Export") },
             _ => Array.Empty<int>(),
         };
+
+        /// <summary>Closes one child bar, if it is on screen.</summary>
+        private void Close(int id)
+        {
+            if (_open.Remove(id))
+            {
+                _write(new ProgressRecord(id, "Done", "Done") { RecordType = ProgressRecordType.Completed, PercentComplete = 100, ParentActivityId = _summaryId });
+            }
+        }
 
         /// <summary>Closes the bars of stages that have ended, so only the current stage's bars stay on screen.</summary>
         private void CompleteChildrenExcept(int[] keep)

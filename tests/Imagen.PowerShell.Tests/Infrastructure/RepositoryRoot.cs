@@ -10,6 +10,10 @@ public static class RepositoryRoot
 
     public static string ManifestPath => System.IO.Path.Combine(Path, "Imagen.psd1");
 
+    /// <summary>The manifest's ModuleVersion: the folder build.ps1 stages into (out/Imagen/&lt;version&gt;).</summary>
+    public static string ModuleVersion { get; } =
+        System.Text.RegularExpressions.Regex.Match(File.ReadAllText(ManifestPath), @"ModuleVersion\s*=\s*'(?<version>[^']+)'").Groups["version"].Value;
+
     private static string Find()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
