@@ -29,10 +29,10 @@ namespace Imagen.PowerShell.Cmdlets
     /// files or options start a new project (with a warning saying why); -NewProject does so on purpose. The edit
     /// starts only when every file is uploaded (-AllowPartialUpload allows fewer). Once billed, the wait rides out
     /// outages up to -WaitTimeoutSec; a run that stops anyway says which project is billed. Each run ends with a
-    /// one-line summary on the Information stream (6). Retries and timeouts: -MaxRetryCount, -RetryDelaySec,
-    /// -UploadRetryWindowSec, -WaitTimeoutSec, or the IMAGEN_MAX_RETRIES, IMAGEN_RETRY_DELAY_SEC,
-    /// IMAGEN_RETRY_MAX_DELAY_SEC, IMAGEN_UPLOAD_RETRY_WINDOW_SEC, IMAGEN_WAIT_TIMEOUT_SEC, IMAGEN_POLL_INTERVAL_SEC,
-    /// IMAGEN_POLL_MAX_INTERVAL_SEC and IMAGEN_TRANSFER_IDLE_TIMEOUT_SEC environment variables; -Debug shows them.</para>
+    /// one-line summary on the Information stream (6). Retries, windows, timeouts, the bandwidth cap and the throttle limit are the
+    /// settings every Imagen command shares (-MaxRetryCount, -RetryDelaySec, -UploadRetryWindowSec, -WaitTimeoutSec,
+    /// -MaximumBandwidth, -ThrottleLimit): the parameter, else Connect-Imagen's, else the IMAGEN_* environment
+    /// variable, else the default; Get-ImagenConnection shows them and -Verbose names those that are set.</para>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult</code><para>Edits a wedding shoot with profile 5700, cropping and smoothing skin, and writes an XMP sidecar beside each RAW file.</para></example>
     /// <example><code>Get-ChildItem D:\Shoots\Party\*.jpg | Invoke-ImagenEdit -ProfileKey 29132 -Export | Save-ImagenResult -Kind Export -Path D:\Delivery\Party</code><para>Edits JPEGs with a JPG profile, exports finished JPEGs and saves them into a delivery folder.</para></example>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -WhatIf</code><para>Checks every file against the profile and says what would be created and billed, without sending anything.</para></example>
@@ -82,19 +82,6 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter Export { get; set; }
 
-        /// <summary>How many files upload at once (default: the client's, 5).</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; }
-
-        /// <summary>
-        /// Caps this command's transfers at this many megabits per second, all files together (e.g. 50). Default:
-        /// Connect-Imagen -MaximumBandwidth, else the IMAGEN_MAX_BANDWIDTH_MBPS environment variable, else no cap.
-        /// </summary>
-        [Parameter]
-        [ValidateRange(1.0, 100000.0)]
-        public double MaximumBandwidth { get; set; }
-
         /// <summary>Start the edit and return at once (with -Export the service exports by itself when done).</summary>
         [Parameter]
         public SwitchParameter NoWait { get; set; }
@@ -118,30 +105,6 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter AllowPartialUpload { get; set; }
 
-        /// <summary>Seconds to wait for the (billed) edit and export, through any outage. Default 86400 (24 h), or
-        /// IMAGEN_WAIT_TIMEOUT_SEC. When it passes, the project stays billed and the same command collects it later.</summary>
-        [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int WaitTimeoutSec { get; set; }
-
-        /// <summary>Retries of each HTTP call after a transient failure (408, 429, 5xx, dropped connection). Default 5,
-        /// or IMAGEN_MAX_RETRIES.</summary>
-        [Parameter]
-        [ValidateRange(0, 100)]
-        public int MaxRetryCount { get; set; }
-
-        /// <summary>First backoff delay in seconds between retries (it doubles, with jitter, up to 30 s). Default 1, or
-        /// IMAGEN_RETRY_DELAY_SEC.</summary>
-        [Parameter]
-        [ValidateRange(0.0, 600.0)]
-        public double RetryDelaySec { get; set; }
-
-        /// <summary>Seconds a file whose upload keeps failing is tried again, from its first failure. Default 300, or
-        /// IMAGEN_UPLOAD_RETRY_WINDOW_SEC.</summary>
-        [Parameter]
-        [ValidateRange(0, int.MaxValue)]
-        public int UploadRetryWindowSec { get; set; }
-
         /// <summary>The folder of the run records (default: IMAGEN_RUN_PATH, else the user's local application data,
         /// Imagen/Runs). Never needs to be the shoot folder, which may be read-only.</summary>
         [Parameter]
@@ -149,7 +112,6 @@ namespace Imagen.PowerShell.Cmdlets
         public string? RunPath { get; set; }
 
         private ImagenEditWorkflow? _workflow;
-        private ImagenClient? _tunedClient;
 
         /// <summary>Ctrl+C once the edit was sent: say which project is (or may be) billed and how to collect it.</summary>
         protected override string? StopNotice =>
@@ -171,7 +133,7 @@ namespace Imagen.PowerShell.Cmdlets
             }
 
             ImagenEditOptions options = BuildEditOptions();
-            ImagenClient client = TunedClient(GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null));
+            ImagenClient client = GetTransferClient();
             var workflow = new ImagenEditWorkflow(client, PostWarning);
             _workflow = workflow;
             var request = new ImagenEditWorkflowRequest
@@ -183,11 +145,9 @@ namespace Imagen.PowerShell.Cmdlets
                 ProjectName = ProjectName,
                 Export = Export,
                 Wait = !NoWait,
-                ThrottleLimit = Bound(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null,
                 PollInterval = Bound(nameof(PollingIntervalSec)) ? TimeSpan.FromSeconds(PollingIntervalSec) : (TimeSpan?)null,
                 NewProject = NewProject,
                 AllowPartialUpload = AllowPartialUpload,
-                WaitTimeout = Bound(nameof(WaitTimeoutSec)) ? TimeSpan.FromSeconds(WaitTimeoutSec) : (TimeSpan?)null,
                 RunStore = new ImagenRunStore(RunPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RunPath)),
             };
 
@@ -334,66 +294,6 @@ namespace Imagen.PowerShell.Cmdlets
             }
 
             return "Contact your Imagen service manager with the project id.";
-        }
-
-        /// <summary>
-        /// The client with this command's retry and timeout settings: the IMAGEN_* environment variables, then the
-        /// parameters. Without either, the session's client as it is.
-        /// </summary>
-        private ImagenClient TunedClient(ImagenClient client)
-        {
-            ImagenClientOptions options;
-            try
-            {
-                options = client.Options.Clone().ApplyEnvironment();
-            }
-            catch (ArgumentException bad)
-            {
-                ThrowTerminatingError(new ErrorRecord(bad, "ImagenInvalidSetting", ErrorCategory.InvalidArgument, null));
-                throw;
-            }
-
-            bool tuned = Bound(nameof(MaxRetryCount)) || Bound(nameof(RetryDelaySec)) || Bound(nameof(UploadRetryWindowSec)) || Bound(nameof(WaitTimeoutSec))
-                || options.Describe() != client.Options.Describe();
-            if (!tuned)
-            {
-                WriteDebug(client.Options.Describe());
-                return client;
-            }
-
-            if (Bound(nameof(MaxRetryCount)))
-            {
-                options.MaxRetryAttempts = MaxRetryCount;
-            }
-
-            if (Bound(nameof(RetryDelaySec)))
-            {
-                options.RetryBaseDelay = TimeSpan.FromSeconds(RetryDelaySec);
-            }
-
-            if (Bound(nameof(UploadRetryWindowSec)))
-            {
-                options.UploadRetryWindow = TimeSpan.FromSeconds(UploadRetryWindowSec);
-            }
-
-            if (Bound(nameof(WaitTimeoutSec)))
-            {
-                options.WaitTimeout = TimeSpan.FromSeconds(WaitTimeoutSec);
-            }
-
-            WriteDebug("This command's settings: " + options.Describe());
-            _tunedClient = new ImagenClient(client.Settings, options, CmdletLog.Instance);
-            return _tunedClient;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _tunedClient?.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
 
         private void ReportUploadFailures(ImagenEditResult result)

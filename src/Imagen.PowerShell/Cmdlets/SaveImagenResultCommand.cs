@@ -89,19 +89,6 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>How many files download at once (default 5).</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; }
-
-        /// <summary>
-        /// Caps this command's transfers at this many megabits per second, all files together (e.g. 50). Default:
-        /// Connect-Imagen -MaximumBandwidth, else the IMAGEN_MAX_BANDWIDTH_MBPS environment variable, else no cap.
-        /// </summary>
-        [Parameter]
-        [ValidateRange(1.0, 100000.0)]
-        public double MaximumBandwidth { get; set; }
-
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
@@ -115,7 +102,7 @@ namespace Imagen.PowerShell.Cmdlets
                 return;
             }
 
-            ImagenClient client = GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
+            ImagenClient client = GetTransferClient();
             string projectId = ProjectId;
             SaveContext context = NewContext(projectId);
             ImagenResultDownloadPlan? plan = RunAsync(async ct =>
@@ -152,7 +139,7 @@ namespace Imagen.PowerShell.Cmdlets
             foreach (KeyValuePair<string, List<ImagenDownloadLink>> project in _pipedLinks.ByProject())
             {
                 SaveContext context = NewContext(project.Key);
-                Save(GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null), ImagenResultDownloadPlan.ForLinks(project.Value, context.Request), context);
+                Save(GetTransferClient(), ImagenResultDownloadPlan.ForLinks(project.Value, context.Request), context);
             }
         }
 
@@ -202,13 +189,12 @@ namespace Imagen.PowerShell.Cmdlets
                 plan.Ledger = new ImagenOutputLedger(record, context.Piped.Values, context.Records);
             }
 
-            int? throttle = Bound(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null;
             var progress = new WorkflowProgress(PostProgress, $"Imagen: saving the results of project {projectId}");
             ImagenDownloadSummary summary;
             try
             {
                 progress.Phase($"Downloading {approved.Count} files", 0);
-                summary = RunAsync(ct => plan.DownloadAsync(client, approved, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), throttle, ct));
+                summary = RunAsync(ct => plan.DownloadAsync(client, approved, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), cancellationToken: ct));
             }
             finally
             {

@@ -41,12 +41,6 @@ namespace Imagen.PowerShell.Errors
             return new ErrorRecord(exception, PowerShellErrorIds.InvalidBaseUrl, ErrorCategory.InvalidArgument, value);
         }
 
-        public static ErrorRecord InvalidBandwidth(ArgumentException error, string value)
-        {
-            var exception = new ArgumentException(error.Message, error);
-            return new ErrorRecord(exception, PowerShellErrorIds.InvalidBandwidth, ErrorCategory.InvalidArgument, value);
-        }
-
         /// <summary>
         /// An ArgumentException's own words, without the "(Parameter 'value')" (.NET) or "Parameter name: value"
         /// (.NET Framework) that names a C# parameter the user never saw.
