@@ -42,6 +42,21 @@ namespace Imagen.PowerShell.Errors
         }
 
         /// <summary>
+        /// A confirmation the command needs and this session cannot ask for (non-interactive): names what gives it in
+        /// the command, -Force where the command has one, else -Confirm:$false.
+        /// </summary>
+        public static ErrorRecord ConfirmationRequired(CommandInfo command, string what, Exception cannotAsk)
+        {
+            string give = command.Parameters.ContainsKey("Force") ? "-Force" : "-Confirm:$false";
+            var exception = new PSInvalidOperationException(
+                $"{command.Name} needs a confirmation to go on: {what}. This session cannot ask for one (it is non-interactive, as a scheduled task is): give {give} to confirm in the command, or run it interactively.",
+                cannotAsk);
+            var record = new ErrorRecord(exception, PowerShellErrorIds.ConfirmationRequired, ErrorCategory.PermissionDenied, command.Name);
+            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = $"Add {give} to the command." };
+            return record;
+        }
+
+        /// <summary>
         /// An ArgumentException's own words, without the "(Parameter 'value')" (.NET) or "Parameter name: value"
         /// (.NET Framework) that names a C# parameter the user never saw.
         /// </summary>
