@@ -33,6 +33,7 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ProjectUuid")]
         [ValidateNotNullOrEmpty]
+        [ValidateProjectId]
         public string ProjectId { get; set; } = string.Empty;
 
         /// <summary>Photos to upload; wildcards allowed.</summary>
