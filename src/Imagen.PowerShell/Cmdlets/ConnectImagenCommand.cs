@@ -54,6 +54,7 @@ namespace Imagen.PowerShell.Cmdlets
                 WriteVerbose($"Checking the API key against {resolved.Settings.BaseUrl} by listing profiles.");
                 try
                 {
+                    // These are the session's own settings, so the session's client (made now) is the one.
                     IReadOnlyList<ImagenProfile> profiles = RunAsync(ct => connection.ClientFor(settings)!.GetProfilesAsync(ct));
                     profileCount = profiles.Count;
                     connection.ProfileCount = profileCount;

@@ -29,10 +29,11 @@ namespace Imagen.PowerShell.Cmdlets
     /// files or options start a new project (with a warning saying why); -NewProject does so on purpose. The edit
     /// starts only when every file is uploaded (-AllowPartialUpload allows fewer). Once billed, the wait rides out
     /// outages up to -WaitTimeoutSec; a run that stops anyway says which project is billed. Each run ends with a
-    /// one-line summary on the Information stream (6). Retries, windows, timeouts, the bandwidth cap and the throttle limit are the
-    /// settings every Imagen command shares (-MaxRetryCount, -RetryDelaySec, -UploadRetryWindowSec, -WaitTimeoutSec,
-    /// -MaximumBandwidth, -ThrottleLimit): the parameter, else Connect-Imagen's, else the IMAGEN_* environment
-    /// variable, else the default; Get-ImagenConnection shows them and -Verbose names those that are set.</para>
+    /// one-line summary on the Information stream (6). Retries, windows, timeouts, the bandwidth cap and the
+    /// throttle limit are the settings every Imagen command shares (-MaxRetryCount, -RetryDelaySec,
+    /// -UploadRetryWindowSec, -WaitTimeoutSec, -MaximumBandwidth, -ThrottleLimit): the parameter, else
+    /// Connect-Imagen's, else the IMAGEN_* environment variable, else the default; Get-ImagenConnection shows them
+    /// and -Verbose names those that are set.</para>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult</code><para>Edits a wedding shoot with profile 5700, cropping and smoothing skin, and writes an XMP sidecar beside each RAW file.</para></example>
     /// <example><code>Get-ChildItem D:\Shoots\Party\*.jpg | Invoke-ImagenEdit -ProfileKey 29132 -Export | Save-ImagenResult -Kind Export -Path D:\Delivery\Party</code><para>Edits JPEGs with a JPG profile, exports finished JPEGs and saves them into a delivery folder.</para></example>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -WhatIf</code><para>Checks every file against the profile and says what would be created and billed, without sending anything.</para></example>
