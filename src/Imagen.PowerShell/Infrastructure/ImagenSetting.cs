@@ -10,19 +10,19 @@ namespace Imagen.PowerShell.Infrastructure
 {
     /// <summary>
     /// One line of <see cref="SettingsResolver"/>: a setting's parameter (its type and range come from the
-    /// declaration), its environment variable, and the ImagenClientOptions property it sets. A value read from the
+    /// declaration), its environment variable, and the ImagenClientOptions property it sets (where Core reads it). A value read from the
     /// variable is held to the same type and range as the parameter, so a scheduled task cannot set what the command
     /// line would refuse.
     /// </summary>
     internal sealed class ImagenSetting
     {
-        private readonly PropertyInfo? _option;
+        private readonly PropertyInfo _option;
         private readonly Type _type;
         private readonly double _minimum;
         private readonly double _maximum;
         private Func<string, string, object>? _parse;
 
-        private ImagenSetting(string name, string? parameter, Type type, ValidateRangeAttribute? range, string variable, PropertyInfo? option)
+        private ImagenSetting(string name, string? parameter, Type type, ValidateRangeAttribute? range, string variable, PropertyInfo option)
         {
             Name = name;
             Parameter = parameter;
@@ -45,11 +45,11 @@ namespace Imagen.PowerShell.Infrastructure
         /// <summary>The error id of an unreadable variable.</summary>
         public string ErrorId { get; private set; } = PowerShellErrorIds.InvalidSetting;
 
-        /// <summary>A setting with a parameter of <see cref="ImagenSettingsCmdlet"/>, applied to an option of the client (or to none).</summary>
-        public static ImagenSetting Of<T>(Expression<Func<ImagenSettingsCmdlet, T>> parameter, string variable, Expression<Func<ImagenClientOptions, object?>>? option)
+        /// <summary>A setting with a parameter of <see cref="ImagenSettingsCmdlet"/>, applied to an option of the client.</summary>
+        public static ImagenSetting Of<T>(Expression<Func<ImagenSettingsCmdlet, T>> parameter, string variable, Expression<Func<ImagenClientOptions, object?>> option)
         {
             PropertyInfo property = PropertyOf(parameter.Body);
-            return new ImagenSetting(property.Name, property.Name, typeof(T), property.GetCustomAttribute<ValidateRangeAttribute>(), variable, option is null ? null : PropertyOf(option.Body));
+            return new ImagenSetting(property.Name, property.Name, typeof(T), property.GetCustomAttribute<ValidateRangeAttribute>(), variable, PropertyOf(option.Body));
         }
 
         /// <summary>A number of seconds that only its environment variable sets (a tuning knob without a parameter).</summary>
@@ -88,11 +88,6 @@ namespace Imagen.PowerShell.Infrastructure
         /// <summary>Sets the client option from a value of the parameter's type.</summary>
         public void Apply(ImagenClientOptions options, object value)
         {
-            if (_option is null)
-            {
-                return;
-            }
-
             Type target = Nullable.GetUnderlyingType(_option.PropertyType) ?? _option.PropertyType;
             object converted = target == typeof(TimeSpan)
                 ? TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture))
@@ -103,7 +98,7 @@ namespace Imagen.PowerShell.Infrastructure
         /// <summary>The default, in the parameter's type (seconds for a time span); null where the default is "none".</summary>
         public object? DefaultIn(ImagenClientOptions defaults)
         {
-            object? value = _option?.GetValue(defaults);
+            object? value = _option.GetValue(defaults);
             if (value is TimeSpan span)
             {
                 value = span.TotalSeconds;
