@@ -92,12 +92,23 @@ namespace Imagen.Core
 
             _log.Verbose($"Downloading {work.Count} files, {throttle} at a time" + (links.Count > work.Count ? $" ({links.Count - work.Count} refused)." : "."));
             var source = new DownloadLinkSource(this);
+
+            // A folder this save creates and leaves empty (every file failed, or Ctrl+C) is removed again.
+            var newFolders = MissingFolders(work.Select(item => Path.GetDirectoryName(item.Target)!));
             using (var meter = new TransferMeter("Download", work.Count, 0, progress, totalBytesKnown: false))
             {
-                await WorkerPool.ForEachAsync(work, throttle, async (item, token) =>
+                try
                 {
-                    results[item.Index] = await DownloadOneAsync(links[item.Index], item.Target, overwrite, ledger, meter, source, token).ConfigureAwait(false);
-                }, cancellationToken).ConfigureAwait(false);
+                    await WorkerPool.ForEachAsync(work, throttle, async (item, token) =>
+                    {
+                        results[item.Index] = await DownloadOneAsync(links[item.Index], item.Target, overwrite, ledger, meter, source, token).ConfigureAwait(false);
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    RemoveIfEmpty(newFolders);
+                }
+
                 meter.Complete();
             }
 
@@ -206,6 +217,41 @@ namespace Imagen.Core
             var info = new FileInfo(path);
             return info.Exists && info.Length == recorded.Length
                 && string.Equals(await Sha256Hasher.ComputeHexAsync(path, cancellationToken).ConfigureAwait(false), recorded.Sha256, StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>The folders (and their missing parents) that do not exist yet, deepest first.</summary>
+        private static IReadOnlyList<string> MissingFolders(IEnumerable<string> folders)
+        {
+            var missing = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var folder in folders)
+            {
+                for (var current = folder; !string.IsNullOrEmpty(current) && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+                {
+                    missing.Add(current!);
+                }
+            }
+
+            return missing.OrderByDescending(f => f.Length).ToList();
+        }
+
+        /// <summary>Removes each folder that is empty (deepest first, so an emptied parent goes too); one in use stays.</summary>
+        private void RemoveIfEmpty(IReadOnlyList<string> folders)
+        {
+            foreach (var folder in folders)
+            {
+                try
+                {
+                    if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+                    {
+                        Directory.Delete(folder);
+                        _log.Verbose($"Removed the folder '{folder}', which this save created and left empty.");
+                    }
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    // Something else is using it now: it is not ours to remove.
+                }
+            }
         }
 
         /// <summary>

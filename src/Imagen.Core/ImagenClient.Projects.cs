@@ -179,15 +179,7 @@ namespace Imagen.Core
         private static string? ReadProjectId(JsonElement payload) =>
             ApiEnvelope.GetString(payload, "project_uuid") ?? ApiEnvelope.GetString(payload, "uuid");
 
-        internal static string ProjectPath(string projectId)
-        {
-            if (string.IsNullOrWhiteSpace(projectId))
-            {
-                throw new ArgumentException("The project id is empty.", nameof(projectId));
-            }
-
-            return "projects/" + Uri.EscapeDataString(projectId.Trim());
-        }
+        internal static string ProjectPath(string projectId) => "projects/" + ImagenProjectIds.Check(projectId);
 
         private static bool IsRetryableCreateFailure(Exception ex, bool named)
         {

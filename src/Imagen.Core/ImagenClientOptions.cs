@@ -75,7 +75,11 @@ namespace Imagen.Core
         /// </summary>
         public int? MaximumPhotoCount { get; set; }
 
-        /// <summary>Environment variables that set the options (read by <see cref="ApplyEnvironment"/>).</summary>
+        /// <summary>
+        /// The environment variables that set the options for the PowerShell module (its settings resolver reads them,
+        /// after the command's parameters and Connect-Imagen's), so a scheduled task can tune a run without changing
+        /// its command.
+        /// </summary>
         public static class EnvironmentVariables
         {
             /// <summary><see cref="MaxRetryAttempts"/>, a whole number.</summary>
@@ -102,32 +106,14 @@ namespace Imagen.Core
             /// <summary><see cref="TransferIdleTimeout"/> in seconds.</summary>
             public const string TransferIdleTimeout = "IMAGEN_TRANSFER_IDLE_TIMEOUT_SEC";
 
+            /// <summary><see cref="ThrottleLimit"/>, a whole number.</summary>
+            public const string ThrottleLimit = "IMAGEN_THROTTLE_LIMIT";
+
             /// <summary><see cref="QuietPeriod"/> in seconds (0 turns it off).</summary>
             public const string QuietPeriod = "IMAGEN_QUIET_PERIOD_SEC";
 
             /// <summary><see cref="MaximumPhotoCount"/>, a whole number.</summary>
             public const string MaximumPhotoCount = "IMAGEN_MAX_PHOTOS_PER_RUN";
-        }
-
-        /// <summary>
-        /// Applies the IMAGEN_* tuning variables that are set (see <see cref="EnvironmentVariables"/>), so a
-        /// scheduled task can tune retries without changing its command. A value that does not parse as a
-        /// non-negative number is an error naming the variable.
-        /// </summary>
-        public ImagenClientOptions ApplyEnvironment()
-        {
-            MaxRetryAttempts = (int)(ReadNumber(EnvironmentVariables.MaxRetryAttempts, wholeNumber: true) ?? MaxRetryAttempts);
-            RetryBaseDelay = ReadSeconds(EnvironmentVariables.RetryBaseDelay) ?? RetryBaseDelay;
-            RetryMaxDelay = ReadSeconds(EnvironmentVariables.RetryMaxDelay) ?? RetryMaxDelay;
-            UploadRetryWindow = ReadSeconds(EnvironmentVariables.UploadRetryWindow) ?? UploadRetryWindow;
-            WaitTimeout = ReadSeconds(EnvironmentVariables.WaitTimeout) ?? WaitTimeout;
-            PollInitialInterval = ReadSeconds(EnvironmentVariables.PollInterval) ?? PollInitialInterval;
-            PollMaxInterval = ReadSeconds(EnvironmentVariables.PollMaxInterval) ?? PollMaxInterval;
-            TransferIdleTimeout = ReadSeconds(EnvironmentVariables.TransferIdleTimeout) ?? TransferIdleTimeout;
-            QuietPeriod = ReadSeconds(EnvironmentVariables.QuietPeriod) ?? QuietPeriod;
-            var budget = ReadNumber(EnvironmentVariables.MaximumPhotoCount, wholeNumber: true);
-            MaximumPhotoCount = budget.HasValue ? (int)budget.Value : MaximumPhotoCount;
-            return this;
         }
 
         /// <summary>A copy (the client keeps its own).</summary>
@@ -141,28 +127,6 @@ namespace Imagen.Core
             TransferIdleTimeout.TotalSeconds, ApiRequestTimeout.TotalSeconds, PollInitialInterval.TotalSeconds, PollMaxInterval.TotalSeconds, PollBackoffFactor, WaitTimeout.TotalSeconds, ThrottleLimit,
             QuietPeriod.TotalSeconds, MaximumPhotoCount is int most ? $"at most {most} photos to edits per command" : "no photo budget");
 
-        private static TimeSpan? ReadSeconds(string variable)
-        {
-            var seconds = ReadNumber(variable, wholeNumber: false);
-            return seconds.HasValue ? TimeSpan.FromSeconds(seconds.Value) : (TimeSpan?)null;
-        }
-
-        private static double? ReadNumber(string variable, bool wholeNumber)
-        {
-            var text = Environment.GetEnvironmentVariable(variable);
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return null;
-            }
-
-            if (!double.TryParse(text.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
-                || value < 0 || double.IsInfinity(value) || (wholeNumber && (value != Math.Floor(value) || value > int.MaxValue)))
-            {
-                throw new ArgumentException($"The environment variable {variable} is '{text}'; give a non-negative {(wholeNumber ? "whole number" : "number of seconds")}, or remove it.");
-            }
-
-            return value;
-        }
         /// <summary>Smart Editing files larger than this go up as a multipart upload (imagen-api.md §4.4). Default 64 MiB.</summary>
         public long MultipartThreshold { get; set; } = 64L * 1024 * 1024;
 

@@ -63,8 +63,13 @@ public sealed class BandwidthCapTests : System.IDisposable
     [Fact]
     public void AnUnreadableCapInTheEnvironmentStopsTheTransferNamingTheVariable()
     {
+        var project = Run("Connect-Imagen -ApiKey $key -BaseUrl $url -SkipValidation; (New-ImagenProject).ProjectId");
         using var variables = new EnvironmentScope(("IMAGEN_MAX_BANDWIDTH_MBPS", "fast"));
-        var result = Run("Connect-Imagen -ApiKey $key -BaseUrl $url -SkipValidation; $p = New-ImagenProject; try { Send-ImagenFile -ProjectId $p.ProjectId -Path $photo; 'not reached' } catch { $_ }");
+        var result = _session.Invoke("try { Send-ImagenFile -ProjectId $p -Path $photo; 'not reached' } catch { $_ }", new Dictionary<string, object?>
+        {
+            ["p"] = project.Output.Single().ToString(),
+            ["photo"] = _photos.Jpeg("IMG_fast.jpg"),
+        });
 
         var error = (ErrorRecord)result.Output.Single().BaseObject;
         Assert.Equal("ImagenInvalidBandwidth,Imagen.PowerShell.Cmdlets.SendImagenFileCommand", error.FullyQualifiedErrorId);

@@ -36,15 +36,16 @@ public sealed class SaveResultSafetyTests : WorkflowSharedEmulatorTests
         string projectId = (string)edit.Output.Single().BaseObject;
         var variables = new Dictionary<string, object?> { ["shoot"] = shoot, ["id"] = projectId };
 
-        // No run record knows the originals: the shoot folder is recognised and refused as a whole; so is -Path . for
-        // each file, in one error.
+        // No run record knows the originals: without -Path nothing is saved anywhere (issue 17 point 3; Core's own
+        // refusal of an originals' folder, ImagenOriginalsFolder, is in ResultSavingTests); -Path . is refused
+        // for each file, in one error.
         if (Directory.Exists(Kit.RunStorePath))
         {
             Directory.Delete(Kit.RunStorePath, recursive: true);
         }
 
         var unknown = Kit.RunInNewSession("$null = $ExecutionContext.SessionState.Path.SetLocation($shoot); Save-ImagenResult -ProjectId $id -Force", variables);
-        Assert.Equal("ImagenOriginalsFolder", Assert.Single(unknown.ErrorIds));
+        Assert.Equal("ImagenDestinationRequired", Assert.Single(unknown.ErrorIds));
         var explicitFolder = Kit.RunInNewSession("$null = $ExecutionContext.SessionState.Path.SetLocation($shoot); Save-ImagenResult -ProjectId $id -Force -Path .", variables);
         var differ = Assert.Single(explicitFolder.AllErrors);
         Assert.Equal("ImagenResultsDiffer", differ.FullyQualifiedErrorId.Split(',')[0]);

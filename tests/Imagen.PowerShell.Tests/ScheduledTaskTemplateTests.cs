@@ -196,6 +196,54 @@ public sealed class ScheduledTaskTemplateTests : IAsyncLifetime
         return (run.ExitCode, log, text);
     }
 
+    /// <summary>
+    /// Issue 17 point 8: the start-up with no key says which of the three sources is missing (not "Get-Secret is not
+    /// recognized"); a vault that has no such secret is named with the other two; a vault that has it gives the key.
+    /// </summary>
+    [Fact]
+    public void WithNoKeyTheStartUpSaysWhichOfTheThreeSourcesIsMissing()
+    {
+        var shoots = Directory.CreateDirectory(Path.Combine(_root, "Shoots")).FullName;
+        var logs = Path.Combine(_root, "Logs");
+        var keyFile = Path.Combine(_root, "no-such-key.xml");
+        var script = Path.Combine(_root, "Edit-NewShoots.ps1");
+        File.WriteAllText(script, ExtractTemplate());
+        string[] task = { "-File", script, "-ShootsRoot", shoots, "-LogFolder", logs, "-KeyFile", keyFile, "-Module", RepositoryRoot.ManifestPath };
+        var environment = new Dictionary<string, string?>
+        {
+            ["IMAGEN_API_KEY"] = null,
+            ["IMAGEN_BASE_URL"] = Emulator.BaseUrl.ToString().TrimEnd('/'),
+            ["IMAGEN_RUN_PATH"] = Path.Combine(_root, "runs"),
+        };
+
+        // No SecretManagement on this machine: all three are missing.
+        var none = RealPowerShell.Run(task, environment, TimeSpan.FromMinutes(2));
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains($"FAILED to start: no API key for this account: IMAGEN_API_KEY is not set; the key file {keyFile} does not exist; SecretManagement (Get-Secret) is not installed.", ReadLogsIn(logs));
+        Assert.DoesNotContain("is not recognized", ReadLogsIn(logs));
+
+        // A vault (a stand-in for SecretManagement's Get-Secret) without the secret, then with it.
+        var modules = Path.Combine(_root, "Modules");
+        var vault = Directory.CreateDirectory(Path.Combine(modules, "Microsoft.PowerShell.SecretManagement")).FullName;
+        File.WriteAllText(Path.Combine(vault, "Microsoft.PowerShell.SecretManagement.psm1"),
+            "function Get-Secret { param([string] $Name) if (-not $env:FAKE_VAULT_SECRET) { throw \"The secret $Name was not found.\" } ConvertTo-SecureString $env:FAKE_VAULT_SECRET -AsPlainText -Force }");
+        environment["PSModulePath"] = modules + Path.PathSeparator + Environment.GetEnvironmentVariable("PSModulePath");
+        Array.ForEach(Directory.GetFiles(logs, "imagen-*.log"), File.Delete);
+
+        var empty = RealPowerShell.Run(task, environment, TimeSpan.FromMinutes(2));
+        Assert.Equal(1, empty.ExitCode);
+        Assert.Contains($"IMAGEN_API_KEY is not set; the key file {keyFile} does not exist; the vault gives no secret 'ImagenApiKey' (The secret ImagenApiKey was not found.)", ReadLogsIn(logs));
+
+        environment["FAKE_VAULT_SECRET"] = Emulator.ApiKey;
+        var found = RealPowerShell.Run(task, environment, TimeSpan.FromMinutes(2));
+        Assert.True(found.ExitCode == 0, found.Output + found.Errors + ReadLogsIn(logs));
+        Assert.Contains("API key: secret 'ImagenApiKey'", ReadLogsIn(logs));
+        Assert.DoesNotContain(Emulator.ApiKey, ReadLogsIn(logs));
+    }
+
+    private static string ReadLogsIn(string folder) =>
+        Directory.Exists(folder) ? string.Join(Environment.NewLine, Directory.GetFiles(folder, "imagen-*.log").Select(File.ReadAllText)) : string.Empty;
+
     private void SaveKeyWithExportClixml()
     {
         var saveKey = RealPowerShell.Run(
@@ -248,8 +296,7 @@ public sealed class ScheduledTaskTemplateTests : IAsyncLifetime
         Assert.Empty(byShoot);
     }
 
-    private string ReadLogs() =>
-        Directory.Exists(Logs) ? string.Join(Environment.NewLine, Directory.GetFiles(Logs, "imagen-*.log").Select(File.ReadAllText)) : string.Empty;
+    private string ReadLogs() => ReadLogsIn(Logs);
 
     private async Task<int> BilledPhotosAsync()
     {

@@ -70,4 +70,40 @@ Describe 'Connecting to Imagen' {
         $all | Should -Not -Match $script:Emulator.ApiKeyText
         $all | Should -Match 'GET'
     }
+
+    It 'shows the settings in force and where each comes from (issue 17 point 1)' {
+        $env:IMAGEN_MAX_RETRIES = '0'
+        try {
+            Connect-Imagen -ApiKey $script:Emulator.ApiKey -BaseUrl $script:Emulator.BaseUrl -MaximumBandwidth 40
+            $shown = Get-ImagenConnection | Out-String -Width 80
+            $shown | Should -Match 'MaximumBandwidth = 40 \(Session\)'
+            $shown | Should -Match 'MaxRetryCount = 0 \(Environment\)'
+            $shown | Should -Match 'ThrottleLimit = \d+ \(Default\)'
+            ((Get-ImagenConnection).Settings | Out-String -Width 80) -split '\r?\n' | Where-Object Length -gt 80 | Should -BeNullOrEmpty
+        }
+        finally {
+            Remove-Item Env:IMAGEN_MAX_RETRIES -ErrorAction Ignore
+        }
+    }
+
+    It 'makes one attempt with IMAGEN_MAX_RETRIES=0 in a scheduled task (issue 17 point 1)' {
+        $failing = Start-ImagenTestEmulator -ArgumentList '--fault', 'route=profiles,kind=503,retryAfter=0'
+        try {
+            $script = Join-Path $TestDrive 'profiles.ps1'
+            Set-Content -LiteralPath $script -Value @(
+                "Import-Module '$((Join-Path (Get-Module Imagen).ModuleBase 'Imagen.psd1') -replace "'", "''")'"
+                'try { Get-ImagenProfile; exit 0 } catch { "FAILED: $_"; exit 1 }'
+            )
+            $run = Invoke-ImagenScheduledScript -ScriptPath $script -Environment @{
+                IMAGEN_API_KEY = $failing.ApiKeyText; IMAGEN_BASE_URL = $failing.BaseUrl; IMAGEN_MAX_RETRIES = '0'
+            }
+            $run.ExitCode | Should -Be 1
+            $run.Output | Should -Match '503'
+            $journal = Invoke-RestMethod -Uri ($failing.BaseUrl -replace '/v1$', '/admin/journal')
+            @($journal.entries | Where-Object route -eq 'profiles').Count | Should -Be 1
+        }
+        finally {
+            Stop-ImagenTestEmulator -Emulator $failing
+        }
+    }
 }

@@ -6,17 +6,22 @@ using Imagen.PowerShell.Infrastructure;
 namespace Imagen.PowerShell.Cmdlets
 {
     /// <summary>
-    /// <para type="synopsis">Sets the Imagen API key and base URL for the rest of this PowerShell session.</para>
+    /// <para type="synopsis">Sets the Imagen API key, base URL and settings for the rest of this PowerShell session.</para>
     /// <para type="description">The key is checked by listing the account's profiles (skip with -SkipValidation);
     /// a key the API refuses leaves the previous connection in place. Without -ApiKey, the IMAGEN_API_KEY
     /// environment variable is used. Nothing ever prompts.</para>
+    /// <para type="description">The connection and transfer settings given here (-MaxRetryCount, -RetryDelaySec,
+    /// -UploadRetryWindowSec, -WaitTimeoutSec, -MaximumBandwidth, -ThrottleLimit) hold for every later command of the
+    /// session that does not give its own; they come before the IMAGEN_* environment variables. Get-ImagenConnection
+    /// shows the values in force and where each comes from.</para>
     /// <example><code>Connect-Imagen -ApiKey (Read-Host -AsSecureString 'Imagen API key')</code><para>Asks for the key without echoing it and uses it, with the production service, for the rest of the session.</para></example>
     /// <example><code>Connect-Imagen -ApiKey $key -BaseUrl http://127.0.0.1:5080/v1 -PassThru</code><para>Connects to the local emulator and shows where the key and the base URL come from.</para></example>
     /// <example><code>$env:IMAGEN_API_KEY = $keyText; Connect-Imagen -PassThru</code><para>Checks the key from the IMAGEN_API_KEY environment variable against the service and shows ApiKeySource Environment.</para></example>
+    /// <example><code>Connect-Imagen -ApiKey $key -MaximumBandwidth 40 -MaxRetryCount 2</code><para>Caps every later transfer of the session at 40 Mbit/s and retries each call at most twice, unless a command says otherwise.</para></example>
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Imagen")]
     [OutputType(typeof(ImagenConnectionInfo))]
-    public sealed class ConnectImagenCommand : AsyncCmdlet
+    public sealed class ConnectImagenCommand : ImagenSettingsCmdlet
     {
         /// <summary>The API key, e.g. (Read-Host -AsSecureString 'Imagen API key').</summary>
         [Parameter(Position = 0)]
@@ -27,14 +32,6 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         public string? BaseUrl { get; set; }
-
-        /// <summary>
-        /// Caps the transfers of every later command in this session at this many megabits per second, all files
-        /// together (e.g. 50), unless a command gives its own -MaximumBandwidth. Default: IMAGEN_MAX_BANDWIDTH_MBPS.
-        /// </summary>
-        [Parameter]
-        [ValidateRange(1.0, 100000.0)]
-        public double MaximumBandwidth { get; set; }
 
         /// <summary>Do not check the key against the API now.</summary>
         [Parameter]
@@ -48,14 +45,17 @@ namespace Imagen.PowerShell.Cmdlets
         {
             ResolvedConnection resolved = OrTerminate(() => ConnectionResolver.Resolve(ApiKey, BaseUrl));
 
-            var connection = new SessionConnection(resolved.Settings, SessionSource(resolved.KeySource, SessionConnection.Current?.KeySource), SessionSource(resolved.BaseUrlSource, SessionConnection.Current?.BaseUrlSource), MyInvocation.BoundParameters.ContainsKey(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
+            // The settings this session will use; a variable that cannot be used is an error now, not at the next command.
+            ResolvedSettings settings = OrTerminate(() => SettingsResolver.Resolve(MyInvocation.BoundParameters, null));
+            var connection = new SessionConnection(resolved.Settings, SessionSource(resolved.KeySource, SessionConnection.Current?.KeySource), SessionSource(resolved.BaseUrlSource, SessionConnection.Current?.BaseUrlSource), SettingsResolver.Given(MyInvocation.BoundParameters));
             int? profileCount = null;
             if (!SkipValidation)
             {
                 WriteVerbose($"Checking the API key against {resolved.Settings.BaseUrl} by listing profiles.");
                 try
                 {
-                    IReadOnlyList<ImagenProfile> profiles = RunAsync(ct => connection.Client.GetProfilesAsync(ct));
+                    // These are the session's own settings, so the session's client (made now) is the one.
+                    IReadOnlyList<ImagenProfile> profiles = RunAsync(ct => connection.ClientFor(settings)!.GetProfilesAsync(ct));
                     profileCount = profiles.Count;
                     connection.ProfileCount = profileCount;
                 }
@@ -72,7 +72,7 @@ namespace Imagen.PowerShell.Cmdlets
             WriteVerbose($"Connected to {resolved.Settings.BaseUrl} for this session (API key from {ImagenApiCmdlet.Describe(resolved.KeySource)}).");
             if (PassThru)
             {
-                WriteObject(ImagenConnectionInfo.For(connection));
+                WriteObject(ImagenConnectionInfo.For(connection, SettingsResolver.Resolve(new Dictionary<string, object>(), connection.GivenSettings)));
             }
         }
 

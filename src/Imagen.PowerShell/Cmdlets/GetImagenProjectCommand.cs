@@ -28,6 +28,7 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ProjectUuid")]
         [ValidateNotNullOrEmpty]
+        [ValidateProjectId]
         public string[] ProjectId { get; set; } = new string[0];
 
         /// <summary>Project names; wildcards allowed.</summary>

@@ -40,11 +40,12 @@ namespace Imagen.PowerShell.Cmdlets
     /// others go on. The edit of a project starts only when all its photos are uploaded (-AllowPartialUpload allows
     /// fewer); the edit and the export are never requested twice (a request whose answer was lost is settled by the
     /// service's status). Once billed, the wait rides out outages up to -WaitTimeoutSec; a run that stops anyway says
-    /// which project is billed. Each shoot ends with a one-line summary on the Information stream (6). Retries and
-    /// timeouts: -MaxRetryCount, -RetryDelaySec, -UploadRetryWindowSec, -WaitTimeoutSec, or the IMAGEN_MAX_RETRIES,
-    /// IMAGEN_RETRY_DELAY_SEC, IMAGEN_RETRY_MAX_DELAY_SEC, IMAGEN_UPLOAD_RETRY_WINDOW_SEC, IMAGEN_WAIT_TIMEOUT_SEC,
-    /// IMAGEN_POLL_INTERVAL_SEC, IMAGEN_POLL_MAX_INTERVAL_SEC, IMAGEN_TRANSFER_IDLE_TIMEOUT_SEC, IMAGEN_QUIET_PERIOD_SEC
-    /// and IMAGEN_MAX_PHOTOS_PER_RUN environment variables; -Debug shows them.</para>
+    /// which project is billed. Each shoot ends with a one-line summary on the Information stream (6). Retries, windows,
+    /// timeouts, the bandwidth cap, the throttle limit, the quiet period and the photo budget are the settings every
+    /// Imagen command shares (-MaxRetryCount, -RetryDelaySec, -UploadRetryWindowSec, -WaitTimeoutSec,
+    /// -MaximumBandwidth, -ThrottleLimit, -QuietPeriodSec, -MaximumPhotoCount): the parameter, else Connect-Imagen's,
+    /// else the IMAGEN_* environment variable, else the default; Get-ImagenConnection shows them and -Verbose names
+    /// those that are set.</para>
     /// <example><code>Get-ChildItem D:\Shoots -Directory | Invoke-ImagenEdit -ProfileKey 5700 | Save-ImagenResult</code><para>Edits every shoot folder under D:\Shoots, each as its own shoot, and writes each XMP sidecar beside its RAW original. Run again (every night), it sends only photos added since and never bills a photo twice.</para></example>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult</code><para>Edits the CR2 photos of one wedding shoot with profile 5700, cropping and smoothing skin.</para></example>
     /// <example><code>Get-ChildItem D:\Shoots\Party\*.jpg | Invoke-ImagenEdit -ProfileKey 29132 -Export | Save-ImagenResult -Kind Export -Path D:\Delivery\Party</code><para>Edits JPEGs with a JPG profile, exports finished JPEGs and saves them into a delivery folder.</para></example>
@@ -95,19 +96,6 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter Export { get; set; }
 
-        /// <summary>How many files upload at once (default: the client's, 5).</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; }
-
-        /// <summary>
-        /// Caps this command's transfers at this many megabits per second, all files together (e.g. 50). Default:
-        /// Connect-Imagen -MaximumBandwidth, else the IMAGEN_MAX_BANDWIDTH_MBPS environment variable, else no cap.
-        /// </summary>
-        [Parameter]
-        [ValidateRange(1.0, 100000.0)]
-        public double MaximumBandwidth { get; set; }
-
         /// <summary>Start the edit and return at once (with -Export the service exports by itself when done).</summary>
         [Parameter]
         public SwitchParameter NoWait { get; set; }
@@ -134,46 +122,10 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter RetryFailed { get; set; }
 
-        /// <summary>Seconds a photo must be left unwritten before it is sent: a newer one may still be being copied and
-        /// waits for a later run. Default 120, or IMAGEN_QUIET_PERIOD_SEC; 0 turns the wait off.</summary>
-        [Parameter]
-        [ValidateRange(0, 86400)]
-        public int QuietPeriodSec { get; set; }
-
-        /// <summary>The most photos this command may send to edits (billed); one that would send more stops before anything
-        /// is created, saying how many. Default: IMAGEN_MAX_PHOTOS_PER_RUN, else no limit.</summary>
-        [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int MaximumPhotoCount { get; set; }
-
         /// <summary>Start the edit even when some files could not be uploaded (they are left out; the service accepts
         /// no files after the edit started). Without it, the edit starts only when every file is uploaded.</summary>
         [Parameter]
         public SwitchParameter AllowPartialUpload { get; set; }
-
-        /// <summary>Seconds to wait for the (billed) edit and export, through any outage. Default 86400 (24 h), or
-        /// IMAGEN_WAIT_TIMEOUT_SEC. When it passes, the project stays billed and the same command collects it later.</summary>
-        [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int WaitTimeoutSec { get; set; }
-
-        /// <summary>Retries of each HTTP call after a transient failure (408, 429, 5xx, dropped connection). Default 5,
-        /// or IMAGEN_MAX_RETRIES.</summary>
-        [Parameter]
-        [ValidateRange(0, 100)]
-        public int MaxRetryCount { get; set; }
-
-        /// <summary>First backoff delay in seconds between retries (it doubles, with jitter, up to 30 s). Default 1, or
-        /// IMAGEN_RETRY_DELAY_SEC.</summary>
-        [Parameter]
-        [ValidateRange(0.0, 600.0)]
-        public double RetryDelaySec { get; set; }
-
-        /// <summary>Seconds a file whose upload keeps failing is tried again, from its first failure. Default 300, or
-        /// IMAGEN_UPLOAD_RETRY_WINDOW_SEC.</summary>
-        [Parameter]
-        [ValidateRange(0, int.MaxValue)]
-        public int UploadRetryWindowSec { get; set; }
 
         /// <summary>The folder of the run records (default: IMAGEN_RUN_PATH, else the user's local application data,
         /// Imagen/Runs). Never needs to be the shoot folder, which may be read-only.</summary>
@@ -182,7 +134,6 @@ namespace Imagen.PowerShell.Cmdlets
         public string? RunPath { get; set; }
 
         private ImagenEditWorkflow? _workflow;
-        private ImagenClient? _tunedClient;
 
         /// <summary>Ctrl+C once the edit was sent: say which project is (or may be) billed and how to collect it.</summary>
         protected override string? StopNotice =>
@@ -209,7 +160,7 @@ namespace Imagen.PowerShell.Cmdlets
                 return;
             }
 
-            ImagenClient client = TunedClient(GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null));
+            ImagenClient client = GetTransferClient();
             var workflow = new ImagenEditWorkflow(client, PostWarning);
             _workflow = workflow;
             var request = new ImagenEditWorkflowRequest
@@ -223,14 +174,10 @@ namespace Imagen.PowerShell.Cmdlets
                 ProjectName = ProjectName,
                 Export = Export,
                 Wait = !NoWait,
-                ThrottleLimit = Bound(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null,
                 PollInterval = Bound(nameof(PollingIntervalSec)) ? TimeSpan.FromSeconds(PollingIntervalSec) : (TimeSpan?)null,
                 NewProject = NewProject,
                 RetryFailed = RetryFailed,
                 AllowPartialUpload = AllowPartialUpload,
-                WaitTimeout = Bound(nameof(WaitTimeoutSec)) ? TimeSpan.FromSeconds(WaitTimeoutSec) : (TimeSpan?)null,
-                QuietPeriod = Bound(nameof(QuietPeriodSec)) ? TimeSpan.FromSeconds(QuietPeriodSec) : (TimeSpan?)null,
-                MaximumPhotoCount = Bound(nameof(MaximumPhotoCount)) ? MaximumPhotoCount : (int?)null,
                 RunStore = new ImagenRunStore(RunPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RunPath)),
             };
 
@@ -282,7 +229,7 @@ namespace Imagen.PowerShell.Cmdlets
                 }
                 catch (ImagenException refused) when (refused.ErrorId == ImagenErrorIds.PhotoBudgetExceeded || refused.ErrorId == ImagenErrorIds.ProjectNameForManyShoots)
                 {
-                    throw new TerminatingErrorException(new ErrorRecord(refused, refused.ErrorId, ErrorCategory.LimitsExceeded, MaximumPhotoCount));
+                    throw new TerminatingErrorException(new ErrorRecord(refused, refused.ErrorId, ErrorCategory.LimitsExceeded, null));
                 }
             });
             if (plan is null)
@@ -471,66 +418,6 @@ namespace Imagen.PowerShell.Cmdlets
             {
                 WriteWarning(notice);
             }
-        }
-
-        /// <summary>
-        /// The client with this command's retry and timeout settings: the IMAGEN_* environment variables, then the
-        /// parameters. Without either, the session's client as it is.
-        /// </summary>
-        private ImagenClient TunedClient(ImagenClient client)
-        {
-            ImagenClientOptions options;
-            try
-            {
-                options = client.Options.Clone().ApplyEnvironment();
-            }
-            catch (ArgumentException bad)
-            {
-                ThrowTerminatingError(new ErrorRecord(bad, "ImagenInvalidSetting", ErrorCategory.InvalidArgument, null));
-                throw;
-            }
-
-            bool tuned = Bound(nameof(MaxRetryCount)) || Bound(nameof(RetryDelaySec)) || Bound(nameof(UploadRetryWindowSec)) || Bound(nameof(WaitTimeoutSec))
-                || options.Describe() != client.Options.Describe();
-            if (!tuned)
-            {
-                WriteDebug(client.Options.Describe());
-                return client;
-            }
-
-            if (Bound(nameof(MaxRetryCount)))
-            {
-                options.MaxRetryAttempts = MaxRetryCount;
-            }
-
-            if (Bound(nameof(RetryDelaySec)))
-            {
-                options.RetryBaseDelay = TimeSpan.FromSeconds(RetryDelaySec);
-            }
-
-            if (Bound(nameof(UploadRetryWindowSec)))
-            {
-                options.UploadRetryWindow = TimeSpan.FromSeconds(UploadRetryWindowSec);
-            }
-
-            if (Bound(nameof(WaitTimeoutSec)))
-            {
-                options.WaitTimeout = TimeSpan.FromSeconds(WaitTimeoutSec);
-            }
-
-            WriteDebug("This command's settings: " + options.Describe());
-            _tunedClient = new ImagenClient(client.Settings, options, CmdletLog.Instance);
-            return _tunedClient;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _tunedClient?.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
 
         private void ReportUploadFailures(ImagenEditResult result)

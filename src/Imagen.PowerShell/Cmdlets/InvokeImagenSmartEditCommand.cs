@@ -21,7 +21,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImagenSmartEdit", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenSmartEditResult))]
-    public sealed class InvokeImagenSmartEditCommand : ImagenApiCmdlet
+    public sealed class InvokeImagenSmartEditCommand : SmartEditOptionsCmdlet
     {
         private const string PathSet = "Path";
         private const string LiteralSet = "LiteralPath";
@@ -45,26 +45,6 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
 
-        /// <summary>Merge bracketed exposures.</summary>
-        [Parameter]
-        public SwitchParameter HdrMerge { get; set; }
-
-        /// <summary>Replace the sky.</summary>
-        [Parameter]
-        public SwitchParameter SkyReplacement { get; set; }
-
-        /// <summary>The sky template (Get-ImagenSkyTemplate).</summary>
-        [Parameter]
-        public int? SkyReplacementTemplateId { get; set; }
-
-        /// <summary>Straighten verticals.</summary>
-        [Parameter]
-        public SwitchParameter PerspectiveCorrection { get; set; }
-
-        /// <summary>An https URL the service POSTs to when the edit finishes.</summary>
-        [Parameter]
-        public Uri? CallbackUrl { get; set; }
-
         /// <summary>Return once the edit has started, without waiting.</summary>
         [Parameter]
         public SwitchParameter NoWait { get; set; }
@@ -74,19 +54,10 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateRange(0.1, 600.0)]
         public double PollingIntervalSec { get; set; }
 
-        /// <summary>How many files (or parts of a large file) upload at once (default 5).</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; }
-
         /// <summary>Smart Editing files larger than this go up in parts (multipart), e.g. 100MB. Default 64 MiB.</summary>
         [Parameter]
         [ValidateRange(1L, long.MaxValue)]
         public long MultipartThreshold { get; set; }
-
-        /// <summary>Edit without asking for confirmation (-Confirm).</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -117,22 +88,13 @@ namespace Imagen.PowerShell.Cmdlets
                 return;
             }
 
-            bool whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf") && ((SwitchParameter)MyInvocation.BoundParameters["WhatIf"]).IsPresent;
-            if (!(Force && !whatIf) && !ShouldProcess($"{_files.Files.Count} JPEGs", "Smart Edit (billed)"))
+            if (!Approve($"{_files.Files.Count} JPEGs"))
             {
                 return;
             }
 
-            var options = new ImagenSmartEditOptions
-            {
-                HdrMerge = HdrMerge.IsPresent ? true : (bool?)null,
-                SkyReplacement = SkyReplacement.IsPresent ? true : (bool?)null,
-                SkyReplacementTemplateId = SkyReplacementTemplateId,
-                PerspectiveCorrection = PerspectiveCorrection.IsPresent ? true : (bool?)null,
-                CallbackUrl = CallbackUrl,
-            };
-            ImagenClient client = GetClient();
-            int? throttle = MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null;
+            ImagenSmartEditOptions options = BuildSmartEditOptions();
+            ImagenClient client = GetTransferClient();
             TimeSpan? interval = MyInvocation.BoundParameters.ContainsKey(nameof(PollingIntervalSec)) ? TimeSpan.FromSeconds(PollingIntervalSec) : (TimeSpan?)null;
             var progress = new WorkflowProgress(PostProgress, $"Imagen: Smart Editing {_files.Files.Count} photos");
             ImagenSmartEditResult result;
@@ -143,7 +105,7 @@ namespace Imagen.PowerShell.Cmdlets
                 long? threshold = MyInvocation.BoundParameters.ContainsKey(nameof(MultipartThreshold)) ? MultipartThreshold : (long?)null;
                 result = RunAsync(ct => client.RunSmartEditAsync(_files.Files, name, options,
                     new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), new SynchronousProgress<ImagenJobStatus>(progress.Job),
-                    throttle, interval, wait, ct, threshold));
+                    null, interval, wait, ct, threshold));
             }
             catch (ImagenException error) when (!(error is ImagenAuthenticationException))
             {

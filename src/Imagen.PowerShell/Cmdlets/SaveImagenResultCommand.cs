@@ -31,16 +31,22 @@ namespace Imagen.PowerShell.Cmdlets
     /// same bytes counts as saved: no error, and it is not rewritten. A different file where a result belongs is left
     /// untouched; all such files are reported together in one ImagenResultsDiffer error. -Force replaces only files
     /// the run records show Imagen saved there earlier and that nobody changed since; any other file is never
-    /// replaced. Without -Path and with no known originals (no pipeline input and no run record for the project),
-    /// results would go to the current folder; when it holds photos (RAW or JPEG) with the results' base names, such
-    /// as IMG_0001.CR2 for IMG_0001.xmp, it is taken for the originals' folder and nothing is saved
-    /// (ImagenOriginalsFolder): give -Path.</para>
-    /// <para type="description">Links piped from Get-ImagenDownloadLink save exactly those files (into -Path or the
-    /// current folder); the results of Invoke-ImagenSmartEdit and Complete-ImagenProject save their own links.
-    /// -PassThru returns each saved file as Get-Item would.</para>
+    /// replaced.</para>
+    /// <para type="description">Nothing lands where you did not ask: without -Path, results go only beside known
+    /// originals (from the pipeline or a run record). When neither is known, as for a project edited elsewhere or
+    /// links piped from Get-ImagenDownloadLink, nothing is requested or written and the error ImagenDestinationRequired
+    /// asks for -Path (a scheduled task's current folder may be C:\Windows\System32). A folder the save created is
+    /// removed again when it stays empty (a failure, Ctrl+C).</para>
+    /// <para type="description">Links piped from Get-ImagenDownloadLink save exactly those files; the results of
+    /// Invoke-ImagenSmartEdit and Complete-ImagenProject save their own links. A Copilot or enhancement result (one
+    /// version of one image) is refused (ImagenNotAProjectResult): Complete-ImagenProject | Save-ImagenResult saves
+    /// the final images. Piped text binds as -ProjectId only when it can be a project id (letters, digits, '-' and
+    /// '_'), so a log line piped by mistake is an error before any request. -PassThru returns each saved file as
+    /// Get-Item would.</para>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 | Save-ImagenResult</code><para>Edits a shoot and writes each XMP sidecar beside its RAW original, as Lightroom expects.</para></example>
     /// <example><code>Save-ImagenResult -ProjectId $id -Kind Export -Path D:\Delivery\Smith -PassThru</code><para>Saves a project's exported JPEGs into a delivery folder and returns a file object for each file saved.</para></example>
     /// <example><code>Get-ImagenDownloadLink -ProjectId $id | Where-Object FileName -eq IMG_0001.xmp | Save-ImagenResult -DestinationPath D:\Redo</code><para>Saves only the one file whose link was piped in.</para></example>
+    /// <example><code>Invoke-ImagenEnhancement -ProjectId $id -FileName DSC_0001.jpg -Tool hdr_boost -Force | Complete-ImagenProject -Force | Save-ImagenResult -Path D:\Delivery\Final</code><para>Enhances one image, then finalizes the project and saves its final (upscaled) images.</para></example>
     /// <example><code>$result | Save-ImagenResult -Force</code><para>Downloads the results again and replaces the files a previous save wrote and nobody changed since; originals and other files are never replaced.</para></example>
     /// </summary>
     [Cmdlet(VerbsData.Save, "ImagenResult", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
@@ -67,7 +73,7 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public ImagenDownloadLink[]? Link { get; set; }
 
-        /// <summary>The folder to write into (created if needed). Default: beside the originals.</summary>
+        /// <summary>The folder to write into (created if needed). Default: beside the originals, when they are known.</summary>
         [Parameter(Position = 1)]
         [Alias("Destination", "DestinationPath")]
         [ValidateNotNullOrEmpty]
@@ -86,6 +92,10 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
         public string? ShootId { get; set; }
 
+        /// <summary>A Copilot or enhancement result piped in by mistake: refused with advice, never taken for its project.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public ImagenEnhancement? Enhancement { get; set; }
+
         /// <summary>Links to save as they are, from Invoke-ImagenSmartEdit's or Complete-ImagenProject's output.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
         public ImagenDownloadLink[]? Links { get; set; }
@@ -98,19 +108,6 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>How many files download at once (default 5).</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; }
-
-        /// <summary>
-        /// Caps this command's transfers at this many megabits per second, all files together (e.g. 50). Default:
-        /// Connect-Imagen -MaximumBandwidth, else the IMAGEN_MAX_BANDWIDTH_MBPS environment variable, else no cap.
-        /// </summary>
-        [Parameter]
-        [ValidateRange(1.0, 100000.0)]
-        public double MaximumBandwidth { get; set; }
-
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
@@ -119,19 +116,30 @@ namespace Imagen.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
+            if (Enhancement is not null)
+            {
+                WriteError(NotAProjectResult(Enhancement));
+                return;
+            }
+
             if (_pipedLinks.Add(Link))
             {
                 return;
             }
 
-            ImagenClient client = GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
-            if (!string.IsNullOrEmpty(ShootId) && (Links is null || Links.Length == 0) && LaterKind() is null && SaveShoot(client, ShootId!))
+            if (!string.IsNullOrEmpty(ShootId) && (Links is null || Links.Length == 0) && LaterKind() is null && SaveShoot(GetTransferClient(), ShootId!))
             {
                 return;
             }
 
             string projectId = ProjectId;
             SaveContext context = NewContext(projectId);
+            if (!HasDestination(context))
+            {
+                return;
+            }
+
+            ImagenClient client = GetTransferClient();
             ImagenResultDownloadPlan? plan = RunAsync(async ct =>
             {
                 try
@@ -166,7 +174,12 @@ namespace Imagen.PowerShell.Cmdlets
             foreach (KeyValuePair<string, List<ImagenDownloadLink>> project in _pipedLinks.ByProject())
             {
                 SaveContext context = NewContext(project.Key);
-                Save(GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null), ImagenResultDownloadPlan.ForLinks(project.Value, context.Request), context);
+                if (!HasDestination(context))
+                {
+                    continue;
+                }
+
+                Save(GetTransferClient(), ImagenResultDownloadPlan.ForLinks(project.Value, context.Request), context);
             }
         }
 
@@ -209,20 +222,20 @@ namespace Imagen.PowerShell.Cmdlets
                 return null;
             }
 
-            if (context.Record is null)
+            if (context.Record is null && !plan.Items.Any(item => IsSmartEditing(item.Link)))
             {
-                // A project this machine has no record of: a save-only record remembers what this save writes.
+                // A project this machine has no record of: a save-only record remembers what this save writes. Not for
+                // Smart Editing: a run record describes an Invoke-ImagenEdit run, and would say "0 uploaded, not billed".
                 ImagenRunRecord? record = CreateSaveRecord(context.Store, projectId, context.Piped);
                 plan.Ledger = new ImagenOutputLedger(record, context.Piped.Values, context.Records);
             }
 
-            int? throttle = Bound(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null;
             var progress = new WorkflowProgress(PostProgress, $"Imagen: saving the results of project {projectId}");
             ImagenDownloadSummary summary;
             try
             {
                 progress.Phase($"Downloading {approved.Count} files", 0);
-                summary = RunAsync(ct => plan.DownloadAsync(client, approved, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), throttle, ct));
+                summary = RunAsync(ct => plan.DownloadAsync(client, approved, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), cancellationToken: ct));
             }
             finally
             {
@@ -370,6 +383,38 @@ namespace Imagen.PowerShell.Cmdlets
             bool export = wanted == ImagenResultSelection.Edit || run.IsDelivered(ImagenJobKind.Export);
             return edit && export && run.Outputs.All(o => new FileInfo(o.Path) is { Exists: true } file && file.Length == o.Length);
         }
+
+        /// <summary>
+        /// True when the results have somewhere the user asked for: -Path, or originals to put them beside. Otherwise
+        /// one error asks for -Path, before anything is requested or written.
+        /// </summary>
+        private bool HasDestination(SaveContext context)
+        {
+            if (context.Request.DestinationFolder is not null || context.Request.Originals is { Count: > 0 })
+            {
+                return true;
+            }
+
+            string projectId = context.Request.ProjectId;
+            string message = $"Where to save the results of project {projectId} is not known: no run record of this machine and nothing piped in says where its originals are. Give a folder with -Path; nothing was downloaded.";
+            WriteError(new ErrorRecord(new PSArgumentException(message, "Path"), WorkflowErrorIds.DestinationRequired, ErrorCategory.InvalidArgument, projectId)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = $"Save-ImagenResult -ProjectId {projectId} -Path <folder>" },
+            });
+            return false;
+        }
+
+        private static ErrorRecord NotAProjectResult(ImagenEnhancement enhancement)
+        {
+            string message = $"Save-ImagenResult saves a project's results, not one Copilot or enhancement version ({enhancement.FileName}, version {enhancement.VersionId ?? "unknown"}, of project {enhancement.ProjectId}). " +
+                "To keep the enhanced images, finalize the project: Complete-ImagenProject | Save-ImagenResult -Path <folder> saves its final (upscaled) images. Nothing was downloaded.";
+            return new ErrorRecord(new PSArgumentException(message), WorkflowErrorIds.NotAProjectResult, ErrorCategory.InvalidArgument, enhancement)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = $"Complete-ImagenProject -ProjectId {enhancement.ProjectId} -Source {enhancement.Source} | Save-ImagenResult -Path <folder>" },
+            };
+        }
+
+        private static bool IsSmartEditing(ImagenDownloadLink link) => link.Kind == ImagenJobKind.SmartEdit || link.Source == ImagenProjectSource.SmartEdit;
 
         private static bool IsReportedTogether(ImagenDownloadResult result) =>
             result.Status == ImagenDownloadStatus.Skipped || result.ErrorId == ImagenErrorIds.OriginalProtected;

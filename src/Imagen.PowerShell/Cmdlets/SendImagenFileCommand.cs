@@ -33,6 +33,7 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ProjectUuid")]
         [ValidateNotNullOrEmpty]
+        [ValidateProjectId]
         public string ProjectId { get; set; } = string.Empty;
 
         /// <summary>Photos to upload; wildcards allowed.</summary>
@@ -55,19 +56,6 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         [ValidateRange(1L, long.MaxValue)]
         public long MultipartThreshold { get; set; }
-
-        /// <summary>How many files upload at once (default 5).</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; }
-
-        /// <summary>
-        /// Caps this command's transfers at this many megabits per second, all files together (e.g. 50). Default:
-        /// Connect-Imagen -MaximumBandwidth, else the IMAGEN_MAX_BANDWIDTH_MBPS environment variable, else no cap.
-        /// </summary>
-        [Parameter]
-        [ValidateRange(1.0, 100000.0)]
-        public double MaximumBandwidth { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -109,13 +97,12 @@ namespace Imagen.PowerShell.Cmdlets
                 return;
             }
 
-            ImagenClient client = GetTransferClient(MyInvocation.BoundParameters.ContainsKey(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
-            int? throttle = MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null;
+            ImagenClient client = GetTransferClient();
             long? threshold = MyInvocation.BoundParameters.ContainsKey(nameof(MultipartThreshold)) ? MultipartThreshold : (long?)null;
             var progress = new WorkflowProgress(PostProgress, $"Imagen: uploading to project {projectId}");
             try
             {
-                ImagenUploadSummary summary = RunAsync(ct => client.UploadFilesAsync(projectId, files.Files, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), throttle, ct, SmartEdit ? ImagenProjectSource.SmartEdit : ImagenProjectSource.Regular, threshold));
+                ImagenUploadSummary summary = RunAsync(ct => client.UploadFilesAsync(projectId, files.Files, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), null, ct, SmartEdit ? ImagenProjectSource.SmartEdit : ImagenProjectSource.Regular, threshold));
                 foreach (ImagenUploadResult failure in summary.Failures)
                 {
                     WriteError(ImagenErrorRecordsForFiles.UploadFailed(failure));

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Imagen.Core;
+using Imagen.PowerShell.Infrastructure;
 using Imagen.PowerShell.Completion;
 using Imagen.PowerShell.Errors;
 using Imagen.PowerShell.Workflow;
@@ -23,6 +24,7 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ProjectUuid")]
         [ValidateNotNullOrEmpty]
+        [ValidateProjectId]
         public string ProjectId { get; set; } = string.Empty;
 
         /// <summary>The profile's key, e.g. 5700.</summary>

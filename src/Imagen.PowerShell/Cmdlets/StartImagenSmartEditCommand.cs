@@ -1,7 +1,8 @@
-using System;
 using System.Management.Automation;
 using Imagen.Core;
-using Imagen.PowerShell.Copilot;
+using Imagen.PowerShell.Infrastructure;
+using Imagen.PowerShell.Errors;
+using Imagen.PowerShell.Workflow;
 
 namespace Imagen.PowerShell.Cmdlets
 {
@@ -15,50 +16,37 @@ namespace Imagen.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "ImagenSmartEdit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenJobStatus))]
-    public sealed class StartImagenSmartEditCommand : Workflow.ProjectCmdlet
+    public sealed class StartImagenSmartEditCommand : SmartEditOptionsCmdlet
     {
-        /// <summary>Merge bracketed exposures.</summary>
-        [Parameter]
-        public SwitchParameter HdrMerge { get; set; }
-
-        /// <summary>Replace the sky.</summary>
-        [Parameter]
-        public SwitchParameter SkyReplacement { get; set; }
-
-        /// <summary>The sky template (Get-ImagenSkyTemplate).</summary>
-        [Parameter]
-        public int? SkyReplacementTemplateId { get; set; }
-
-        /// <summary>Straighten verticals.</summary>
-        [Parameter]
-        public SwitchParameter PerspectiveCorrection { get; set; }
-
-        /// <summary>An https URL the service POSTs to when the edit finishes.</summary>
-        [Parameter]
-        public Uri? CallbackUrl { get; set; }
-
-        /// <summary>Edit without asking for confirmation (-Confirm).</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
+        /// <summary>The Smart Editing project to edit.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ProjectUuid")]
+        [ValidateNotNullOrEmpty]
+        [ValidateProjectId]
+        public string ProjectId { get; set; } = string.Empty;
 
         protected override void ProcessRecord()
         {
-            bool whatIf = Bound("WhatIf") && ((SwitchParameter)MyInvocation.BoundParameters["WhatIf"]).IsPresent;
-            if (!(Force && !whatIf) && !ShouldProcess($"Smart Editing project {ProjectId}", "Smart Edit (billed)"))
+            if (!Approve($"Smart Editing project {ProjectId}"))
             {
                 return;
             }
 
-            var options = new ImagenSmartEditOptions
-            {
-                HdrMerge = HdrMerge.IsPresent ? true : (bool?)null,
-                SkyReplacement = SkyReplacement.IsPresent ? true : (bool?)null,
-                SkyReplacementTemplateId = SkyReplacementTemplateId,
-                PerspectiveCorrection = PerspectiveCorrection.IsPresent ? true : (bool?)null,
-                CallbackUrl = CallbackUrl,
-            };
+            ImagenSmartEditOptions options = BuildSmartEditOptions();
+            ImagenClient client = GetClient();
             string projectId = ProjectId;
-            RunForProject(async (client, ct) => PostObject(await client.StartSmartEditAsync(projectId, options, ct).ConfigureAwait(false)));
+            RunAsync(async ct =>
+            {
+                try
+                {
+                    PostObject(await client.StartSmartEditAsync(projectId, options, ct).ConfigureAwait(false));
+                }
+                catch (ImagenException error) when (!(error is ImagenAuthenticationException))
+                {
+                    // Only this project failed (not found, too few images): the next piped project still runs.
+                    PostError(ImagenErrorRecords.FromException(error, projectId));
+                }
+            });
         }
     }
 }

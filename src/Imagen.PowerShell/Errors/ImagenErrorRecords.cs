@@ -41,10 +41,19 @@ namespace Imagen.PowerShell.Errors
             return new ErrorRecord(exception, PowerShellErrorIds.InvalidBaseUrl, ErrorCategory.InvalidArgument, value);
         }
 
-        public static ErrorRecord InvalidBandwidth(ArgumentException error, string value)
+        /// <summary>
+        /// A confirmation the command needs and this session cannot ask for (non-interactive): names what gives it in
+        /// the command, -Force where the command has one, else -Confirm:$false.
+        /// </summary>
+        public static ErrorRecord ConfirmationRequired(CommandInfo command, string what, Exception cannotAsk)
         {
-            var exception = new ArgumentException(error.Message, error);
-            return new ErrorRecord(exception, PowerShellErrorIds.InvalidBandwidth, ErrorCategory.InvalidArgument, value);
+            string give = command.Parameters.ContainsKey("Force") ? "-Force" : "-Confirm:$false";
+            var exception = new PSInvalidOperationException(
+                $"{command.Name} needs a confirmation to go on: {what}. This session cannot ask for one (it is non-interactive, as a scheduled task is): give {give} to confirm in the command, or run it interactively.",
+                cannotAsk);
+            var record = new ErrorRecord(exception, PowerShellErrorIds.ConfirmationRequired, ErrorCategory.PermissionDenied, command.Name);
+            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = $"Add {give} to the command." };
+            return record;
         }
 
         /// <summary>

@@ -10,6 +10,8 @@ namespace Imagen.PowerShell.Errors
         public const string InvalidApiKey = "ImagenInvalidApiKey";
         public const string InvalidBaseUrl = "ImagenInvalidBaseUrl";
         public const string InvalidBandwidth = "ImagenInvalidBandwidth";
+        public const string InvalidSetting = "ImagenInvalidSetting";
+        public const string ConfirmationRequired = "ImagenConfirmationRequired";
         public const string NotAFileSystemPath = "ImagenNotAFileSystemPath";
         public const string MultipleProfiles = "ImagenMultipleProfiles";
         public const string UnexpectedError = "ImagenUnexpectedError";

@@ -247,6 +247,39 @@ namespace Imagen.PowerShell.Infrastructure
         /// <summary>Progress: the latest record per activity wins, at most five a second; Completed goes at once.</summary>
         protected void PostProgress(ProgressRecord record) => Post(() => QueueProgress(record));
 
+        /// <summary>
+        /// Cmdlet.ShouldProcess, except that when it must ask and nobody can answer (pwsh -NonInteractive, as in a
+        /// scheduled task, or a host without a UI) the command stops with ImagenConfirmationRequired, which says
+        /// what to give instead, rather than the engine's "Read and Prompt functionality is not available". Hides the
+        /// base method so that every confirmation of the module goes through this one.
+        /// </summary>
+        protected new bool ShouldProcess(string target, string action)
+        {
+            try
+            {
+                return base.ShouldProcess(target, action);
+            }
+            catch (Exception cannotAsk) when (cannotAsk is PSInvalidOperationException || cannotAsk is System.Management.Automation.Host.HostException)
+            {
+                ThrowTerminatingError(ImagenErrorRecords.ConfirmationRequired(MyInvocation.MyCommand, $"{action} on {target}", cannotAsk));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+
+        /// <summary>Cmdlet.ShouldContinue, with the same refusal as <see cref="ShouldProcess"/> when nobody can answer.</summary>
+        protected new bool ShouldContinue(string query, string caption)
+        {
+            try
+            {
+                return base.ShouldContinue(query, caption);
+            }
+            catch (Exception cannotAsk) when (cannotAsk is PSInvalidOperationException || cannotAsk is System.Management.Automation.Host.HostException)
+            {
+                ThrowTerminatingError(ImagenErrorRecords.ConfirmationRequired(MyInvocation.MyCommand, caption, cannotAsk));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+
         /// <summary>Asks ShouldProcess on the pipeline thread and awaits the answer.</summary>
         protected Task<bool> ShouldProcessAsync(string target, string action)
         {

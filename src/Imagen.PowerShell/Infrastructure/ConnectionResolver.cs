@@ -66,44 +66,6 @@ namespace Imagen.PowerShell.Infrastructure
         };
 
         /// <summary>
-        /// The bandwidth cap for a command that moves files, from the first place that has one: the command's
-        /// -MaximumBandwidth, then Connect-Imagen -MaximumBandwidth, then the IMAGEN_MAX_BANDWIDTH_MBPS environment
-        /// variable; null (no cap) when none does.
-        /// </summary>
-        public static double? ResolveBandwidth(double? parameter, SessionConnection? session)
-        {
-            if (parameter.HasValue)
-            {
-                return parameter;
-            }
-
-            if (session?.MaximumBandwidthMbps is double sessionCap)
-            {
-                return sessionCap;
-            }
-
-            return EnvironmentBandwidth();
-        }
-
-        /// <summary>The IMAGEN_MAX_BANDWIDTH_MBPS environment variable, or null when it is not set.</summary>
-        public static double? EnvironmentBandwidth()
-        {
-            if (ReadVariable(ImagenClientOptions.MaximumBandwidthVariable) is not string value)
-            {
-                return null;
-            }
-
-            try
-            {
-                return ImagenClientOptions.ParseMaximumBandwidth(value, "the " + ImagenClientOptions.MaximumBandwidthVariable + " environment variable");
-            }
-            catch (ArgumentException error)
-            {
-                throw new TerminatingErrorException(ImagenErrorRecords.InvalidBandwidth(error, value));
-            }
-        }
-
-        /// <summary>
         /// Validates a base URL given by the user (parameter or variable), naming where it came from; one holding
         /// <paramref name="key"/> is refused without being quoted, in the message or as the error's target.
         /// </summary>

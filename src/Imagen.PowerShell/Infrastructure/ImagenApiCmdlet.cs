@@ -5,10 +5,11 @@ using Imagen.Core;
 namespace Imagen.PowerShell.Infrastructure
 {
     /// <summary>
-    /// Base of every cmdlet that talks to the Imagen API: the per-call -ApiKey and -BaseUrl overrides and the client
-    /// built from whichever connection applies (see <see cref="ConnectionResolver"/>).
+    /// Base of every cmdlet that talks to the Imagen API: the per-call -ApiKey and -BaseUrl overrides, the shared
+    /// settings (<see cref="ImagenSettingsCmdlet"/>), and the client built from whichever connection applies (see
+    /// <see cref="ConnectionResolver"/>) with the settings resolved for this command (see <see cref="SettingsResolver"/>).
     /// </summary>
-    public abstract class ImagenApiCmdlet : AsyncCmdlet
+    public abstract class ImagenApiCmdlet : ImagenSettingsCmdlet
     {
         private ImagenClient? _ownClient;
         private ImagenClient? _client;
@@ -25,18 +26,10 @@ namespace Imagen.PowerShell.Infrastructure
 
         /// <summary>
         /// The client for this command, created on first use on the pipeline thread, so a command that needs no
-        /// server (for example a check against a piped profile) never asks for a key.
+        /// server (for example a check against a piped profile) never asks for a key. The session's client is reused
+        /// when this command's connection and settings are the session's; otherwise the command gets its own.
         /// </summary>
-        protected ImagenClient GetClient() => GetClient(transfers: false, null);
-
-        /// <summary>
-        /// The client for a command that moves files, with the bandwidth cap from <paramref name="maximumBandwidthMbps"/>
-        /// (the command's -MaximumBandwidth), else Connect-Imagen's, else IMAGEN_MAX_BANDWIDTH_MBPS. The session's
-        /// client is reused when its cap is the same; otherwise the command gets a client of its own with that cap.
-        /// </summary>
-        protected ImagenClient GetTransferClient(double? maximumBandwidthMbps) => GetClient(transfers: true, maximumBandwidthMbps);
-
-        private ImagenClient GetClient(bool transfers, double? maximumBandwidthMbps)
+        protected ImagenClient GetClient()
         {
             if (_client is not null)
             {
@@ -45,26 +38,40 @@ namespace Imagen.PowerShell.Infrastructure
 
             ResolvedConnection connection = OrTerminate(() => ConnectionResolver.Resolve(ApiKey, BaseUrl));
             WriteVerbose($"Using the Imagen API at {connection.Settings.BaseUrl} (API key from {Describe(connection.KeySource)}).");
-            double? cap = transfers ? OrTerminate(() => ConnectionResolver.ResolveBandwidth(maximumBandwidthMbps, connection.Session)) : null;
-            Session = connection.Session;
-            if (connection.Session is not null && (!transfers || connection.Session.MaximumBandwidthMbps == cap))
+
+            // Connect-Imagen's settings hold for the session even when this command brings its own key or URL.
+            ResolvedSettings settings = OrTerminate(() => SettingsResolver.Resolve(MyInvocation.BoundParameters, SessionConnection.Current?.GivenSettings));
+            string changed = settings.DescribeChanges();
+            if (changed.Length > 0)
             {
-                _client = connection.Session.Client;
+                WriteVerbose("Settings: " + changed + ".");
             }
-            else
+
+            Session = connection.Session;
+            _client = connection.Session?.ClientFor(settings);
+            if (_client is null)
             {
-                _ownClient = new ImagenClient(connection.Settings, new ImagenClientOptions { MaximumBandwidthMbps = cap }, CmdletLog.Instance);
+                _ownClient = new ImagenClient(connection.Settings, settings.ToOptions(), CmdletLog.Instance);
                 _client = _ownClient;
             }
 
-            if (transfers)
+            WriteDebug(_client.Options.Describe());
+            return _client;
+        }
+
+        /// <summary>The client for a command that moves files: <see cref="GetClient"/>, and -Verbose says what caps the transfers.</summary>
+        protected ImagenClient GetTransferClient()
+        {
+            if (_client is not null)
             {
-                WriteVerbose(cap is double limit
-                    ? $"Transfers are capped at {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} Mbit/s in total."
-                    : "Transfers are not capped (use -MaximumBandwidth to cap them).");
+                return _client;
             }
 
-            return _client;
+            ImagenClient client = GetClient();
+            WriteVerbose(client.Options.MaximumBandwidthMbps is double limit
+                ? $"Transfers are capped at {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} Mbit/s in total."
+                : "Transfers are not capped (use -MaximumBandwidth to cap them).");
+            return client;
         }
 
         /// <summary>The session's connection when this command uses it unchanged (no -ApiKey/-BaseUrl override), else null.</summary>

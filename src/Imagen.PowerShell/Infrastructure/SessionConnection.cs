@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using Imagen.Core;
@@ -15,22 +16,23 @@ namespace Imagen.PowerShell.Infrastructure
         private static readonly ConditionalWeakTable<Runspace, Slot> Sessions = new ConditionalWeakTable<Runspace, Slot>();
         private static readonly Slot NoRunspaceSlot = new Slot();
 
-        private readonly Lazy<ImagenClient> _client;
+        private readonly object _gate = new object();
+        private ImagenClient? _client;
+        private string? _clientSignature;
 
-        public SessionConnection(ImagenConnectionSettings settings, ConnectionSource keySource = ConnectionSource.Session, ConnectionSource baseUrlSource = ConnectionSource.Session, double? maximumBandwidthMbps = null)
+        public SessionConnection(ImagenConnectionSettings settings, ConnectionSource keySource = ConnectionSource.Session, ConnectionSource baseUrlSource = ConnectionSource.Session, IReadOnlyDictionary<string, object>? givenSettings = null)
         {
             Settings = settings;
-            MaximumBandwidthMbps = maximumBandwidthMbps;
+            GivenSettings = givenSettings ?? new Dictionary<string, object>();
             KeySource = keySource;
             BaseUrlSource = baseUrlSource;
             ConnectedAt = DateTimeOffset.Now;
-            _client = new Lazy<ImagenClient>(() => new ImagenClient(settings, new ImagenClientOptions { MaximumBandwidthMbps = maximumBandwidthMbps }, CmdletLog.Instance));
         }
 
         public ImagenConnectionSettings Settings { get; }
 
-        /// <summary>The cap given to Connect-Imagen -MaximumBandwidth (megabits per second), or null.</summary>
-        public double? MaximumBandwidthMbps { get; }
+        /// <summary>The connection and transfer settings given to Connect-Imagen (by setting name), which later commands use.</summary>
+        public IReadOnlyDictionary<string, object> GivenSettings { get; }
 
         public DateTimeOffset ConnectedAt { get; }
 
@@ -43,7 +45,25 @@ namespace Imagen.PowerShell.Infrastructure
         /// <summary>How many profiles the key listed when Connect-Imagen checked it (null with -SkipValidation).</summary>
         public int? ProfileCount { get; set; }
 
-        public ImagenClient Client => _client.Value;
+        /// <summary>
+        /// The session's client, which consecutive commands share (and its HTTP connections), made on first use with
+        /// the session's settings (Connect-Imagen's, then the environment, then the defaults). Null for a command whose
+        /// <paramref name="settings"/> differ (its own parameters, or a variable changed since): it needs its own.
+        /// </summary>
+        public ImagenClient? ClientFor(ResolvedSettings settings)
+        {
+            lock (_gate)
+            {
+                if (_client is null)
+                {
+                    ResolvedSettings own = SettingsResolver.Resolve(new Dictionary<string, object>(), GivenSettings);
+                    _client = new ImagenClient(Settings, own.ToOptions(), CmdletLog.Instance);
+                    _clientSignature = own.Signature;
+                }
+
+                return _clientSignature == settings.Signature ? _client : null;
+            }
+        }
 
         /// <summary>The profiles last listed through this connection, kept briefly for tab completion.</summary>
         public ProfileCache Profiles { get; } = new ProfileCache();
@@ -69,9 +89,9 @@ namespace Imagen.PowerShell.Infrastructure
 
         public void Dispose()
         {
-            if (_client.IsValueCreated)
+            lock (_gate)
             {
-                _client.Value.Dispose();
+                _client?.Dispose();
             }
         }
 

@@ -18,6 +18,7 @@ namespace Imagen.PowerShell.Workflow
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ProjectUuid")]
         [ValidateNotNullOrEmpty]
+        [ValidateProjectId]
         public string ProjectId { get; set; } = string.Empty;
 
         /// <summary>
