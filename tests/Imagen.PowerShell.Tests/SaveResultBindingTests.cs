@@ -92,9 +92,9 @@ public sealed class SaveResultBindingTests : WorkflowSharedEmulatorTests
         string source = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", "Imagen.PowerShell", "Cmdlets", "InvokeImagenEditCommand.cs"));
         var example = Regex.Matches(source, "<code>(.*?)</code><para>(.*?)</para>").Single(m => m.Groups[2].Value.StartsWith("The nightly form", StringComparison.Ordinal));
         string code = WebUtility.HtmlDecode(example.Groups[1].Value);
-        string shoot = Kit.Shoot("Nightly", 2, "raw");
+        string shoot = Kit.Shoot(Path.Combine("Shoots", "Nightly"), 2, "raw");
         string log = Path.Combine(Kit.Root, "imagen.log");
-        string script = code.Replace(@"D:\Shoots\Smith\*.cr2", Path.Combine(shoot, "*.*"), StringComparison.Ordinal).Replace(@"D:\Logs\imagen.log", log, StringComparison.Ordinal);
+        string script = code.Replace(@"D:\Shoots", Path.GetDirectoryName(shoot), StringComparison.Ordinal).Replace(@"D:\Logs\imagen.log", log, StringComparison.Ordinal);
         Assert.NotEqual(code, script);
 
         var run = RealPowerShell.Run(
@@ -105,11 +105,12 @@ public sealed class SaveResultBindingTests : WorkflowSharedEmulatorTests
                 ["IMAGEN_BASE_URL"] = _emulator.BaseUrl,
                 ["IMAGEN_RUN_PATH"] = Kit.RunStorePath,
                 ["IMAGEN_POLL_INTERVAL_SEC"] = "0.2",
+                ["IMAGEN_QUIET_PERIOD_SEC"] = "0",
             },
             TimeSpan.FromMinutes(2));
 
         Assert.True(run.ExitCode == 0, run.Output + run.Errors);
-        Assert.Contains("Imagen: project '", File.ReadAllText(log));
+        Assert.Contains("Imagen: shoot 'Nightly'", File.ReadAllText(log));
         Assert.Equal(2, WorkflowTestKit.FilesIn(shoot, "*.xmp").Count + WorkflowTestKit.FilesIn(Path.Combine(shoot, "Imagen Edit")).Count);
         Assert.Equal(2, WorkflowTestKit.FilesIn(Path.Combine(shoot, "Imagen Export"), "*.jpg").Count);
     }

@@ -139,12 +139,18 @@ public sealed class WorkflowTestKit : IDisposable
     }
 
     /// <summary>Writes a sample shoot ("raw": .nef/.cr2/.dng in turn; "jpeg") into a subfolder; returns its path.</summary>
-    public string Shoot(string folder, int count, string kind, int seed = 7)
+    /// <summary>
+    /// A sample shoot. Without a seed each shoot's photos are photos of their own: the service (and the run store)
+    /// rightly take photos with the same names and bytes for photos already edited, and tests share emulators.
+    /// </summary>
+    public string Shoot(string folder, int count, string kind, int? seed = null)
     {
         var directory = Path.Combine(Root, folder);
-        SampleShootGenerator.Generate(directory, count, kind, seed);
+        SampleShootGenerator.Generate(directory, count, kind, seed ?? System.Threading.Interlocked.Increment(ref _nextSeed));
         return directory;
     }
+
+    private static int _nextSeed = 1000;
 
     public static IReadOnlyList<string> FilesIn(string directory, string pattern = "*") =>
         Directory.Exists(directory) ? Directory.GetFiles(directory, pattern).OrderBy(p => p, StringComparer.Ordinal).ToList() : Array.Empty<string>();

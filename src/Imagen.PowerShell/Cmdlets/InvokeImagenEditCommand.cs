@@ -50,6 +50,7 @@ namespace Imagen.PowerShell.Cmdlets
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 -PhotographyType WEDDING -Crop -SmoothSkin | Save-ImagenResult</code><para>Edits the CR2 photos of one wedding shoot with profile 5700, cropping and smoothing skin.</para></example>
     /// <example><code>Get-ChildItem D:\Shoots\Party\*.jpg | Invoke-ImagenEdit -ProfileKey 29132 -Export | Save-ImagenResult -Kind Export -Path D:\Delivery\Party</code><para>Edits JPEGs with a JPG profile, exports finished JPEGs and saves them into a delivery folder.</para></example>
     /// <example><code>Get-ChildItem D:\Shoots -Directory | Invoke-ImagenEdit -ProfileKey 5700 -WhatIf</code><para>Says, shoot by shoot, which photos would be sent (billed), collected or exported, without sending anything.</para></example>
+    /// <example><code>Get-ChildItem D:\Shoots -Directory | Invoke-ImagenEdit -ProfileKey 5700 -Export -WaitTimeoutSec 43200 6>> D:\Logs\imagen.log | Save-ImagenResult</code><para>The nightly form: every shoot folder, every night. Photos added since the last night go to a follow-on project, nothing is billed twice, an interrupted night is continued. 6>> appends each shoot's one-line summary (the Information stream) to the log, so only the results go on to Save-ImagenResult.</para></example>
     /// <example><code>Get-ChildItem D:\Shoots -Directory | Invoke-ImagenEdit -ProfileKey 5700 -NoWait -MaximumPhotoCount 3000</code><para>The night's run: uploads the new photos and starts the edits, then returns; a command that would send more than 3000 photos stops before anything is created. The same command without -NoWait in the morning collects the edits.</para></example>
     /// <example><code>Invoke-ImagenEdit -Path D:\Shoots\Smith -ProfileKey 5700 -RetryFailed</code><para>Sends the photos of the shoot that the service could not edit to an edit again, even though they did not change.</para></example>
     /// <example><code>Invoke-ImagenEdit -Path D:\Shoots\Smith -ProfileKey 5701 -NewProject -Force</code><para>Edits a shoot that was already edited again, with another profile, as a new (billed) project.</para></example>
@@ -145,12 +146,9 @@ namespace Imagen.PowerShell.Cmdlets
         {
             if (_input.Files.Count == 0)
             {
-                if (!_input.HadPathProblems)
-                {
-                    WriteError(new ErrorRecord(new PSArgumentException("No shoot folders or photos were given to edit."), ImagenErrorIds.NoFiles, ErrorCategory.InvalidArgument, null));
-                }
-
-                WriteVerbose("Nothing was created on the server: nothing to edit.");
+                // An empty pipeline (a root with no shoot folders yet) is nothing to do, as for any cmdlet; a path that
+                // matched nothing was reported already.
+                WriteVerbose("Nothing was created on the server: no shoot folders or photos came in.");
                 return;
             }
 
