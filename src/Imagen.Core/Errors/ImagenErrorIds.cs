@@ -43,6 +43,9 @@ namespace Imagen.Core
         public const string FileExists = "ImagenFileExists";
         public const string UnsafeLink = "ImagenUnsafeLink";
 
+        /// <summary>A local file could not be written (disk full, read-only, access denied): the save stopped.</summary>
+        public const string LocalWriteFailed = "ImagenLocalWriteFailed";
+
         // Saving results next to existing files.
         public const string OriginalProtected = "ImagenOriginalProtected";
         public const string ResultsDiffer = "ImagenResultsDiffer";

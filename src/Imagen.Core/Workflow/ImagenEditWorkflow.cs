@@ -124,11 +124,21 @@ namespace Imagen.Core
                 }
                 catch (Exception error) when (StopAdvice(record, error) is { } advice && !(error is ImagenWorkflowException) && !(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
-                    record.Stopped(error.Message);
+                    // After billing, only the run record is written locally: its failure (a full disk) must not hide the bill.
+                    var local = ImagenLocalWriteException.IsLocalWriteFailure(error) ? new ImagenLocalWriteException(record.Folder, error, runRecord: true) : null;
+                    try
+                    {
+                        record.Stopped(error.Message);
+                    }
+                    catch (Exception again) when (ImagenLocalWriteException.IsLocalWriteFailure(again))
+                    {
+                        // The same full disk: the record keeps its last state, which the next run continues from.
+                    }
+
                     var result = ResultOf(plan, record, null, resumed);
                     throw new ImagenWorkflowException(
-                        $"{error.Message} {advice}",
-                        error is ImagenException imagen ? imagen.ErrorId : ImagenErrorIds.ConnectionFailed,
+                        local == null ? $"{error.Message} {advice}" : $"{local.Message} {advice} {(local.Problem == ImagenLocalWriteProblem.DiskFull ? "Free space there" : "Make that folder writable")} first.",
+                        error is ImagenException imagen ? imagen.ErrorId : local != null ? ImagenErrorIds.LocalWriteFailed : ImagenErrorIds.ConnectionFailed,
                         result,
                         error);
                 }

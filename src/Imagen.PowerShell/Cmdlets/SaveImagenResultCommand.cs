@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using Imagen.Core;
+using Imagen.PowerShell.Infrastructure;
 using Imagen.PowerShell.Workflow;
 
 namespace Imagen.PowerShell.Cmdlets
@@ -102,6 +103,15 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateRange(1.0, 100000.0)]
         public double MaximumBandwidth { get; set; }
 
+        /// <summary>Seconds a result whose download keeps failing (outage, dropped connections) is tried again, from
+        /// its first failure. Default 300, or IMAGEN_DOWNLOAD_RETRY_WINDOW_SEC. A full or read-only disk is not
+        /// retried: the save stops with one error saying what to do.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int DownloadRetryWindowSec { get; set; }
+
+        private ImagenClient? _tunedClient;
+
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
@@ -115,7 +125,7 @@ namespace Imagen.PowerShell.Cmdlets
                 return;
             }
 
-            ImagenClient client = GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
+            ImagenClient client = TransferClient();
             string projectId = ProjectId;
             SaveContext context = NewContext(projectId);
             ImagenResultDownloadPlan? plan = RunAsync(async ct =>
@@ -152,7 +162,7 @@ namespace Imagen.PowerShell.Cmdlets
             foreach (KeyValuePair<string, List<ImagenDownloadLink>> project in _pipedLinks.ByProject())
             {
                 SaveContext context = NewContext(project.Key);
-                Save(GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null), ImagenResultDownloadPlan.ForLinks(project.Value, context.Request), context);
+                Save(TransferClient(), ImagenResultDownloadPlan.ForLinks(project.Value, context.Request), context);
             }
         }
 
@@ -205,10 +215,23 @@ namespace Imagen.PowerShell.Cmdlets
             int? throttle = Bound(nameof(ThrottleLimit)) ? ThrottleLimit : (int?)null;
             var progress = new WorkflowProgress(PostProgress, $"Imagen: saving the results of project {projectId}");
             ImagenDownloadSummary summary;
+            ImagenLocalWriteException? stopped = null;
             try
             {
                 progress.Phase($"Downloading {approved.Count} files", 0);
-                summary = RunAsync(ct => plan.DownloadAsync(client, approved, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), throttle, ct));
+                summary = RunAsync(async ct =>
+                {
+                    try
+                    {
+                        return await plan.DownloadAsync(client, approved, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), throttle, ct).ConfigureAwait(false);
+                    }
+                    catch (ImagenLocalWriteException stop) when (stop.Summary is not null)
+                    {
+                        // A full or read-only disk: the results written count as written, the rest is one error below.
+                        stopped = stop;
+                        return stop.Summary;
+                    }
+                });
             }
             finally
             {
@@ -229,7 +252,7 @@ namespace Imagen.PowerShell.Cmdlets
                         WriteObject(SavedFile(result.Path!));
                     }
                 }
-                else if (!IsReportedTogether(result))
+                else if (result.Status != ImagenDownloadStatus.Pending && !IsReportedTogether(result))
                 {
                     WriteError(ImagenErrorRecordsForFiles.DownloadProblem(result));
                 }
@@ -248,8 +271,66 @@ namespace Imagen.PowerShell.Cmdlets
                 WriteError(ImagenErrorRecordsForFiles.ResultsNotWritten(projectId, ImagenErrorIds.OriginalProtected, originals));
             }
 
+            if (stopped is not null)
+            {
+                WriteError(ImagenErrorRecordsForFiles.SaveStopped(stopped));
+            }
+
             // One line on the Information stream, so a scheduled task's redirected log says what was saved without -Verbose.
-            WriteInformation($"Save-ImagenResult: project {projectId}: {summary.Saved} of {summary.Results.Count} results on disk ({summary.Downloaded} saved now, {summary.Unchanged} already there), {summary.Skipped} left untouched, {summary.Failed} failed.", new[] { "Imagen", "Summary" });
+            WriteInformation($"Save-ImagenResult: project {projectId}: {summary.Saved} of {summary.Results.Count} results on disk ({summary.Downloaded} saved now, {summary.Unchanged} already there), {summary.Skipped} left untouched, {summary.Failed} failed" + (summary.Pending > 0 ? $", {summary.Pending} pending (the save stopped)." : "."), new[] { "Imagen", "Summary" });
+        }
+
+        /// <summary>
+        /// The transfer client with this command's download retry window: -DownloadRetryWindowSec, else
+        /// IMAGEN_DOWNLOAD_RETRY_WINDOW_SEC (with the other IMAGEN_* tuning variables), else the default.
+        /// </summary>
+        private ImagenClient TransferClient()
+        {
+            if (_tunedClient is not null)
+            {
+                return _tunedClient;
+            }
+
+            ImagenClient client = GetTransferClient(Bound(nameof(MaximumBandwidth)) ? MaximumBandwidth : (double?)null);
+            ImagenClientOptions options;
+            try
+            {
+                options = client.Options.Clone().ApplyEnvironment();
+            }
+            catch (ArgumentException bad)
+            {
+                ThrowTerminatingError(new ErrorRecord(bad, "ImagenInvalidSetting", ErrorCategory.InvalidArgument, null));
+                throw;
+            }
+
+            if (Bound(nameof(DownloadRetryWindowSec)))
+            {
+                options.DownloadRetryWindow = TimeSpan.FromSeconds(DownloadRetryWindowSec);
+            }
+
+            if (options.Describe() == client.Options.Describe())
+            {
+                WriteDebug(client.Options.Describe());
+                _tunedClient = client;
+                return client;
+            }
+
+            WriteDebug("This command's settings: " + options.Describe());
+            _ownTunedClient = new ImagenClient(client.Settings, options, CmdletLog.Instance);
+            _tunedClient = _ownTunedClient;
+            return _tunedClient;
+        }
+
+        private ImagenClient? _ownTunedClient;
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _ownTunedClient?.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
 
         private static bool IsReportedTogether(ImagenDownloadResult result) =>

@@ -43,6 +43,29 @@ namespace Imagen.PowerShell.Workflow
         }
 
         /// <summary>
+        /// The one error of a save a local write error stopped (disk full, read-only, access denied): the folder,
+        /// how many results are saved and pending, and what to do; TargetObject is the folder.
+        /// </summary>
+        public static ErrorRecord SaveStopped(ImagenLocalWriteException stop)
+        {
+            ErrorCategory category = stop.Problem switch
+            {
+                ImagenLocalWriteProblem.DiskFull => ErrorCategory.LimitsExceeded,
+                ImagenLocalWriteProblem.ReadOnly or ImagenLocalWriteProblem.AccessDenied => ErrorCategory.PermissionDenied,
+                _ => ErrorCategory.WriteError,
+            };
+            return new ErrorRecord(stop, stop.ErrorId, category, stop.Folder)
+            {
+                ErrorDetails = new ErrorDetails(stop.Message)
+                {
+                    RecommendedAction = stop.Problem == ImagenLocalWriteProblem.DiskFull
+                        ? "Free space on that disk, then run the same command again."
+                        : "Make the folder writable for this account (or save elsewhere with -Path), then run the same command again.",
+                },
+            };
+        }
+
+        /// <summary>
         /// The results that were not written because other files are where they belong (different files, or
         /// originals), all in one error: one line per file in the message, the paths as TargetObject.
         /// </summary>
