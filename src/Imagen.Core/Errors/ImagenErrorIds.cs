@@ -35,6 +35,9 @@ namespace Imagen.Core
         // The workflow.
         public const string ProjectCreateFailed = "ImagenProjectCreateFailed";
         public const string UploadFailed = "ImagenUploadFailed";
+
+        /// <summary>A file changed (grew, shrank or was replaced) while it was being read for its upload.</summary>
+        public const string FileChanged = "ImagenFileChanged";
         public const string AllUploadsFailed = "ImagenAllUploadsFailed";
         public const string EditFailed = "ImagenEditFailed";
         public const string ExportFailed = "ImagenExportFailed";

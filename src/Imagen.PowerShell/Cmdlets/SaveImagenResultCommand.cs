@@ -78,6 +78,13 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
         public string? ExportStatus { get; set; }
 
+        /// <summary>
+        /// The edit's status, from Invoke-ImagenEdit's output: a run that stopped at its wait deadline (or -NoWait)
+        /// passes on a billed project whose edit is still running, which has nothing to save yet.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? EditStatus { get; set; }
+
         /// <summary>Links to save as they are, from Invoke-ImagenSmartEdit's or Complete-ImagenProject's output.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
         public ImagenDownloadLink[]? Links { get; set; }
@@ -122,6 +129,13 @@ namespace Imagen.PowerShell.Cmdlets
         {
             if (_pipedLinks.Add(Link))
             {
+                return;
+            }
+
+            if (StillEditing())
+            {
+                // Asking for links now would only add the service's 400 to the run's own error about its deadline.
+                WriteWarning($"Project {ProjectId} is billed and its edit is still running ({EditStatus ?? "not finished"}), so there is nothing to save yet. Run the same command again later: it collects the edit and saves the results without billing again.");
                 return;
             }
 
@@ -362,6 +376,11 @@ namespace Imagen.PowerShell.Cmdlets
                 return null;
             }
         }
+
+        /// <summary>True when the piped run result says its edit has not completed (nor failed): collected later, not now.</summary>
+        private bool StillEditing() =>
+            Bound(nameof(EditStatus)) && Links is not { Length: > 0 } && LaterKind() is null
+            && ImagenJobStatus.Classify(EditStatus) is not (ImagenJobState.Completed or ImagenJobState.Failed);
 
         /// <summary>The Smart Editing and finalize results, which the plan's Edit/Export selection does not cover.</summary>
         private ImagenJobKind? LaterKind() =>
