@@ -32,7 +32,11 @@ namespace Imagen.Core
         /// as saved (Unchanged); a different one is left untouched (Skipped) unless <paramref name="overwrite"/> and
         /// the ledger shows this module wrote it, unchanged since. Each file saved is recorded in the ledger's run
         /// record. Links are taken fresh from one shared source, and whenever storage refuses one (expired) the
-        /// project's links are requested again, as often as needed. One file's failure never stops the others.
+        /// project's links are requested again, as often as needed. A file whose download keeps failing transiently is
+        /// tried again until DownloadRetryWindow has passed since its first failure. One file's failure never stops the
+        /// others; a local write error does (disk full, read-only, access denied: the next file would fail the same
+        /// way): the save stops at once and throws an <see cref="ImagenLocalWriteException"/> whose Summary counts
+        /// the files written as written and the rest as Pending.
         /// </summary>
         public async Task<ImagenDownloadSummary> DownloadFilesAsync(IReadOnlyList<ImagenDownloadLink> links, Func<ImagenDownloadLink, string> folderFor, bool overwrite = false, IProgress<ImagenTransferProgress>? progress = null, int? throttleLimit = null, ImagenOutputLedger? ledger = null, CancellationToken cancellationToken = default)
         {

@@ -34,9 +34,17 @@ namespace Imagen.PowerShell.Cmdlets
     /// <para type="description">Links piped from Get-ImagenDownloadLink save exactly those files (into -Path or the
     /// current folder); the results of Invoke-ImagenSmartEdit and Complete-ImagenProject save their own links.
     /// -PassThru returns each saved file as Get-Item would.</para>
+    /// <para type="description">Outages cost time, not results: a result whose download keeps failing (5xx, 429,
+    /// dropped or silent connections, expired links) is tried again for -DownloadRetryWindowSec (5 minutes by
+    /// default, or IMAGEN_DOWNLOAD_RETRY_WINDOW_SEC). A full disk, a read-only folder or access denied is not retried:
+    /// the save stops at once with one ImagenLocalWriteFailed error naming the folder, how many results are saved
+    /// and how many pending, and what to do; run the same command again once there is space, and it downloads only
+    /// the pending results. Piped from an Invoke-ImagenEdit run that stopped at its wait deadline (or ran with
+    /// -NoWait), it warns that the project is billed and still editing, and saves nothing yet.</para>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 | Save-ImagenResult</code><para>Edits a shoot and writes each XMP sidecar beside its RAW original, as Lightroom expects.</para></example>
     /// <example><code>Save-ImagenResult -ProjectId $id -Kind Export -Path D:\Delivery\Smith -PassThru</code><para>Saves a project's exported JPEGs into a delivery folder and returns a file object for each file saved.</para></example>
     /// <example><code>Get-ImagenDownloadLink -ProjectId $id | Where-Object FileName -eq IMG_0001.xmp | Save-ImagenResult -DestinationPath D:\Redo</code><para>Saves only the one file whose link was piped in.</para></example>
+    /// <example><code>$result | Save-ImagenResult -DownloadRetryWindowSec 1800</code><para>Keeps trying results whose download fails for up to 30 minutes from each one's first failure, e.g. over a line known to drop out.</para></example>
     /// <example><code>$result | Save-ImagenResult -Force</code><para>Downloads the results again and replaces the files a previous save wrote and nobody changed since; originals and other files are never replaced.</para></example>
     /// </summary>
     [Cmdlet(VerbsData.Save, "ImagenResult", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
