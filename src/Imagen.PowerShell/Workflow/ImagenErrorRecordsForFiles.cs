@@ -65,7 +65,9 @@ namespace Imagen.PowerShell.Workflow
                 {
                     RecommendedAction = stop.Problem == ImagenLocalWriteProblem.DiskFull
                         ? "Free space on that disk, then run the same command again."
-                        : "Make the folder writable for this account (or save elsewhere with -Path), then run the same command again.",
+                        : stop.IsRunRecord
+                            ? "Make the run records' folder writable for this account (or move it with IMAGEN_RUN_PATH), then run the same command again."
+                            : "Make the folder writable for this account (or save elsewhere with -Path), then run the same command again.",
                 },
             };
         }
