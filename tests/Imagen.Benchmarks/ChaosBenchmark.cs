@@ -51,19 +51,24 @@ public static class ChaosBenchmark
             var watch = Stopwatch.StartNew();
             var delivered = 0;
             var firstPass = 0;
+            string? firstError = null;
             var run = 0;
             string? lastError = null;
             while (run < MaxRuns && delivered < count)
             {
                 run++;
                 (delivered, lastError) = await EditAndSaveAsync(emulator, files, runs);
-                firstPass = run == 1 ? delivered : firstPass;
+                if (run == 1)
+                {
+                    firstPass = delivered;
+                    firstError = lastError;
+                }
             }
 
             watch.Stop();
             var (edits, projects, duplicates, injected) = await ServerFiguresAsync(emulator);
             var good = firstPass == count && edits == 1 && projects == 1;
-            Console.WriteLine($"{rate,5:0%} {firstPass,5}/{count,-5} {delivered,5}/{count,-5} {edits,5} {projects,8} {duplicates,11} {run,4} {injected,6} {watch.Elapsed.TotalSeconds,7:0.0}s" + (good ? string.Empty : "   <- goal missed" + (lastError == null ? string.Empty : ": " + lastError)));
+            Console.WriteLine($"{rate,5:0%} {firstPass,5}/{count,-5} {delivered,5}/{count,-5} {edits,5} {projects,8} {duplicates,11} {run,4} {injected,6} {watch.Elapsed.TotalSeconds,7:0.0}s" + (good ? string.Empty : "   <- goal missed" + (firstError == null ? string.Empty : "; first pass: " + firstError) + (lastError == null ? string.Empty : "; last run: " + lastError)));
             return good;
         }
         finally
