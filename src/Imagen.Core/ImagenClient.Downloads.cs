@@ -32,7 +32,11 @@ namespace Imagen.Core
         /// as saved (Unchanged); a different one is left untouched (Skipped) unless <paramref name="overwrite"/> and
         /// the ledger shows this module wrote it, unchanged since. Each file saved is recorded in the ledger's run
         /// record. Links are taken fresh from one shared source, and whenever storage refuses one (expired) the
-        /// project's links are requested again, as often as needed. One file's failure never stops the others.
+        /// project's links are requested again, as often as needed. A file whose download keeps failing transiently is
+        /// tried again until DownloadRetryWindow has passed since its first failure. One file's failure never stops the
+        /// others; a local write error does (disk full, read-only, access denied: the next file would fail the same
+        /// way): the save stops at once and throws an <see cref="ImagenLocalWriteException"/> whose Summary counts
+        /// the files written as written and the rest as Pending.
         /// </summary>
         public async Task<ImagenDownloadSummary> DownloadFilesAsync(IReadOnlyList<ImagenDownloadLink> links, Func<ImagenDownloadLink, string> folderFor, bool overwrite = false, IProgress<ImagenTransferProgress>? progress = null, int? throttleLimit = null, ImagenOutputLedger? ledger = null, CancellationToken cancellationToken = default)
         {
@@ -91,49 +95,132 @@ namespace Imagen.Core
             }
 
             _log.Verbose($"Downloading {work.Count} files, {throttle} at a time" + (links.Count > work.Count ? $" ({links.Count - work.Count} refused)." : "."));
-            var source = new DownloadLinkSource(this);
 
             // A folder this save creates and leaves empty (every file failed, or Ctrl+C) is removed again.
             var newFolders = MissingFolders(work.Select(item => Path.GetDirectoryName(item.Target)!));
-            using (var meter = new TransferMeter("Download", work.Count, 0, progress, totalBytesKnown: false))
+            using (var run = new DownloadRun(new TransferMeter("Download", work.Count, 0, progress, totalBytesKnown: false), new DownloadLinkSource(this), ledger, overwrite, throttle, cancellationToken))
             {
                 try
                 {
                     await WorkerPool.ForEachAsync(work, throttle, async (item, token) =>
                     {
-                        results[item.Index] = await DownloadOneAsync(links[item.Index], item.Target, overwrite, ledger, meter, source, token).ConfigureAwait(false);
-                    }, cancellationToken).ConfigureAwait(false);
+                        var result = await DownloadRoundAsync(run, links[item.Index], item.Target, token).ConfigureAwait(false);
+                        if (result != null && !SettledDownload(result, DateTime.UtcNow))
+                        {
+                            // The worker's token ends with the workers; the retry outlives them, so it takes the run's.
+                            run.AddRetry(DownloadWithinWindowAsync(run, links[item.Index], item.Target, result, r => results[item.Index] = r, run.Stop.Token));
+                            return;
+                        }
+
+                        results[item.Index] = result;
+                    }, run.Stop.Token).ConfigureAwait(false);
+                    await WorkerPool.WhenAllThenFirstFailureAsync(run.Retries(), run.Stop.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    WorkerPool.Cancel(run.Stop);
+                    await run.RetriesEndedAsync().ConfigureAwait(false);
+                    if (!(ex is OperationCanceledException) || run.LocalWriteFailure == null || cancellationToken.IsCancellationRequested)
+                    {
+                        throw;
+                    }
                 }
                 finally
                 {
                     RemoveIfEmpty(newFolders);
                 }
 
-                meter.Complete();
-            }
+                run.Meter.Complete();
+                for (var i = 0; i < results.Length; i++)
+                {
+                    results[i] = results[i] ?? new ImagenDownloadResult(links[i], null, ImagenDownloadStatus.Pending, 0, $"'{links[i].FileName}' was not saved: the save stopped first.", null, null);
+                }
 
-            var summary = new ImagenDownloadSummary(results);
-            _log.Verbose($"Downloaded {summary.Downloaded} files; {summary.Unchanged} already saved, {summary.Skipped} left untouched, {summary.Failed} failed" + (source.Refreshes > 0 ? $"; links requested again {source.Refreshes} times." : "."));
-            return summary;
+                var summary = new ImagenDownloadSummary(results);
+                _log.Verbose($"Downloaded {summary.Downloaded} files; {summary.Unchanged} already saved, {summary.Skipped} left untouched, {summary.Failed} failed" + (summary.Pending > 0 ? $", {summary.Pending} pending" : string.Empty) + (run.Source.Refreshes > 0 ? $"; links requested again {run.Source.Refreshes} times." : "."));
+                if (run.LocalWriteFailure is { } stop)
+                {
+                    var projects = links.Select(l => l.ProjectId).Distinct(StringComparer.Ordinal).ToList();
+                    throw stop.StoppedSave(summary, projects.Count == 1 ? projects[0] : null);
+                }
+
+                return summary;
+            }
         }
 
         /// <summary>How many refused links in a row, with no byte of the file received in between, end a file's download.</summary>
         private const int MaxLinkRefusalsWithoutProgress = 3;
 
-        private async Task<ImagenDownloadResult> DownloadOneAsync(ImagenDownloadLink link, string target, bool overwrite, ImagenOutputLedger ledger, TransferMeter meter, DownloadLinkSource source, CancellationToken cancellationToken)
+        /// <summary>
+        /// One attempt at a file (with the client's retries and fresh links), within the throttle; null when a local
+        /// write error stopped the save (the file is pending).
+        /// </summary>
+        private async Task<ImagenDownloadResult?> DownloadRoundAsync(DownloadRun run, ImagenDownloadLink link, string target, CancellationToken cancellationToken)
+        {
+            await run.Transfers.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await DownloadOneAsync(run, link, target, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ImagenLocalWriteException stop)
+            {
+                // Not the network: nothing to retry, and the next file would fail the same way. Stop the save.
+                run.StopFor(stop);
+                _log.Verbose(stop.Message);
+                return null;
+            }
+            finally
+            {
+                run.Transfers.Release();
+            }
+        }
+
+        /// <summary>True unless <paramref name="result"/> is a transient failure with time left in the download retry window.</summary>
+        private bool SettledDownload(ImagenDownloadResult result, DateTime firstFailure) =>
+            result.Status != ImagenDownloadStatus.Failed || result.Exception == null || !IsTransientTransferFailure(result.Exception)
+            || _options.DownloadRetryWindow - (DateTime.UtcNow - firstFailure) <= TimeSpan.Zero;
+
+        /// <summary>
+        /// A file whose first round failed transiently: again after a pause, while it fails transiently, until
+        /// DownloadRetryWindow has passed since the first failure, so an outage of a minute or two costs time, not
+        /// results. It holds no transfer slot while it waits.
+        /// </summary>
+        private async Task DownloadWithinWindowAsync(DownloadRun run, ImagenDownloadLink link, string target, ImagenDownloadResult failed, Action<ImagenDownloadResult?> settle, CancellationToken cancellationToken)
+        {
+            var firstFailure = DateTime.UtcNow;
+            var pause = _options.RetryBaseDelay;
+            ImagenDownloadResult? result = failed;
+            for (var round = 1; ; round++)
+            {
+                var left = _options.DownloadRetryWindow - (DateTime.UtcNow - firstFailure);
+                var wait = pause < left ? pause : left;
+                _log.Debug($"Download of '{link.FileName}' still failing after round {round} ({result.Message}); trying again in {wait.TotalSeconds:0.#} s ({left.TotalSeconds:0} s left of the {_options.DownloadRetryWindow.TotalSeconds:0} s download retry window).");
+                run.Meter.FileRetrying(link.FileName);
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                pause = NextDelay(pause);
+                result = await DownloadRoundAsync(run, link, target, cancellationToken).ConfigureAwait(false);
+                if (result == null || SettledDownload(result, firstFailure))
+                {
+                    settle(result);
+                    return;
+                }
+            }
+        }
+
+        private async Task<ImagenDownloadResult> DownloadOneAsync(DownloadRun run, ImagenDownloadLink link, string target, CancellationToken cancellationToken)
         {
             // This very result, saved here earlier by this project and unchanged since, needs no download unless it is to be replaced.
-            var recorded = ledger.FindOwnOutput(target);
-            if (!overwrite && recorded != null && recorded.Kind == link.Kind && string.Equals(recorded.FileName, link.FileName, StringComparison.Ordinal)
+            var recorded = run.Ledger.FindOwnOutput(target);
+            if (!run.Overwrite && recorded != null && recorded.Kind == link.Kind && string.Equals(recorded.FileName, link.FileName, StringComparison.Ordinal)
                 && await IsUnchangedAsync(recorded, target, cancellationToken).ConfigureAwait(false))
             {
-                meter.FileCompleted(link.FileName);
+                run.Meter.FileCompleted(link.FileName);
                 return new ImagenDownloadResult(link, target, ImagenDownloadStatus.Unchanged, recorded.Length, $"'{target}' was already saved.", null, null);
             }
 
             var folder = Path.GetDirectoryName(target)!;
             var temporary = ImagenDownloadPaths.TemporaryFor(target);
-            var current = source.Current(link);
+            var current = run.Source.Current(link);
             var received = new long[1];
             var refusals = 0;
             try
@@ -144,13 +231,13 @@ namespace Imagen.Core
                     current.Url,
                     async url =>
                     {
-                        Directory.CreateDirectory(folder);
-                        var (length, sha256) = await GetToFileAsync(link, url, temporary, meter, received, cancellationToken).ConfigureAwait(false);
+                        LocalWrite(folder, () => Directory.CreateDirectory(folder));
+                        var (length, sha256) = await GetToFileAsync(link, url, temporary, folder, run.Meter, received, cancellationToken).ConfigureAwait(false);
 
                         // A stop that arrives with the last bytes still wins: nothing is committed after Ctrl+C.
                         cancellationToken.ThrowIfCancellationRequested();
-                        var result = await PlaceAsync(link, temporary, target, length, sha256, overwrite, ledger, cancellationToken).ConfigureAwait(false);
-                        meter.FileCompleted(link.FileName);
+                        var result = await PlaceAsync(run, link, temporary, target, length, sha256, cancellationToken).ConfigureAwait(false);
+                        run.Meter.FileCompleted(link.FileName);
                         return result;
                     },
                     async () =>
@@ -163,12 +250,12 @@ namespace Imagen.Core
                             throw new ImagenException($"Storage refused {MaxLinkRefusalsWithoutProgress} fresh links in a row for '{link.FileName}', so the link is not merely expired.", ImagenErrorIds.DownloadFailed);
                         }
 
-                        current = await source.AfterRefusalAsync(link, current.Generation, cancellationToken).ConfigureAwait(false);
+                        current = await run.Source.AfterRefusalAsync(link, current.Generation, cancellationToken).ConfigureAwait(false);
                         return current.Url;
                     },
                     int.MaxValue,
                     (message, ex) => new ImagenDownloadResult(link, target, ImagenDownloadStatus.Failed, 0, message, ImagenErrorIds.DownloadFailed, ex),
-                    meter,
+                    run.Meter,
                     cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -177,17 +264,30 @@ namespace Imagen.Core
             }
         }
 
+        /// <summary>Runs a local file operation; its IO or access failure becomes an <see cref="ImagenLocalWriteException"/> naming <paramref name="folder"/>.</summary>
+        private static void LocalWrite(string folder, Action write)
+        {
+            try
+            {
+                write();
+            }
+            catch (Exception ex) when (ImagenLocalWriteException.IsLocalWriteFailure(ex))
+            {
+                throw new ImagenLocalWriteException(folder, ex);
+            }
+        }
+
         /// <summary>
         /// Puts a complete download in place: a new file is renamed into place; over an existing one, the same bytes
         /// count as saved, different bytes replace it only when overwriting a file this module wrote (unchanged since).
         /// </summary>
-        private async Task<ImagenDownloadResult> PlaceAsync(ImagenDownloadLink link, string temporary, string target, long length, string sha256, bool overwrite, ImagenOutputLedger ledger, CancellationToken cancellationToken)
+        private async Task<ImagenDownloadResult> PlaceAsync(DownloadRun run, ImagenDownloadLink link, string temporary, string target, long length, string sha256, CancellationToken cancellationToken)
         {
+            var folder = Path.GetDirectoryName(target)!;
             if (!File.Exists(target))
             {
-                MoveIntoPlace(temporary, target, replace: false);
-                ledger.Saved(link.Kind, link.FileName, target, length, sha256);
-                return new ImagenDownloadResult(link, target, ImagenDownloadStatus.Downloaded, length, null, null, null);
+                LocalWrite(folder, () => MoveIntoPlace(temporary, target, replace: false));
+                return Placed(run, link, target, length, sha256);
             }
 
             var existingLength = new FileInfo(target).Length;
@@ -197,19 +297,37 @@ namespace Imagen.Core
                 return new ImagenDownloadResult(link, target, ImagenDownloadStatus.Unchanged, length, $"'{target}' already holds this result.", null, null);
             }
 
-            var ours = ledger.WroteExactly(target, existingLength, existing);
-            if (overwrite && ours)
+            var ours = run.Ledger.WroteExactly(target, existingLength, existing);
+            if (run.Overwrite && ours)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                MoveIntoPlace(temporary, target, replace: true);
-                ledger.Saved(link.Kind, link.FileName, target, length, sha256);
-                return new ImagenDownloadResult(link, target, ImagenDownloadStatus.Downloaded, length, null, null, null);
+                LocalWrite(folder, () => MoveIntoPlace(temporary, target, replace: true));
+                return Placed(run, link, target, length, sha256);
             }
 
             var message = ours
                 ? $"'{target}' holds an earlier result saved by Imagen that differs from this one; it was left untouched (use -Force to replace it)."
                 : $"'{target}' already exists, differs from the result and was not written by Imagen; it is never replaced (not even with -Force). Save into another folder with -Path.";
             return new ImagenDownloadResult(link, target, ImagenDownloadStatus.Skipped, length, message, ImagenErrorIds.FileExists, null);
+        }
+
+        /// <summary>
+        /// A result renamed into place is saved, whatever happens next: when its run record cannot be written (that
+        /// disk is full too), the save stops, but this file counts as written.
+        /// </summary>
+        private ImagenDownloadResult Placed(DownloadRun run, ImagenDownloadLink link, string target, long length, string sha256)
+        {
+            try
+            {
+                run.Ledger.Saved(link.Kind, link.FileName, target, length, sha256);
+            }
+            catch (ImagenLocalWriteException stop)
+            {
+                run.StopFor(stop);
+                _log.Verbose(stop.Message);
+            }
+
+            return new ImagenDownloadResult(link, target, ImagenDownloadStatus.Downloaded, length, null, null, null);
         }
 
         private static async Task<bool> IsUnchangedAsync(ImagenRunOutput recorded, string path, CancellationToken cancellationToken)
@@ -296,7 +414,12 @@ namespace Imagen.Core
         }
 
         /// <summary>GETs one link into <paramref name="temporary"/>; returns its length and SHA-256. Bytes are also counted into <paramref name="receivedTotal"/>[0].</summary>
-        private Task<(long Length, string Sha256)> GetToFileAsync(ImagenDownloadLink link, Uri url, string temporary, TransferMeter meter, long[] receivedTotal, CancellationToken cancellationToken)
+        /// <remarks>
+        /// The temporary file is opened before the request goes out, so a folder that cannot be written is found
+        /// before anything is asked of storage. Its write failures are <see cref="ImagenLocalWriteException"/>s
+        /// (never retried); the network's are IOExceptions the retry pipeline handles.
+        /// </remarks>
+        private Task<(long Length, string Sha256)> GetToFileAsync(ImagenDownloadLink link, Uri url, string temporary, string folder, TransferMeter meter, long[] receivedTotal, CancellationToken cancellationToken)
         {
             EnsureSafeStorageLink(url);
             return _http.ExecuteAsync("GET " + link.FileName, async token =>
@@ -309,6 +432,9 @@ namespace Imagen.Core
                 {
                     try
                     {
+                        FileStream? opened = null;
+                        LocalWrite(folder, () => opened = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous));
+                        using (var file = opened!)
                         using (var response = await _http.Storage.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false))
                         {
                             if (_log.IsDebugEnabled)
@@ -333,12 +459,11 @@ namespace Imagen.Core
                             try
                             {
                                 using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                                using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
                                 {
                                     int read;
                                     while ((read = await ReadAsync(body, buffer, idle.Token).ConfigureAwait(false)) > 0)
                                     {
-                                        await WriteAsync(file, buffer, read, idle.Token).ConfigureAwait(false);
+                                        await WriteLocallyAsync(file, buffer, read, folder, idle.Token).ConfigureAwait(false);
                                         hash.AppendData(buffer, 0, read);
                                         received += read;
                                         Interlocked.Add(ref receivedTotal[0], read);
@@ -346,7 +471,7 @@ namespace Imagen.Core
                                         idle.Reset();
                                     }
 
-                                    await file.FlushAsync(idle.Token).ConfigureAwait(false);
+                                    await WriteLocallyAsync(file, buffer, 0, folder, idle.Token).ConfigureAwait(false);
                                 }
                             }
                             finally
@@ -375,6 +500,26 @@ namespace Imagen.Core
                     }
                 }
             }, cancellationToken);
+        }
+
+        /// <summary>Writes <paramref name="count"/> bytes (none: flushes) to a local file; its failure is a local write error naming <paramref name="folder"/>.</summary>
+        private static async Task WriteLocallyAsync(FileStream file, byte[] buffer, int count, string folder, CancellationToken token)
+        {
+            try
+            {
+                if (count > 0)
+                {
+                    await WriteAsync(file, buffer, count, token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await file.FlushAsync(token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ImagenLocalWriteException.IsLocalWriteFailure(ex))
+            {
+                throw new ImagenLocalWriteException(folder, ex);
+            }
         }
 
 #if NET5_0_OR_GREATER
@@ -418,6 +563,83 @@ namespace Imagen.Core
             }
             catch (UnauthorizedAccessException)
             {
+            }
+        }
+
+        /// <summary>What the transfers of one save share.</summary>
+        private sealed class DownloadRun : IDisposable
+        {
+            private readonly List<Task> _retries = new List<Task>();
+            private ImagenLocalWriteException? _localWriteFailure;
+
+            public DownloadRun(TransferMeter meter, DownloadLinkSource source, ImagenOutputLedger ledger, bool overwrite, int throttle, CancellationToken cancellationToken)
+            {
+                Meter = meter;
+                Source = source;
+                Ledger = ledger;
+                Overwrite = overwrite;
+                Transfers = new SemaphoreSlim(throttle);
+                Stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            }
+
+            public TransferMeter Meter { get; }
+
+            public DownloadLinkSource Source { get; }
+
+            public ImagenOutputLedger Ledger { get; }
+
+            public bool Overwrite { get; }
+
+            /// <summary>The throttle: first rounds and retrying files alike take a slot for each round.</summary>
+            public SemaphoreSlim Transfers { get; }
+
+            /// <summary>Cancelled by the caller, or by a local write error that stops the save.</summary>
+            public CancellationTokenSource Stop { get; }
+
+            /// <summary>The first local write error, which stopped the save; null while it goes on.</summary>
+            public ImagenLocalWriteException? LocalWriteFailure => Volatile.Read(ref _localWriteFailure);
+
+            /// <summary>Stops every transfer of the save: the first local write error is the one reported.</summary>
+            public void StopFor(ImagenLocalWriteException failure)
+            {
+                Interlocked.CompareExchange(ref _localWriteFailure, failure, null);
+                WorkerPool.Cancel(Stop);
+            }
+
+            public void AddRetry(Task retry)
+            {
+                lock (_retries)
+                {
+                    _retries.Add(retry);
+                }
+            }
+
+            public IReadOnlyCollection<Task> Retries()
+            {
+                lock (_retries)
+                {
+                    return _retries.ToArray();
+                }
+            }
+
+            /// <summary>Waits for the retrying files to end after a stop, whatever they ended with (the stop's cause is what counts).</summary>
+            public async Task RetriesEndedAsync()
+            {
+                try
+                {
+                    await Task.WhenAll(Retries()).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // Each ended with the stop, or with a failure the stop's own cause outranks.
+                }
+            }
+
+            public void Dispose()
+            {
+                Stop.Dispose();
+                Transfers.Dispose();
+                Meter.Dispose();
             }
         }
 

@@ -10,7 +10,8 @@ namespace Imagen.Core
         /// One file's transfer over a signed storage link, with the rules uploads and downloads share: a missing link
         /// is asked for; a link storage refuses (403: expired or bad signature) is replaced by a fresh one and tried
         /// again, up to <paramref name="maxLinkRefreshes"/> times (the API refusing the key while a link is requested is
-        /// not such a refusal); <paramref name="freshLink"/> may throw to give up earlier; cancellation stops everything; any other failure
+        /// not such a refusal); <paramref name="freshLink"/> may throw to give up earlier; cancellation and a local write
+        /// error (<see cref="ImagenLocalWriteException"/>) stop everything; any other failure
         /// belongs to this file alone and becomes <paramref name="failure"/>'s result, so the other files go on.
         /// </summary>
         private async Task<TResult> TransferWithFreshLinksAsync<TResult>(
@@ -39,6 +40,11 @@ namespace Imagen.Core
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
+                    throw;
+                }
+                catch (ImagenLocalWriteException)
+                {
+                    // The local disk, not this file's transfer: the caller stops the whole save.
                     throw;
                 }
                 catch (Exception ex)

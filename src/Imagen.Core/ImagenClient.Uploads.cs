@@ -366,6 +366,12 @@ namespace Imagen.Core
                             throw new TimeoutException($"No data moved for {idle.Limit.TotalSeconds:0} s while uploading '{job.Name}'.");
                         }
 
+                        // Not the network: the file itself changed. Said so, by name, and not retried.
+                        if (FileChangedDuringUpload(ex, job) is { } changed)
+                        {
+                            throw changed;
+                        }
+
                         throw;
                     }
                     catch (OperationCanceledException)
@@ -375,6 +381,32 @@ namespace Imagen.Core
                     }
                 }
             }, cancellationToken);
+        }
+
+        /// <summary>
+        /// The file changed while it was read for its upload: it grew or shrank (FileUploadContent's error, which
+        /// HttpClient wraps as "Error while copying content to a stream"), or storage found that the bytes it received
+        /// do not match the MD5 hashed before (S3's BadDigest: the file was replaced or rewritten in between).
+        /// </summary>
+        private static ImagenException? FileChangedDuringUpload(Exception ex, UploadJob job)
+        {
+            for (var inner = ex; inner != null; inner = inner.InnerException)
+            {
+                if (inner is ImagenException { ErrorId: ImagenErrorIds.FileChanged } changed)
+                {
+                    return changed;
+                }
+            }
+
+            if (ex is ImagenApiException { StatusCode: 400 } refused && (refused.ServerMessage ?? string.Empty).IndexOf("BadDigest", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return new ImagenException(
+                    $"'{job.Path}' changed during its upload: storage received bytes that do not match the MD5 taken of the file before (BadDigest), so the file was replaced or rewritten meanwhile and was not accepted. Wait until nothing writes to it any more, then run the same command again.",
+                    ImagenErrorIds.FileChanged,
+                    ex);
+            }
+
+            return null;
         }
 
         private async Task<Dictionary<string, Uri>> RequestUploadLinksAsync(string projectId, IReadOnlyCollection<UploadJob> jobs, CancellationToken cancellationToken, ImagenProjectSource source = ImagenProjectSource.Regular)

@@ -54,6 +54,13 @@ namespace Imagen.Core
         /// </summary>
         public TimeSpan UploadRetryWindow { get; set; } = TimeSpan.FromMinutes(5);
 
+        /// <summary>
+        /// How long a result whose download keeps failing transiently (5xx, 429, dropped or silent connections,
+        /// refused links) is tried again, counted from its first failure. A local write error (disk full, read-only)
+        /// is never retried: it stops the save.
+        /// </summary>
+        public TimeSpan DownloadRetryWindow { get; set; } = TimeSpan.FromMinutes(5);
+
         /// <summary>Files per upload-link request: links are asked for in small batches just before use.</summary>
         public int UploadLinkBatchSize { get; set; } = 20;
 
@@ -94,6 +101,9 @@ namespace Imagen.Core
             /// <summary><see cref="UploadRetryWindow"/> in seconds.</summary>
             public const string UploadRetryWindow = "IMAGEN_UPLOAD_RETRY_WINDOW_SEC";
 
+            /// <summary><see cref="DownloadRetryWindow"/> in seconds.</summary>
+            public const string DownloadRetryWindow = "IMAGEN_DOWNLOAD_RETRY_WINDOW_SEC";
+
             /// <summary><see cref="WaitTimeout"/> in seconds.</summary>
             public const string WaitTimeout = "IMAGEN_WAIT_TIMEOUT_SEC";
 
@@ -122,10 +132,10 @@ namespace Imagen.Core
         /// <summary>One line for -Debug: every retry, backoff and timeout setting in force.</summary>
         public string Describe() => string.Format(
             System.Globalization.CultureInfo.InvariantCulture,
-            "Retries {0} (backoff {1:0.###} s to {2:0.###} s, Retry-After up to {3:0} s); upload retry window {4:0} s; links {5} per request; transfer idle timeout {6:0} s; API request timeout {7:0} s; polls every {8:0.###} s to {9:0.###} s (x{10}); wait timeout {11:0} s; {12} transfers at a time; quiet period {13:0} s; {14}.",
+            "Retries {0} (backoff {1:0.###} s to {2:0.###} s, Retry-After up to {3:0} s); upload retry window {4:0} s; download retry window {15:0} s; links {5} per request; transfer idle timeout {6:0} s; API request timeout {7:0} s; polls every {8:0.###} s to {9:0.###} s (x{10}); wait timeout {11:0} s; {12} transfers at a time; quiet period {13:0} s; {14}.",
             MaxRetryAttempts, RetryBaseDelay.TotalSeconds, RetryMaxDelay.TotalSeconds, MaxRetryAfter.TotalSeconds, UploadRetryWindow.TotalSeconds, UploadLinkBatchSize,
             TransferIdleTimeout.TotalSeconds, ApiRequestTimeout.TotalSeconds, PollInitialInterval.TotalSeconds, PollMaxInterval.TotalSeconds, PollBackoffFactor, WaitTimeout.TotalSeconds, ThrottleLimit,
-            QuietPeriod.TotalSeconds, MaximumPhotoCount is int most ? $"at most {most} photos to edits per command" : "no photo budget");
+            QuietPeriod.TotalSeconds, MaximumPhotoCount is int most ? $"at most {most} photos to edits per command" : "no photo budget", DownloadRetryWindow.TotalSeconds);
 
         /// <summary>Smart Editing files larger than this go up as a multipart upload (imagen-api.md §4.4). Default 64 MiB.</summary>
         public long MultipartThreshold { get; set; } = 64L * 1024 * 1024;

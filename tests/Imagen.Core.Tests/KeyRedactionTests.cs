@@ -88,8 +88,8 @@ public class KeyRedactionTests
     [Fact]
     public async Task AServerThatRedirectsToAPathHoldingTheKeyDoesNotMakeItVisible()
     {
-        // A gateway that echoes the key into a redirect's path, then answers there with a bare 404: the error's
-        // message, its address (an error record's TargetObject) and the log name that path redacted.
+        // A gateway that echoes the key into a redirect's path: the redirect is refused (issue 16 point 7), and the
+        // error's message, its address (an error record's TargetObject) and the log never show the key.
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         await using var app = builder.Build();
@@ -101,8 +101,8 @@ public class KeyRedactionTests
 
         var error = await Assert.ThrowsAsync<ImagenApiException>(() => client.GetProfilesAsync());
 
-        Assert.Equal(404, error.StatusCode);
-        Assert.Contains("/v1/***/profiles/", error.Message);
+        Assert.Equal(307, error.StatusCode);
+        Assert.Equal("ImagenUnsafeRedirect", error.ErrorId);
         HeaderEchoServer.AssertNoKey(Key, error.Message + error.ToString() + error.RequestUri, "the error");
         HeaderEchoServer.AssertNoKey(Key, log.All, "the log");
     }

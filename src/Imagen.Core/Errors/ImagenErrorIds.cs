@@ -35,6 +35,9 @@ namespace Imagen.Core
         // The workflow.
         public const string ProjectCreateFailed = "ImagenProjectCreateFailed";
         public const string UploadFailed = "ImagenUploadFailed";
+
+        /// <summary>A file changed (grew, shrank or was replaced) while it was being read for its upload.</summary>
+        public const string FileChanged = "ImagenFileChanged";
         public const string AllUploadsFailed = "ImagenAllUploadsFailed";
         public const string EditFailed = "ImagenEditFailed";
         public const string ExportFailed = "ImagenExportFailed";
@@ -43,6 +46,9 @@ namespace Imagen.Core
         public const string PathTooLong = "ImagenPathTooLong";
         public const string FileExists = "ImagenFileExists";
         public const string UnsafeLink = "ImagenUnsafeLink";
+
+        /// <summary>A local file could not be written (disk full, read-only, access denied): the save stopped.</summary>
+        public const string LocalWriteFailed = "ImagenLocalWriteFailed";
 
         // Saving results next to existing files.
         public const string OriginalProtected = "ImagenOriginalProtected";

@@ -157,7 +157,8 @@ namespace Imagen.Core
                 {
                     using (var request = new HttpRequestMessage(method, uri) { Content = body.CreateContent() })
                     {
-                        // The key goes only to the API's own scheme, host and port, never to a redirect target elsewhere.
+                        // The key goes only to the API's own scheme, host and port (a redirect elsewhere is refused above;
+                        // this check stays as the last guard).
                         if (_settings.IsApiAuthority(uri))
                         {
                             request.Headers.TryAddWithoutValidation("x-api-key", _settings.ApiKey.PlainText);
@@ -196,7 +197,7 @@ namespace Imagen.Core
                                     throw new ImagenApiException($"{method} {ShownPath(uri)} was redirected more than {MaxRedirects} times.", status, null, ImagenErrorIds.UnsafeRedirect, Shown(uri), method.Method);
                                 }
 
-                                _log.Debug($"Following redirect to {Redact(next.ToString())}{(_settings.IsApiAuthority(next) ? string.Empty : " (another host: the API key is not sent there)")}");
+                                _log.Debug($"Following redirect to {Redact(next.ToString())} (the API's own host)");
                                 uri = next;
                                 continue;
                             }
@@ -233,14 +234,25 @@ namespace Imagen.Core
                 return null;
             }
 
-            var target = response.Headers.Location.IsAbsoluteUri ? response.Headers.Location : new Uri(current, response.Headers.Location);
-            if (current.Scheme == Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttps)
+            // The refusals below never quote the target: an address that holds the key would show it, and one on
+            // another host is a server's choice nobody asked to see. Only the API's own request is named.
+            var location = response.Headers.Location;
+            var target = location.IsAbsoluteUri ? location : new Uri(current, location);
+            if (_settings.ApiKey.AppearsIn(location.OriginalString) || _settings.ApiKey.AppearsIn(target.OriginalString) || _settings.ApiKey.AppearsIn(Uri.UnescapeDataString(target.OriginalString)))
             {
-                throw new ImagenApiException($"The Imagen API redirected {method} {ShownPath(current)} from https to '{target.Scheme}'; the redirect was refused.", status, null, ImagenErrorIds.UnsafeRedirect, Shown(current), method.Method);
+                throw RefusedRedirect(method, current, status, "to an address that holds the API key; the redirect was refused and the key was not sent there");
+            }
+
+            if (!_settings.IsApiAuthority(target))
+            {
+                throw RefusedRedirect(method, current, status, $"to another host, port or scheme; the redirect was refused, as the API key goes only to {_settings.BaseUrl.Scheme}://{_settings.BaseUrl.Authority}");
             }
 
             return target;
         }
+
+        private ImagenApiException RefusedRedirect(HttpMethod method, Uri current, int status, string what) =>
+            new ImagenApiException($"The Imagen API redirected {method} {ShownPath(current)} {what}. Check the base URL ({Redact(_settings.BaseUrl.ToString())}).", status, null, ImagenErrorIds.UnsafeRedirect, Shown(current), method.Method);
 
         private static TimeSpan? RetryAfter(HttpResponseMessage response)
         {

@@ -36,6 +36,13 @@ namespace Imagen.Core
         protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) => CopyAsync(stream, cancellationToken);
 #endif
 
+        /// <summary>
+        /// A file that changed under the upload: retrying cannot help (its length and MD5 were declared before), so it is
+        /// an error of its own, which the upload unwraps from the HttpRequestException HttpClient puts around it.
+        /// </summary>
+        private ImagenException Changed(string what) =>
+            new ImagenException($"'{_path}' {what}: the file changed during its upload and was not sent. Wait until nothing writes to it any more, then run the same command again.", ImagenErrorIds.FileChanged);
+
         protected override bool TryComputeLength(out long length)
         {
             length = _length;
@@ -58,7 +65,7 @@ namespace Imagen.Core
                     {
                         if (sent + read > _length)
                         {
-                            throw new IOException($"'{Path.GetFileName(_path)}' grew while it was being uploaded; upload it again once it is complete.");
+                            throw Changed($"grew while it was being uploaded (it was {_length} bytes when the upload began)");
                         }
 
                         await destination.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
@@ -68,7 +75,7 @@ namespace Imagen.Core
 
                     if (sent != _length)
                     {
-                        throw new IOException($"'{Path.GetFileName(_path)}' shrank while it was being uploaded ({sent} of {_length} bytes).");
+                        throw Changed($"shrank while it was being uploaded ({sent} of its {_length} bytes were there)");
                     }
                 }
             }

@@ -14,5 +14,8 @@ namespace Imagen.Core
 
         /// <summary>The file on disk already holds exactly these bytes: it counts as saved and was not rewritten.</summary>
         Unchanged,
+
+        /// <summary>Not saved yet: the save stopped first (a local file could not be written). The same command saves it later.</summary>
+        Pending,
     }
 }

@@ -22,6 +22,9 @@ namespace Imagen.Core
         /// <summary>Already on disk with the same bytes (they count as saved).</summary>
         public int Unchanged => Results.Count(r => r.Status == ImagenDownloadStatus.Unchanged);
 
+        /// <summary>Not saved because the save stopped first (see <see cref="ImagenLocalWriteException"/>).</summary>
+        public int Pending => Results.Count(r => r.Status == ImagenDownloadStatus.Pending);
+
         /// <summary>Every file whose result is on disk now: downloaded, or already there and identical.</summary>
         public int Saved => Downloaded + Unchanged;
     }

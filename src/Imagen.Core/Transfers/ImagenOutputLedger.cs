@@ -57,7 +57,17 @@ namespace Imagen.Core
         /// <summary>What this project's own record says was saved at <paramref name="fullPath"/> (this very result), or null.</summary>
         internal ImagenRunOutput? FindOwnOutput(string fullPath) => _record?.FindOutput(fullPath);
 
-        internal void Saved(ImagenJobKind kind, string fileName, string fullPath, long length, string sha256) =>
-            _record?.OutputSaved(kind, fileName, fullPath, length, sha256);
+        /// <summary>Records a saved output; a record that cannot be written (its disk full) is a local write error.</summary>
+        internal void Saved(ImagenJobKind kind, string fileName, string fullPath, long length, string sha256)
+        {
+            try
+            {
+                _record?.OutputSaved(kind, fileName, fullPath, length, sha256);
+            }
+            catch (Exception ex) when (ImagenLocalWriteException.IsLocalWriteFailure(ex))
+            {
+                throw new ImagenLocalWriteException(_record!.Folder, ex, runRecord: true);
+            }
+        }
     }
 }

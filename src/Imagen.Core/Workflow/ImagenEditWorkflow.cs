@@ -298,18 +298,37 @@ namespace Imagen.Core
             catch (Exception error) when (CurrentRecord is { } stopped && !(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 var advice = StopAdvice(stopped, error);
-                stopped.Stopped(error.Message);
+
+                // After billing, only the run record is written locally: its failure (a full disk) must not hide the bill.
+                var local = ImagenLocalWriteException.IsLocalWriteFailure(error) ? new ImagenLocalWriteException(stopped.Folder, error, runRecord: true) : null;
+                try
+                {
+                    stopped.Stopped(error.Message);
+                }
+                catch (Exception again) when (ImagenLocalWriteException.IsLocalWriteFailure(again))
+                {
+                    // The same full disk: the record keeps its last state, which the next run continues from.
+                }
+
                 var partial = Result(plan, shoot, store.RunsOf(record.ShootId), stopped, step?.Upload ?? upload, resumed, sent);
                 throw new ImagenWorkflowException(
-                    advice == null ? error.Message : $"{error.Message} {advice}",
-                    error is ImagenException imagen ? imagen.ErrorId : ImagenErrorIds.ConnectionFailed,
+                    local == null ? (advice == null ? error.Message : $"{error.Message} {advice}") : $"{local.Message} {advice} {(local.Problem == ImagenLocalWriteProblem.DiskFull ? "Free space there" : "Make that folder writable")} first.",
+                    error is ImagenException imagen ? imagen.ErrorId : local != null ? ImagenErrorIds.LocalWriteFailed : ImagenErrorIds.ConnectionFailed,
                     partial,
                     error);
             }
 
             Report(progress, ImagenWorkflowStage.Completed, current?.ProjectId, "Done");
             var final = store.RunsOf(record.ShootId);
-            RememberHashes(record, shoot, final);
+            try
+            {
+                RememberHashes(record, shoot, final);
+            }
+            catch (Exception full) when (ImagenLocalWriteException.IsLocalWriteFailure(full))
+            {
+                // Only a cache of MD5s (the run records keep them): the shoot is edited all the same.
+                _client.Log.Verbose($"The shoot record could not be updated ({full.Message}); the next run reads the photos' MD5 from its run records.");
+            }
             var result = Result(plan, shoot, final, current, upload, resumed, sent);
             result.SettledNow = settled;
             return result;

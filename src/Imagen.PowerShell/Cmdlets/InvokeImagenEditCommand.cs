@@ -422,7 +422,7 @@ namespace Imagen.PowerShell.Cmdlets
         {
             foreach (ImagenUploadResult failure in result.Failures)
             {
-                PostError(ImagenErrorRecordsForFiles.UploadFailed(failure));
+                PostError(ImagenErrorRecordsForFiles.UploadFailed(failure, inRun: true));
             }
         }
     }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using Imagen.Core;
+using Imagen.PowerShell.Infrastructure;
 using Imagen.PowerShell.Workflow;
 
 namespace Imagen.PowerShell.Cmdlets
@@ -43,10 +44,18 @@ namespace Imagen.PowerShell.Cmdlets
     /// the final images. Piped text binds as -ProjectId only when it can be a project id (letters, digits, '-' and
     /// '_'), so a log line piped by mistake is an error before any request. -PassThru returns each saved file as
     /// Get-Item would.</para>
+    /// <para type="description">Outages cost time, not results: a result whose download keeps failing (5xx, 429,
+    /// dropped or silent connections, expired links) is tried again for -DownloadRetryWindowSec (5 minutes by
+    /// default, or IMAGEN_DOWNLOAD_RETRY_WINDOW_SEC). A full disk, a read-only folder or access denied is not retried:
+    /// the save stops at once with one ImagenLocalWriteFailed error naming the folder, how many results are saved
+    /// and how many pending, and what to do; run the same command again once there is space, and it downloads only
+    /// the pending results. Piped from an Invoke-ImagenEdit run that stopped at its wait deadline (or ran with
+    /// -NoWait), it warns that the project is billed and still editing, and saves nothing yet.</para>
     /// <example><code>Get-ChildItem D:\Shoots\Smith\*.cr2 | Invoke-ImagenEdit -ProfileKey 5700 | Save-ImagenResult</code><para>Edits a shoot and writes each XMP sidecar beside its RAW original, as Lightroom expects.</para></example>
     /// <example><code>Save-ImagenResult -ProjectId $id -Kind Export -Path D:\Delivery\Smith -PassThru</code><para>Saves a project's exported JPEGs into a delivery folder and returns a file object for each file saved.</para></example>
     /// <example><code>Get-ImagenDownloadLink -ProjectId $id | Where-Object FileName -eq IMG_0001.xmp | Save-ImagenResult -DestinationPath D:\Redo</code><para>Saves only the one file whose link was piped in.</para></example>
     /// <example><code>Invoke-ImagenEnhancement -ProjectId $id -FileName DSC_0001.jpg -Tool hdr_boost -Force | Complete-ImagenProject -Force | Save-ImagenResult -Path D:\Delivery\Final</code><para>Enhances one image, then finalizes the project and saves its final (upscaled) images.</para></example>
+    /// <example><code>$result | Save-ImagenResult -DownloadRetryWindowSec 1800</code><para>Keeps trying results whose download fails for up to 30 minutes from each one's first failure, e.g. over a line known to drop out.</para></example>
     /// <example><code>$result | Save-ImagenResult -Force</code><para>Downloads the results again and replaces the files a previous save wrote and nobody changed since; originals and other files are never replaced.</para></example>
     /// </summary>
     [Cmdlet(VerbsData.Save, "ImagenResult", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
@@ -96,6 +105,13 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public ImagenEnhancement? Enhancement { get; set; }
 
+        /// <summary>
+        /// The edit's status, from Invoke-ImagenEdit's output: a run that stopped at its wait deadline (or -NoWait)
+        /// passes on a billed project whose edit is still running, which has nothing to save yet.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? EditStatus { get; set; }
+
         /// <summary>Links to save as they are, from Invoke-ImagenSmartEdit's or Complete-ImagenProject's output.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
         public ImagenDownloadLink[]? Links { get; set; }
@@ -129,6 +145,13 @@ namespace Imagen.PowerShell.Cmdlets
 
             if (!string.IsNullOrEmpty(ShootId) && (Links is null || Links.Length == 0) && LaterKind() is null && SaveShoot(GetTransferClient(), ShootId!))
             {
+                return;
+            }
+
+            if (StillEditing())
+            {
+                // Asking for links now would only add the service's 400 to the run's own error about its deadline.
+                WriteWarning($"Project {ProjectId} is billed and its edit is still running ({EditStatus ?? "not finished"}), so there is nothing to save yet. Run the same command again later: it collects the edit and saves the results without billing again.");
                 return;
             }
 
@@ -232,10 +255,23 @@ namespace Imagen.PowerShell.Cmdlets
 
             var progress = new WorkflowProgress(PostProgress, $"Imagen: saving the results of project {projectId}");
             ImagenDownloadSummary summary;
+            ImagenLocalWriteException? stopped = null;
             try
             {
                 progress.Phase($"Downloading {approved.Count} files", 0);
-                summary = RunAsync(ct => plan.DownloadAsync(client, approved, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), cancellationToken: ct));
+                summary = RunAsync(async ct =>
+                {
+                    try
+                    {
+                        return await plan.DownloadAsync(client, approved, new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), cancellationToken: ct).ConfigureAwait(false);
+                    }
+                    catch (ImagenLocalWriteException stop) when (stop.Summary is not null)
+                    {
+                        // A full or read-only disk: the results written count as written, the rest is one error below.
+                        stopped = stop;
+                        return stop.Summary;
+                    }
+                });
             }
             finally
             {
@@ -256,7 +292,7 @@ namespace Imagen.PowerShell.Cmdlets
                         WriteObject(SavedFile(result.Path!));
                     }
                 }
-                else if (!IsReportedTogether(result))
+                else if (result.Status != ImagenDownloadStatus.Pending && !IsReportedTogether(result))
                 {
                     WriteError(ImagenErrorRecordsForFiles.DownloadProblem(result));
                 }
@@ -275,9 +311,14 @@ namespace Imagen.PowerShell.Cmdlets
                 WriteError(ImagenErrorRecordsForFiles.ResultsNotWritten(projectId, ImagenErrorIds.OriginalProtected, originals));
             }
 
+            if (stopped is not null)
+            {
+                WriteError(ImagenErrorRecordsForFiles.SaveStopped(stopped));
+            }
+
             // One line on the Information stream, so a scheduled task's redirected log says what was saved without -Verbose.
-            WriteInformation($"Save-ImagenResult: project {projectId}: {summary.Saved} of {summary.Results.Count} results on disk ({summary.Downloaded} saved now, {summary.Unchanged} already there), {summary.Skipped} left untouched, {summary.Failed} failed.", new[] { "Imagen", "Summary" });
-            return approved.Count == plan.Items.Count ? summary : null;
+            WriteInformation($"Save-ImagenResult: project {projectId}: {summary.Saved} of {summary.Results.Count} results on disk ({summary.Downloaded} saved now, {summary.Unchanged} already there), {summary.Skipped} left untouched, {summary.Failed} failed" + (summary.Pending > 0 ? $", {summary.Pending} pending (the save stopped)." : "."), new[] { "Imagen", "Summary" });
+            return approved.Count == plan.Items.Count && stopped is null ? summary : null;
         }
 
         /// <summary>
@@ -445,6 +486,11 @@ namespace Imagen.PowerShell.Cmdlets
                 return null;
             }
         }
+
+        /// <summary>True when the piped run result says its edit has not completed (nor failed): collected later, not now.</summary>
+        private bool StillEditing() =>
+            Bound(nameof(EditStatus)) && Links is not { Length: > 0 } && LaterKind() is null
+            && ImagenJobStatus.Classify(EditStatus) is not (ImagenJobState.Completed or ImagenJobState.Failed);
 
         /// <summary>The Smart Editing and finalize results, which the plan's Edit/Export selection does not cover.</summary>
         private ImagenJobKind? LaterKind() =>

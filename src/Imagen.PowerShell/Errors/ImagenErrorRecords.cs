@@ -154,7 +154,10 @@ namespace Imagen.PowerShell.Errors
                 case ImagenErrorIds.UnexpectedResponse:
                     return ErrorCategory.InvalidData;
                 case ImagenErrorIds.FileUnreadable:
+                case ImagenErrorIds.FileChanged:
                     return ErrorCategory.ReadError;
+                case ImagenErrorIds.LocalWriteFailed:
+                    return ErrorCategory.WriteError;
                 case ImagenErrorIds.DuplicateFileName:
                 case ImagenErrorIds.FileExists:
                 case ImagenErrorIds.ResultsDiffer:

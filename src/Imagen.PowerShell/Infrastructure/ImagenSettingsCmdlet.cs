@@ -29,6 +29,13 @@ namespace Imagen.PowerShell.Infrastructure
         [ValidateRange(0, int.MaxValue)]
         public int UploadRetryWindowSec { get; set; }
 
+        /// <summary>Seconds a result whose download keeps failing (an outage, dropped connections, expired links) is tried
+        /// again, from its first failure: 300 unless Connect-Imagen or IMAGEN_DOWNLOAD_RETRY_WINDOW_SEC sets it. A full or
+        /// read-only disk is not retried: the save stops with one error saying what to do.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int DownloadRetryWindowSec { get; set; }
+
         /// <summary>Seconds to wait for a (billed) edit or export, through any outage: 86400 (24 h) unless Connect-Imagen
         /// or IMAGEN_WAIT_TIMEOUT_SEC sets it. When it passes, the project stays billed and can be collected later.</summary>
         [Parameter]

@@ -18,6 +18,7 @@ namespace Imagen.PowerShell.Infrastructure
             ImagenSetting.Of(c => c.MaxRetryCount, Variables.MaxRetryAttempts, o => o.MaxRetryAttempts),
             ImagenSetting.Of(c => c.RetryDelaySec, Variables.RetryBaseDelay, o => o.RetryBaseDelay),
             ImagenSetting.Of(c => c.UploadRetryWindowSec, Variables.UploadRetryWindow, o => o.UploadRetryWindow),
+            ImagenSetting.Of(c => c.DownloadRetryWindowSec, Variables.DownloadRetryWindow, o => o.DownloadRetryWindow),
             ImagenSetting.Of(c => c.WaitTimeoutSec, Variables.WaitTimeout, o => o.WaitTimeout),
             ImagenSetting.Of(c => c.MaximumBandwidth, ImagenClientOptions.MaximumBandwidthVariable, o => o.MaximumBandwidthMbps)
                 .ParsedBy((text, origin) => ImagenClientOptions.ParseMaximumBandwidth(text, origin), PowerShellErrorIds.InvalidBandwidth),

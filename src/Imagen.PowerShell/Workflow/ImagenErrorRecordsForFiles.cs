@@ -9,8 +9,12 @@ namespace Imagen.PowerShell.Workflow
     /// <summary>The ErrorRecords of the workflow's per-file outcomes (uploads, downloads).</summary>
     internal static class ImagenErrorRecordsForFiles
     {
-        /// <summary>One file that did not upload: named, with its reason; TargetObject is the local file.</summary>
-        public static ErrorRecord UploadFailed(ImagenUploadResult failure)
+        /// <summary>
+        /// One file that did not upload: named, with its reason; TargetObject is the local file. Inside an
+        /// Invoke-ImagenEdit run (<paramref name="inRun"/>) the one next step is the same command again, which sends
+        /// only the missing files; on its own, Send-ImagenFile.
+        /// </summary>
+        public static ErrorRecord UploadFailed(ImagenUploadResult failure, bool inRun = false)
         {
             string id = failure.ErrorId ?? ImagenErrorIds.UploadFailed;
             string message = $"'{failure.FileName}' was not uploaded: {failure.Error}";
@@ -20,7 +24,8 @@ namespace Imagen.PowerShell.Workflow
             {
                 ErrorDetails = new ErrorDetails(message)
                 {
-                    RecommendedAction = "The other files went on. Check this file and the connection, then send it again with Send-ImagenFile.",
+                    RecommendedAction = (id == ImagenErrorIds.FileChanged ? "The other files went on. Wait until nothing writes to this file any more, then " : "The other files went on. Check this file and the connection, then ")
+                        + (inRun ? "run the same command again: it uploads only the files still missing." : "send it again with Send-ImagenFile."),
                 },
             };
         }
@@ -40,6 +45,31 @@ namespace Imagen.PowerShell.Workflow
             }
 
             return record;
+        }
+
+        /// <summary>
+        /// The one error of a save a local write error stopped (disk full, read-only, access denied): the folder,
+        /// how many results are saved and pending, and what to do; TargetObject is the folder.
+        /// </summary>
+        public static ErrorRecord SaveStopped(ImagenLocalWriteException stop)
+        {
+            ErrorCategory category = stop.Problem switch
+            {
+                ImagenLocalWriteProblem.DiskFull => ErrorCategory.LimitsExceeded,
+                ImagenLocalWriteProblem.ReadOnly or ImagenLocalWriteProblem.AccessDenied => ErrorCategory.PermissionDenied,
+                _ => ErrorCategory.WriteError,
+            };
+            return new ErrorRecord(stop, stop.ErrorId, category, stop.Folder)
+            {
+                ErrorDetails = new ErrorDetails(stop.Message)
+                {
+                    RecommendedAction = stop.Problem == ImagenLocalWriteProblem.DiskFull
+                        ? "Free space on that disk, then run the same command again."
+                        : stop.IsRunRecord
+                            ? "Make the run records' folder writable for this account (or move it with IMAGEN_RUN_PATH), then run the same command again."
+                            : "Make the folder writable for this account (or save elsewhere with -Path), then run the same command again.",
+                },
+            };
         }
 
         /// <summary>
