@@ -57,4 +57,43 @@ public sealed class RunRecordCmdletTests : WorkflowSharedEmulatorTests
         Assert.Empty(Kit.Run("Get-ImagenRun").Output);
         Assert.DoesNotContain(Directory.GetDirectories(Kit.RunStorePath), d => Path.GetFileName(d) is not ("locks" or "shoots"));
     }
+
+    [Fact]
+    public void ADamagedRecordIsSetAsideNamedAndRemovableAndABilledPendingRecordGoesOnlyWhenTheRemovalSaysItIsBilled()
+    {
+        string finished = Kit.Shoot("Finished", 2, "raw");
+        string pending = Kit.Shoot("Pending", 2, "raw");
+        Assert.Empty(Kit.Run("Invoke-ImagenEdit -Path $shoot -ProfileKey 5700", new() { ["shoot"] = finished }).AllErrors);
+        Kit.Server.Update(o => o.SecondsPerPhoto = 30);
+        Assert.Empty(Kit.Run("Invoke-ImagenEdit -Path $shoot -ProfileKey 5700 -NoWait", new() { ["shoot"] = pending }).AllErrors);
+
+        // The finished shoot's record loses a field (valid JSON): it is set aside and named, and nothing else stops.
+        string damaged = Directory.GetDirectories(Kit.RunStorePath).Single(d => File.Exists(Path.Combine(d, "run.json")) && File.ReadAllText(Path.Combine(d, "run.json")).Contains("Finished ("));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(damaged, "run.json")))!.AsObject();
+        json.Remove("state");
+        File.WriteAllText(Path.Combine(damaged, "run.json"), json.ToJsonString());
+        var listed = Kit.Run("Get-ImagenRun");
+        Assert.Empty(listed.Errors);
+        var notice = Assert.Single(listed.Warning);
+        Assert.Contains(Path.GetFileName(damaged), notice.Message);
+        Assert.Contains("set aside", notice.Message);
+        Assert.Contains("Remove-ImagenRun -RunId", notice.Message);
+        var stillPending = Assert.Single(listed.Output, o => (string)o.Properties["Name"].Value == "Pending");
+        Assert.Equal("Pending", stillPending.Properties["Status"].Value.ToString());
+
+        // The billed, unfinished project's record: without -Force a session that cannot ask refuses, saying it is billed.
+        var refused = Kit.Run("Get-ImagenRun | Where-Object Name -eq 'Pending' | Remove-ImagenRun");
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("ImagenConfirmationNeeded", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("is billed and not finished", error.Exception.Message);
+        Assert.Contains("-Force", error.Exception.Message);
+        Assert.Single(Kit.Run("Get-ImagenRun").Output, o => (string)o.Properties["Name"].Value == "Pending");
+        Assert.Empty(Kit.Run("Get-ImagenRun | Where-Object Name -eq 'Pending' | Remove-ImagenRun -Force").AllErrors);
+        Assert.DoesNotContain(Kit.Run("Get-ImagenRun").Output, o => (string)o.Properties["Name"].Value == "Pending");
+
+        // The set-aside record can be removed by its run id, like any other.
+        var removed = Kit.Run("Remove-ImagenRun -RunId $id -Force", new() { ["id"] = Path.GetFileName(damaged) });
+        Assert.Empty(removed.AllErrors);
+        Assert.DoesNotContain(Directory.GetDirectories(Kit.RunStorePath), d => Path.GetFileName(d).StartsWith(Path.GetFileName(damaged), System.StringComparison.Ordinal));
+    }
 }

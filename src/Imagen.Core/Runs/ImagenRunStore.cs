@@ -379,6 +379,11 @@ namespace Imagen.Core
             AtomicFile.TryDelete(shoot.File);
         }
 
+        /// <summary>True when a record of this id was set aside because it could not be read.</summary>
+        public bool HasSetAside(string id) =>
+            (System.IO.Directory.Exists(Directory) && System.IO.Directory.GetDirectories(Directory, id + DamagedMarker + "*").Length > 0)
+            || (System.IO.Directory.Exists(ShootsFolder) && System.IO.Directory.GetFiles(ShootsFolder, id + "*" + DamagedMarker + "*").Length > 0);
+
         /// <summary>
         /// Removes a record that was set aside because it could not be read (a folder or file whose name holds
         /// <paramref name="id"/> and the damaged marker). Returns how many were removed.

@@ -94,11 +94,14 @@ namespace Imagen.PowerShell.Cmdlets
                         {
                             RemoveRun(run);
                         }
-                        else if (ShouldProcess($"run record '{id}' set aside as unreadable", "Remove") && store.RemoveSetAside(id) > 0)
+                        else if (store.HasSetAside(id))
                         {
-                            WriteVerbose($"Removed the unreadable record '{id}'.");
+                            if (Confirmed($"run record '{id}' set aside as unreadable", billedPending: false, new ImagenRunRecord[0]))
+                            {
+                                Try(() => store.RemoveSetAside(id), $"the unreadable record '{id}'", id);
+                            }
                         }
-                        else if (!WhatIfOn)
+                        else
                         {
                             NotFound($"No run record '{id}'. Get-ImagenRun lists them (a shoot's Projects).", id);
                         }
