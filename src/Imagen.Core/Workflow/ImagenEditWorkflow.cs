@@ -151,11 +151,11 @@ namespace Imagen.Core
             _client.Log.Debug("Run records: " + store.Directory + "; shoot locks: " + ImagenRunStore.LockDirectory + ". " + _client.Options.Describe());
             using (var runLock = await store.LockAsync(shoot.FolderIdentity, $"Invoke-ImagenEdit of shoot '{shoot.Folder}'", plan.LockWait, cancellationToken).ConfigureAwait(false))
             {
-                var given = shoot.Photos.Count > 0 && IsGiven(shoot) ? shoot.Photos.Select(p => ImagenShootPhoto.FromDisk(p.Path)).ToList() : null;
+                var given = shoot.GivenFiles ? shoot.Photos.Select(p => ImagenShootPhoto.FromDisk(p.Path)).ToList() : null;
 
                 // Another run had the shoot: what it created is on the service now, so the account's projects are read again.
                 var planner = new ShootPlanner(plan, runLock.Waited ? new ServiceMemory(_client) : _service, _client.Log, inspectContent: false);
-                var now = await planner.PlanAsync(shoot.Folder, given, Recursed(shoot), DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
+                var now = await planner.PlanAsync(shoot.Folder, given, shoot.Recursed, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
                 foreach (var hash in shoot.Hashes.Where(h => !now.Hashes.ContainsKey(h.Key)))
                 {
                     now.Hashes[hash.Key] = hash.Value;
@@ -411,11 +411,6 @@ namespace Imagen.Core
 
             return inputs;
         }
-
-        /// <summary>True when the shoot was given as files (its photos are those files, not the folder's listing).</summary>
-        private static bool IsGiven(ImagenShootPlan shoot) => shoot.GivenFiles;
-
-        private static bool Recursed(ImagenShootPlan shoot) => shoot.Recursed;
 
         private static void Check(TimeSpan? span, string name)
         {

@@ -56,21 +56,7 @@ namespace Imagen.Core
                 candidates = await FindOnServiceAsync(plan, candidates, notes, cancellationToken).ConfigureAwait(false);
             }
 
-            if (deferred.Count > 0)
-            {
-                if (deferred.Count > candidates.Count)
-                {
-                    plan.Postponed = true;
-                    notes.Add($"Shoot '{plan.Name}': {deferred.Count} of {deferred.Count + candidates.Count} new photo(s) were written in the last {Seconds(_plan.QuietPeriod)} and may still be arriving; the shoot waits for a later run (-QuietPeriodSec sets the wait).");
-                    deferred = deferred.Concat(candidates).ToList();
-                    candidates = new List<ImagenShootPhoto>();
-                }
-                else
-                {
-                    notes.Add($"Shoot '{plan.Name}': {deferred.Count} photo(s) written in the last {Seconds(_plan.QuietPeriod)} may still be arriving and wait for a later run: {List(deferred.Select(p => p.Name))}.");
-                }
-            }
-
+            (candidates, deferred) = WaitForPhotosArriving(plan, candidates, deferred, notes);
             if (changed.Count > 0)
             {
                 notes.Add($"Shoot '{plan.Name}': {changed.Count} photo(s) changed since they were edited and are not sent again: {List(changed)}. To edit them again (billed), run the command with -NewProject.");
@@ -90,16 +76,43 @@ namespace Imagen.Core
             plan.PhotosToBill = candidates.Count + continuing.Sum(r => r.Files.Count(f => File.Exists(f.Path) || f.Uploaded))
                 + plan.Runs.Where(r => r.State == ImagenRunState.EditRequested).Sum(r => r.FileCount);
             plan.FollowOn = plan.Runs.Any(r => r.State != ImagenRunState.SaveOnly) || plan.Found.Count > 0;
-            if (candidates.Count > 0)
-            {
-                var readable = plan.Shoot?.Readable ?? ImagenProjectNames.Readable(plan.Name);
-                plan.NewProjectName = _plan.ProjectName != null && !plan.FollowOn
-                    ? _plan.ProjectName
-                    : ImagenProjectNames.For(_plan.ProjectName != null ? ImagenProjectNames.Readable(_plan.ProjectName) : readable, candidates.Select(p => (p.Name, p.Length)).ToList(), plan.FollowOn);
-            }
-
+            plan.NewProjectName = candidates.Count == 0 ? null : NewProjectName(plan, candidates);
             plan.NothingToDo = candidates.Count == 0 && plan.Found.Count == 0 && !plan.Runs.Any(r => NeedsWork(r));
             return plan;
+        }
+
+        /// <summary>
+        /// Photos written in the quiet period wait for a later run, with a warning; when they are most of the new
+        /// photos (a card still copying), the whole shoot waits.
+        /// </summary>
+        private (List<ImagenShootPhoto> Candidates, List<ImagenShootPhoto> Deferred) WaitForPhotosArriving(ImagenShootPlan plan, List<ImagenShootPhoto> candidates, List<ImagenShootPhoto> deferred, List<string> notes)
+        {
+            if (deferred.Count == 0)
+            {
+                return (candidates, deferred);
+            }
+
+            if (deferred.Count > candidates.Count)
+            {
+                plan.Postponed = true;
+                notes.Add($"Shoot '{plan.Name}': {deferred.Count} of {deferred.Count + candidates.Count} new photo(s) were written in the last {Seconds(_plan.QuietPeriod)} and may still be arriving; the shoot waits for a later run (-QuietPeriodSec sets the wait).");
+                return (new List<ImagenShootPhoto>(), deferred.Concat(candidates).ToList());
+            }
+
+            notes.Add($"Shoot '{plan.Name}': {deferred.Count} photo(s) written in the last {Seconds(_plan.QuietPeriod)} may still be arriving and wait for a later run: {List(deferred.Select(p => p.Name))}.");
+            return (candidates, deferred);
+        }
+
+        /// <summary>The user's -ProjectName for a shoot's first project, else the name made from the shoot and these photos.</summary>
+        private string NewProjectName(ImagenShootPlan plan, IReadOnlyList<ImagenShootPhoto> photos)
+        {
+            if (_plan.ProjectName != null && !plan.FollowOn)
+            {
+                return _plan.ProjectName;
+            }
+
+            var readable = _plan.ProjectName != null ? ImagenProjectNames.Readable(_plan.ProjectName) : plan.Shoot?.Readable ?? ImagenProjectNames.Readable(plan.Name);
+            return ImagenProjectNames.For(readable, photos.Select(p => (p.Name, p.Length)).ToList(), plan.FollowOn);
         }
 
         /// <summary>True when a project of the shoot is not finished, or an export is asked for that it has not had.</summary>

@@ -340,7 +340,11 @@ namespace Imagen.PowerShell.Cmdlets
             {
                 if (run.State < ImagenRunState.EditDone || run.State == ImagenRunState.EditFailed)
                 {
-                    if (run.State != ImagenRunState.EditFailed)
+                    if (run.Billed && run.State != ImagenRunState.EditFailed)
+                    {
+                        WriteWarning($"Project '{run.ProjectName}' ({run.ProjectId}) is billed and its edit is still running, so there is nothing to save yet. Run the same command again later: it collects the edit and saves the results without billing again.");
+                    }
+                    else if (run.State != ImagenRunState.EditFailed)
                     {
                         WriteInformation($"Save-ImagenResult: project '{run.ProjectName}' ({run.ProjectId}) is not edited yet ({run.State}); its results are saved by a later run of the same command.", new[] { "Imagen", "Summary" });
                     }
