@@ -31,7 +31,6 @@ internal static class ScanShoots
     {
         PollInitialInterval = TimeSpan.FromMilliseconds(100),
         PollMaxInterval = TimeSpan.FromMilliseconds(500),
-        QuietPeriod = TimeSpan.Zero,
     });
 
     /// <summary>
