@@ -22,6 +22,10 @@ switch (mode)
         return await HashBenchmark.RunAsync(rest);
     case "wire":
         return await WireBenchmark.RunAsync(rest);
+    case "scan":
+        return await ScanBenchmark.RunAsync(rest);
+    case "scan-child":
+        return await ScanChild.RunAsync(rest);
     default:
         Console.WriteLine("Modes:");
         Console.WriteLine("  upload [files=4] [sizeMB=64] [throttle=4]   Core upload vs raw HttpClient PUT (throughput ratio)");
@@ -33,5 +37,7 @@ switch (mode)
         Console.WriteLine("  hash [files=3000] [KiB=12]                  client CPU of Content-MD5: per small file, and per MiB of a large one");
         Console.WriteLine("  wire [large=8x128] [small=3000x12] [cap-seconds=60] [emulator-cpus=1] ...  module vs curl --parallel: wall, ratio,");
         Console.WriteLine("                                              working set, first byte, CPU per file, share of a capped line (wire help: wire ?)");
+        Console.WriteLine("  scan [shoots=500] [photos=200] [fixture=-] [parallel=2] [trace=off]  nightly scan of finished shoots + 1 new: API calls, files");
+        Console.WriteLine("                                              opened (strace), wall vs a bare listing (the fixture is built once and kept)");
         return mode == "help" ? 0 : 1;
 }

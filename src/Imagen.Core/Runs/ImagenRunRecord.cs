@@ -406,20 +406,7 @@ namespace Imagen.Core
         {
             lock (_gate)
             {
-                var moved = new List<ImagenRunFile>();
-                foreach (var file in _files.Values)
-                {
-                    var now = pathsByName.TryGetValue(file.Name, out var found) ? found : Rebase(file.Path, earlierFolders, folder);
-                    if (now != null && !PathComparer.Equals(now, file.Path))
-                    {
-                        moved.Add(new ImagenRunFile(now, file.Length, file.LastWriteTimeUtc, file.Md5, file.Uploaded));
-                    }
-                }
-
-                var outputs = _outputs.Values
-                    .Select(o => (Output: o, Now: Rebase(o.Path, earlierFolders, folder)))
-                    .Where(o => o.Now != null && !PathComparer.Equals(o.Now, o.Output.Path))
-                    .ToList();
+                var (moved, outputs) = Relocation(pathsByName, earlierFolders, folder);
                 if (moved.Count == 0 && outputs.Count == 0)
                 {
                     return;
@@ -439,6 +426,36 @@ namespace Imagen.Core
 
                 Compact();
             }
+        }
+
+        /// <summary>True when <see cref="Relocate"/> would change the record (the shoot is not where its photos and results are recorded).</summary>
+        internal bool NeedsRelocation(IReadOnlyDictionary<string, string> pathsByName, IReadOnlyList<string> earlierFolders, string folder)
+        {
+            lock (_gate)
+            {
+                var (moved, outputs) = Relocation(pathsByName, earlierFolders, folder);
+                return moved.Count > 0 || outputs.Count > 0;
+            }
+        }
+
+        /// <summary>The photos and results whose recorded paths are not where the shoot is now, with where they are.</summary>
+        private (List<ImagenRunFile> Moved, List<(ImagenRunOutput Output, string? Now)> Outputs) Relocation(IReadOnlyDictionary<string, string> pathsByName, IReadOnlyList<string> earlierFolders, string folder)
+        {
+            var moved = new List<ImagenRunFile>();
+            foreach (var file in _files.Values)
+            {
+                var now = pathsByName.TryGetValue(file.Name, out var found) ? found : Rebase(file.Path, earlierFolders, folder);
+                if (now != null && !PathComparer.Equals(now, file.Path))
+                {
+                    moved.Add(new ImagenRunFile(now, file.Length, file.LastWriteTimeUtc, file.Md5, file.Uploaded));
+                }
+            }
+
+            var outputs = _outputs.Values
+                .Select(o => (Output: o, Now: Rebase(o.Path, earlierFolders, folder)))
+                .Where(o => o.Now != null && !PathComparer.Equals(o.Now, o.Output.Path))
+                .ToList();
+            return (moved, outputs);
         }
 
         /// <summary>The path inside <paramref name="folder"/> that <paramref name="path"/> had inside one of the earlier folders, or null.</summary>

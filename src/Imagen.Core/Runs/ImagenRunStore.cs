@@ -22,6 +22,13 @@ namespace Imagen.Core
     /// it. Shoot locks are machine-wide (see <see cref="LockDirectory"/>), so every account and path on the machine
     /// meets the same lock.
     /// </summary>
+    /// <remarks>
+    /// A store reads each record once: it lists its folders on first use, and again only after this process created or
+    /// removed a record there or on <see cref="Refresh"/>, and keeps what it read. What a shoot needs (its record, its
+    /// projects) is checked against the disk (a stat) when it is asked for; lists of every record (<see cref="List"/>,
+    /// <see cref="ListShoots"/>) check them all. So a nightly scan of a thousand unchanged shoots reads each record once,
+    /// not once per shoot.
+    /// </remarks>
     public sealed class ImagenRunStore
     {
         /// <summary>The environment variable that moves the store.</summary>
@@ -40,6 +47,20 @@ namespace Imagen.Core
         private const string ShootsFolderName = "shoots";
         private readonly List<string> _setAside = new List<string>();
         private static readonly Dictionary<string, WeakReference<ImagenRunRecord>> Live = new Dictionary<string, WeakReference<ImagenRunRecord>>(StringComparer.Ordinal);
+
+        /// <summary>Records created or removed by this process, per store folder: a store that saw fewer lists its folders again.</summary>
+        private static readonly Dictionary<string, int> Changes = new Dictionary<string, int>(ImagenRunRecord.PathComparer);
+
+        private readonly object _index = new object();
+
+        /// <summary>The run records as last read, by folder.</summary>
+        private readonly Dictionary<string, ImagenRunRecord> _runs = new Dictionary<string, ImagenRunRecord>(StringComparer.Ordinal);
+
+        /// <summary>The shoot records as last read, by file.</summary>
+        private readonly Dictionary<string, ImagenShootRecord> _shoots = new Dictionary<string, ImagenShootRecord>(StringComparer.Ordinal);
+
+        /// <summary>The count of <see cref="Changes"/> when the folders were last listed; -1 before.</summary>
+        private int _listedChanges = -1;
 
         /// <summary>Opens the store at <paramref name="directory"/>, else IMAGEN_RUN_PATH, else <see cref="DefaultDirectory"/>.</summary>
         public ImagenRunStore(string? directory = null)
@@ -111,59 +132,68 @@ namespace Imagen.Core
 
         private string ShootsFolder => Path.Combine(Directory, ShootsFolderName);
 
-        /// <summary>Every readable run record, newest first. One that cannot be read is set aside (see <see cref="SetAside"/>).</summary>
+        /// <summary>Every readable run record as it is now, newest first. One that cannot be read is set aside (see <see cref="SetAside"/>).</summary>
         public IReadOnlyList<ImagenRunRecord> List()
         {
-            if (!System.IO.Directory.Exists(Directory))
-            {
-                return new List<ImagenRunRecord>();
-            }
+            Refresh();
+            return NewestFirst(IndexedRuns());
+        }
 
-            return System.IO.Directory.GetDirectories(Directory)
-                .Where(IsRunFolder)
-                .Select(Load)
-                .Where(r => r != null)
+        /// <summary>The projects (run records) of a shoot as they are now, oldest first.</summary>
+        public IReadOnlyList<ImagenRunRecord> RunsOf(string shootId)
+        {
+            // A run record's shoot only ever goes from none to one (a shoot adopting a record from before shoots).
+            return IndexedRuns()
+                .Where(r => r.ShootId == null || string.Equals(r.ShootId, shootId, StringComparison.Ordinal))
+                .Select(r => CurrentRun(r.Folder))
+                .Where(r => r != null && string.Equals(r.ShootId, shootId, StringComparison.Ordinal))
                 .Select(r => r!)
-                .OrderByDescending(r => r.CreatedAt)
-                .ThenByDescending(r => r.RunId, StringComparer.Ordinal)
+                .OrderBy(r => r.CreatedAt)
+                .ThenBy(r => r.RunId, StringComparer.Ordinal)
                 .ToList();
         }
 
-        /// <summary>The projects (run records) of a shoot, oldest first.</summary>
-        public IReadOnlyList<ImagenRunRecord> RunsOf(string shootId) =>
-            List().Where(r => string.Equals(r.ShootId, shootId, StringComparison.Ordinal)).Reverse().ToList();
-
-        /// <summary>Every readable shoot record. One that cannot be read is set aside (see <see cref="SetAside"/>).</summary>
+        /// <summary>Every readable shoot record as it is now, the latest updated first. One that cannot be read is set aside (see <see cref="SetAside"/>).</summary>
         public IReadOnlyList<ImagenShootRecord> ListShoots()
         {
-            if (!System.IO.Directory.Exists(ShootsFolder))
-            {
-                return new List<ImagenShootRecord>();
-            }
-
-            var shoots = new List<ImagenShootRecord>();
-            foreach (var file in System.IO.Directory.GetFiles(ShootsFolder, "*.json"))
-            {
-                try
-                {
-                    shoots.Add(ImagenShootRecord.Load(file));
-                }
-                catch (IOException)
-                {
-                    // Held by another process this instant: it is read next time.
-                }
-                catch (Exception damaged) when (damaged is JsonException || damaged is KeyNotFoundException || damaged is InvalidOperationException || damaged is FormatException)
-                {
-                    PutAside(file, $"The shoot record '{file}' could not be read ({damaged.Message})", isFolder: false);
-                }
-            }
-
-            return shoots.OrderByDescending(s => s.UpdatedAt).ToList();
+            Refresh();
+            return IndexedShoots().OrderByDescending(s => s.UpdatedAt).ToList();
         }
 
-        /// <summary>The shoot with this id, or null.</summary>
-        public ImagenShootRecord? FindShoot(string shootId) =>
-            ListShoots().FirstOrDefault(s => string.Equals(s.ShootId, shootId, StringComparison.Ordinal));
+        /// <summary>The shoot with this id as it is now, or null.</summary>
+        public ImagenShootRecord? FindShoot(string shootId)
+        {
+            var indexed = IndexedShoots().FirstOrDefault(s => string.Equals(s.ShootId, shootId, StringComparison.Ordinal));
+            var current = indexed == null ? null : CurrentShoot(indexed.File);
+            if (current != null)
+            {
+                return current;
+            }
+
+            Refresh();
+            return IndexedShoots().FirstOrDefault(s => string.Equals(s.ShootId, shootId, StringComparison.Ordinal));
+        }
+
+        /// <summary>
+        /// Reads again what changed on disk since this store read it: records other processes created, changed or
+        /// removed. A run does it under a shoot's lock, before it decides what to send.
+        /// </summary>
+        public void Refresh()
+        {
+            lock (_index)
+            {
+                ListFolders();
+                foreach (var folder in _runs.Keys.ToList())
+                {
+                    CurrentRun(folder);
+                }
+
+                foreach (var file in _shoots.Keys.ToList())
+                {
+                    CurrentShoot(file);
+                }
+            }
+        }
 
         /// <summary>
         /// The shoot a folder's photos belong to: the one seen at this folder (its path or its file-system identity), else
@@ -174,19 +204,39 @@ namespace Imagen.Core
         /// </summary>
         public ImagenShootRecord? FindShoot(string folder, string folderIdentity, string imageType, IReadOnlyCollection<ImagenShootPhoto> photos)
         {
-            var shoots = ListShoots().Where(s => string.Equals(s.ImageType, imageType, StringComparison.OrdinalIgnoreCase)).ToList();
-            var here = shoots.FirstOrDefault(s => s.WasSeenAt(folder, folderIdentity));
+            var here = SeenAt(folder, folderIdentity, imageType);
             if (here != null)
             {
                 return here;
             }
 
+            // Not seen here as last read: before the folder counts as new or moved, the records as they are now.
+            Refresh();
+            here = SeenAt(folder, folderIdentity, imageType);
+            if (here != null)
+            {
+                return here;
+            }
+
+            var shoots = IndexedShoots().Where(s => string.Equals(s.ImageType, imageType, StringComparison.OrdinalIgnoreCase)).OrderByDescending(s => s.UpdatedAt).ToList();
             return shoots
                 .Select(s => (Shoot: s, Known: s.Recognises(photos)))
                 .Where(m => m.Known > 0 && m.Known * 2 >= Math.Min(m.Shoot.PhotoCount, photos.Count) && IsGone(m.Shoot, photos))
                 .OrderByDescending(m => m.Known)
                 .Select(m => m.Shoot)
                 .FirstOrDefault(s => SameBytes(photos, name => s.FindPhoto(name)?.Md5 ?? RunsOf(s.ShootId).Select(r => r.FindFile(name)?.Md5).FirstOrDefault(m => m != null)));
+        }
+
+        /// <summary>The shoot last seen at this folder (its path or identity), checked against its file now, or null.</summary>
+        private ImagenShootRecord? SeenAt(string folder, string folderIdentity, string imageType)
+        {
+            var seen = IndexedShoots()
+                .Where(s => string.Equals(s.ImageType, imageType, StringComparison.OrdinalIgnoreCase) && s.WasSeenAt(folder, folderIdentity))
+                .OrderByDescending(s => s.UpdatedAt)
+                .ToList();
+            return seen
+                .Select(s => CurrentShoot(s.File))
+                .FirstOrDefault(s => s != null && string.Equals(s.ImageType, imageType, StringComparison.OrdinalIgnoreCase) && s.WasSeenAt(folder, folderIdentity));
         }
 
         /// <summary>True when the shoot's last folder no longer holds these photos (it was moved, or is gone).</summary>
@@ -199,8 +249,9 @@ namespace Imagen.Core
         /// </summary>
         public ImagenRunRecord? EditedCopyOf(ImagenShootPhoto photo, string? exceptShootId, Func<string> md5)
         {
+            // The records as read: whether a photo was edited elsewhere does not hang on a record changed this instant.
             string? hashed = null;
-            foreach (var run in List().Where(r => r.State >= ImagenRunState.EditRequested && r.State != ImagenRunState.SaveOnly && r.ShootId != exceptShootId))
+            foreach (var run in NewestFirst(IndexedRuns()).Where(r => r.State >= ImagenRunState.EditRequested && r.State != ImagenRunState.SaveOnly && r.ShootId != exceptShootId))
             {
                 var file = run.FindFile(photo.Name);
                 if (file != null && file.Length == photo.Length && file.Md5 != null
@@ -254,6 +305,7 @@ namespace Imagen.Core
             var shoot = new ImagenShootRecord(Path.Combine(ShootsFolder, shootId + ".json"), shootId, string.IsNullOrEmpty(name) ? folder : name, readable ?? ImagenProjectNames.Readable(name), imageType, now);
             shoot.SeenAt(folder, folderIdentity);
             shoot.Save();
+            Changed();
             return shoot;
         }
 
@@ -266,9 +318,10 @@ namespace Imagen.Core
         {
             var full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
             var byName = photos.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-            var shoots = new HashSet<string>(ListShoots().Select(s => s.ShootId), StringComparer.Ordinal);
-            return List()
-                .Where(r => (r.ShootId == null || !shoots.Contains(r.ShootId)) && r.State != ImagenRunState.SaveOnly)
+            var shoots = new HashSet<string>(IndexedShoots().Select(s => s.ShootId), StringComparer.Ordinal);
+            bool Unclaimed(ImagenRunRecord r) => r.ShootId == null || !shoots.Contains(r.ShootId);
+            return NewestFirst(IndexedRuns().Where(Unclaimed).Select(r => CurrentRun(r.Folder)).Where(r => r != null).Select(r => r!))
+                .Where(r => Unclaimed(r) && r.State != ImagenRunState.SaveOnly)
                 .Where(r => r.Files.Any(f => ImagenRunRecord.PathComparer.Equals(Path.GetDirectoryName(f.Path), full))
                     || SameBytes(r.Files.Where(f => byName.TryGetValue(f.Name, out var p) && p.Length == f.Length).Select(f => byName[f.Name]).ToList(), name => r.FindFile(name)?.Md5)
                         && r.Files.Any(f => byName.TryGetValue(f.Name, out var p) && p.Length == f.Length))
@@ -305,6 +358,7 @@ namespace Imagen.Core
             var record = New("project-" + projectId, files, new Dictionary<string, string>(), null, export: false);
             record.InitializeSaveOnly(projectId);
             record.WriteInitial();
+            Changed();
             return record;
         }
 
@@ -322,6 +376,7 @@ namespace Imagen.Core
             }
 
             record.WriteInitial();
+            Changed();
             return record;
         }
 
@@ -335,6 +390,7 @@ namespace Imagen.Core
             record.InitializeShoot(shootId);
             record.InitializeFoundOnService(projectId, state);
             record.WriteInitial();
+            Changed();
             return record;
         }
 
@@ -361,6 +417,8 @@ namespace Imagen.Core
             {
                 System.IO.Directory.Delete(record.Folder, recursive: true);
             }
+
+            Changed();
         }
 
         /// <summary>Removes a shoot's record and every run record of it. Refuses (ImagenRunInProgress) while a run holds its lock.</summary>
@@ -377,6 +435,7 @@ namespace Imagen.Core
             }
 
             AtomicFile.TryDelete(shoot.File);
+            Changed();
         }
 
         /// <summary>True when a record of this id was set aside because it could not be read.</summary>
@@ -403,6 +462,7 @@ namespace Imagen.Core
                 removed++;
             }
 
+            Changed();
             return removed;
         }
 
@@ -454,6 +514,143 @@ namespace Imagen.Core
             }
 
             return record;
+        }
+
+        private static List<ImagenRunRecord> NewestFirst(IEnumerable<ImagenRunRecord> runs) =>
+            runs.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.RunId, StringComparer.Ordinal).ToList();
+
+        /// <summary>This process created or removed a record here: every store of this folder lists it again.</summary>
+        private void Changed()
+        {
+            lock (Changes)
+            {
+                Changes[Directory] = ChangeCount() + 1;
+            }
+        }
+
+        private int ChangeCount()
+        {
+            lock (Changes)
+            {
+                return Changes.TryGetValue(Directory, out var count) ? count : 0;
+            }
+        }
+
+        /// <summary>The run records as last read (the folders listed first when this process changed them since).</summary>
+        private List<ImagenRunRecord> IndexedRuns()
+        {
+            lock (_index)
+            {
+                ListFoldersIfChanged();
+                return _runs.Values.ToList();
+            }
+        }
+
+        /// <summary>The shoot records as last read (the folders listed first when this process changed them since).</summary>
+        private List<ImagenShootRecord> IndexedShoots()
+        {
+            lock (_index)
+            {
+                ListFoldersIfChanged();
+                return _shoots.Values.ToList();
+            }
+        }
+
+        private void ListFoldersIfChanged()
+        {
+            if (_listedChanges != ChangeCount())
+            {
+                ListFolders();
+            }
+        }
+
+        /// <summary>Lists the record folders and files: reads those not read yet, forgets those gone; keeps the rest as read.</summary>
+        private void ListFolders()
+        {
+            lock (_index)
+            {
+                _listedChanges = ChangeCount();
+                var folders = System.IO.Directory.Exists(Directory) ? System.IO.Directory.GetDirectories(Directory).Where(IsRunFolder).ToList() : new List<string>();
+                Forget(_runs, folders);
+                foreach (var folder in folders.Where(f => !_runs.ContainsKey(f)))
+                {
+                    var record = Load(folder);
+                    if (record != null)
+                    {
+                        _runs[folder] = record;
+                    }
+                }
+
+                var files = System.IO.Directory.Exists(ShootsFolder) ? System.IO.Directory.GetFiles(ShootsFolder, "*.json").ToList() : new List<string>();
+                Forget(_shoots, files);
+                foreach (var file in files.Where(f => !_shoots.ContainsKey(f)))
+                {
+                    CurrentShoot(file);
+                }
+            }
+        }
+
+        private static void Forget<T>(Dictionary<string, T> index, IEnumerable<string> listed)
+        {
+            var present = new HashSet<string>(listed, StringComparer.Ordinal);
+            foreach (var gone in index.Keys.Where(k => !present.Contains(k)).ToList())
+            {
+                index.Remove(gone);
+            }
+        }
+
+        /// <summary>The run record in this folder as it is on disk now (read again only when it changed), or null when it is gone or unreadable.</summary>
+        private ImagenRunRecord? CurrentRun(string folder)
+        {
+            var record = System.IO.Directory.Exists(folder) ? Load(folder) : null;
+            lock (_index)
+            {
+                if (record == null)
+                {
+                    _runs.Remove(folder);
+                }
+                else
+                {
+                    _runs[folder] = record;
+                }
+            }
+
+            return record;
+        }
+
+        /// <summary>The shoot record in this file as it is on disk now (read again only when it changed), or null when it is gone or unreadable.</summary>
+        private ImagenShootRecord? CurrentShoot(string file)
+        {
+            lock (_index)
+            {
+                if (_shoots.TryGetValue(file, out var known) && known.IsCurrent())
+                {
+                    return known;
+                }
+
+                _shoots.Remove(file);
+                if (!File.Exists(file))
+                {
+                    return null;
+                }
+
+                try
+                {
+                    var record = ImagenShootRecord.Load(file);
+                    _shoots[file] = record;
+                    return record;
+                }
+                catch (IOException)
+                {
+                    // Held by another process this instant: it is read next time.
+                    return null;
+                }
+                catch (Exception damaged) when (damaged is JsonException || damaged is KeyNotFoundException || damaged is InvalidOperationException || damaged is FormatException)
+                {
+                    PutAside(file, $"The shoot record '{file}' could not be read ({damaged.Message})", isFolder: false);
+                    return null;
+                }
+            }
         }
 
         private ImagenRunRecord? Load(string folder)

@@ -20,6 +20,7 @@ namespace Imagen.Core
         private readonly List<string> _folders = new List<string>();
         private readonly List<string> _folderIds = new List<string>();
         private readonly Dictionary<string, PhotoStamp> _photos = new Dictionary<string, PhotoStamp>(StringComparer.OrdinalIgnoreCase);
+        private string _diskStamp = string.Empty;
 
         internal ImagenShootRecord(string file, string shootId, string name, string readable, string imageType, DateTimeOffset createdAt)
         {
@@ -161,6 +162,26 @@ namespace Imagen.Core
 
             Directory.CreateDirectory(Path.GetDirectoryName(File)!);
             AtomicFile.Write(File, bytes);
+            lock (_gate)
+            {
+                _diskStamp = ReadDiskStamp(File);
+            }
+        }
+
+        /// <summary>True when no other process replaced the record's file since this instance read or wrote it.</summary>
+        internal bool IsCurrent()
+        {
+            lock (_gate)
+            {
+                return string.Equals(_diskStamp, ReadDiskStamp(File), StringComparison.Ordinal);
+            }
+        }
+
+        /// <summary>What the file looks like (write time and size): every save replaces it, so another process's save changes it.</summary>
+        private static string ReadDiskStamp(string file)
+        {
+            var info = new FileInfo(file);
+            return info.Exists ? info.LastWriteTimeUtc.Ticks + "|" + info.Length : "missing";
         }
 
         public override string ToString() => $"{Name} ({ShootId})";
@@ -219,6 +240,8 @@ namespace Imagen.Core
         /// <summary>Reads a record file. Throws (JsonException, KeyNotFoundException, ...) when it is damaged: the store sets it aside.</summary>
         internal static ImagenShootRecord Load(string file)
         {
+            // The stamp is taken before the bytes: a save in between makes the record look changed, never current.
+            var stamp = ReadDiskStamp(file);
             using (var document = JsonDocument.Parse(System.IO.File.ReadAllBytes(file)))
             {
                 var root = document.RootElement;
@@ -231,6 +254,7 @@ namespace Imagen.Core
                     root.GetProperty("createdAt").GetDateTimeOffset())
                 {
                     UpdatedAt = root.GetProperty("updatedAt").GetDateTimeOffset(),
+                    _diskStamp = stamp,
                 };
                 record._folders.AddRange(root.GetProperty("folders").EnumerateArray().Select(f => f.GetString()!));
                 record._folderIds.AddRange(root.GetProperty("folderIds").EnumerateArray().Select(f => f.GetString()!));

@@ -140,6 +140,9 @@ namespace Imagen.Core
         /// <summary>
         /// Does what <paramref name="shoot"/> needs, under its lock (machine-wide, by the folder's identity, so two paths
         /// or accounts never both proceed). The shoot is planned again under the lock, from the records as they are now.
+        /// A shoot that has nothing to do and nothing to remember (unchanged since its records were written) is looked
+        /// at again as it is now (its listing and its records) and, still unchanged, returned without its lock: nothing
+        /// is opened but the folder and the records, nothing is asked of the service, nothing is written.
         /// Returns the shoot's result; throws <see cref="ImagenValidationException"/> when photos are refused, and
         /// <see cref="ImagenWorkflowException"/> (carrying the result) when the settings differ from those the shoot was
         /// edited with, when photos could not be uploaded (before billing), or when a billed project stops (the message
@@ -149,18 +152,23 @@ namespace Imagen.Core
         {
             var store = plan.RunStore;
             _client.Log.Debug("Run records: " + store.Directory + "; shoot locks: " + ImagenRunStore.LockDirectory + ". " + _client.Options.Describe());
+            if (IsSettled(shoot))
+            {
+                var again = await PlanAgainAsync(plan, shoot, _service, cancellationToken).ConfigureAwait(false);
+                if (IsSettled(again))
+                {
+                    _client.Log.Verbose($"Shoot '{again.Name}' has nothing new: {again.Photos.Count} photo(s), all sent to edits before. Nothing is uploaded or billed.");
+                    Report(progress, ImagenWorkflowStage.Completed, null, "Done");
+                    return Result(plan, again, again.Runs, null, null, resumed: again.Runs.Count > 0, sent: 0);
+                }
+            }
+
             using (var runLock = await store.LockAsync(shoot.FolderIdentity, $"Invoke-ImagenEdit of shoot '{shoot.Folder}'", plan.LockWait, cancellationToken).ConfigureAwait(false))
             {
-                var given = shoot.GivenFiles ? shoot.Photos.Select(p => ImagenShootPhoto.FromDisk(p.Path)).ToList() : null;
-
-                // Another run had the shoot: what it created is on the service now, so the account's projects are read again.
-                var planner = new ShootPlanner(plan, runLock.Waited ? new ServiceMemory(_client) : _service, _client.Log, inspectContent: false);
-                var now = await planner.PlanAsync(shoot.Folder, given, shoot.Recursed, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
-                foreach (var hash in shoot.Hashes.Where(h => !now.Hashes.ContainsKey(h.Key)))
-                {
-                    now.Hashes[hash.Key] = hash.Value;
-                }
-
+                // Another process may have worked on the shoot since this store read the records; if this run
+                // waited for it, what it created is on the service now, so the account's projects are read again.
+                store.Refresh();
+                var now = await PlanAgainAsync(plan, shoot, runLock.Waited ? new ServiceMemory(_client) : _service, cancellationToken).ConfigureAwait(false);
                 if (now.IsRefused)
                 {
                     throw Refused(plan, now);
@@ -170,6 +178,63 @@ namespace Imagen.Core
                 runLock.Describe($"shoot '{now.Name}' ({record.ShootId}) at '{now.Folder}'");
                 return await ContinueShootAsync(plan, now, record, progress, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>The shoot planned again from its folder and the records as they are now, keeping the hashes read so far.</summary>
+        private async Task<ImagenShootPlan> PlanAgainAsync(ImagenEditPlan plan, ImagenShootPlan shoot, ServiceMemory service, CancellationToken cancellationToken)
+        {
+            var given = shoot.GivenFiles ? shoot.Photos.Select(p => ImagenShootPhoto.FromDisk(p.Path)).ToList() : null;
+            var planner = new ShootPlanner(plan, service, _client.Log, inspectContent: false);
+            var now = await planner.PlanAsync(shoot.Folder, given, shoot.Recursed, DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
+            foreach (var hash in shoot.Hashes.Where(h => !now.Hashes.ContainsKey(h.Key)))
+            {
+                now.Hashes[hash.Key] = hash.Value;
+            }
+
+            return now;
+        }
+
+        /// <summary>
+        /// True when the shoot has nothing to send, continue, collect or export, and its records already say all the plan
+        /// found (where the shoot is, its photos' stamps and hashes, its projects its own and where their files are):
+        /// <see cref="Remember"/> and <see cref="RememberHashes"/> would write nothing, so no lock is needed.
+        /// </summary>
+        private static bool IsSettled(ImagenShootPlan shoot)
+        {
+            var record = shoot.Shoot;
+            if (!shoot.NothingToDo || shoot.IsRefused || record == null || shoot.Hashes.Count > 0
+                || !ImagenRunRecord.PathComparer.Equals(record.Folder, Path.GetFullPath(shoot.Folder)) || !record.FolderIds.Contains(shoot.FolderIdentity, StringComparer.Ordinal))
+            {
+                return false;
+            }
+
+            foreach (var photo in shoot.Photos)
+            {
+                var known = record.FindPhoto(photo.Name);
+                if (known == null || !photo.SameStamp(known.Length, known.LastWriteTimeUtc))
+                {
+                    return false;
+                }
+            }
+
+            var photos = shoot.Photos.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            var pathsByName = photos.ToDictionary(p => p.Key, p => p.Value.Path, StringComparer.OrdinalIgnoreCase);
+            var earlierFolders = record.Folders.Where(f => !ImagenRunRecord.PathComparer.Equals(f, shoot.Folder)).ToList();
+            foreach (var run in shoot.Runs)
+            {
+                if (!string.Equals(run.ShootId, record.ShootId, StringComparison.Ordinal) || run.NeedsRelocation(pathsByName, earlierFolders, shoot.Folder))
+                {
+                    return false;
+                }
+
+                // An MD5 a project went up with that the shoot record does not have yet (RememberHashes would write it).
+                if (run.Files.Any(f => f.Md5 != null && photos.TryGetValue(f.Name, out var photo) && photo.SameStamp(f.Length, f.LastWriteTimeUtc) && record.FindPhoto(f.Name)?.Md5 == null))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>What a stopped, billed project tells the user: which project is billed and how to collect it.</summary>

@@ -74,6 +74,11 @@ namespace Imagen.PowerShell.Cmdlets
         // -Kind typed on the command line, as opposed to a Kind property of piped objects.
         private bool _kindGiven;
 
+        /// <summary>One run store for the whole command: it reads each record once, however many shoots come down the pipe.</summary>
+        private ImagenRunStore? _store;
+
+        private ImagenRunStore Store => _store ??= new ImagenRunStore();
+
         /// <summary>
         /// Links from Get-ImagenDownloadLink, usually piped (after a Where-Object): exactly these files are saved, into
         /// -Path or the current folder.
@@ -213,7 +218,7 @@ namespace Imagen.PowerShell.Cmdlets
         private SaveContext NewContext(string projectId)
         {
             IReadOnlyDictionary<string, string> piped = ImagenResultLayout.ReadOriginals(Files, value => value is PSObject wrapped ? wrapped.BaseObject : value);
-            var store = new ImagenRunStore();
+            ImagenRunStore store = Store;
             IReadOnlyList<ImagenRunRecord> records = ReadRunRecords(store);
             ImagenRunRecord? record = records.FirstOrDefault(r => string.Equals(r.ProjectId, projectId, StringComparison.Ordinal));
             var request = new ImagenResultDownloadRequest
@@ -329,7 +334,7 @@ namespace Imagen.PowerShell.Cmdlets
         /// </summary>
         private bool SaveShoot(ImagenClient client, string shootId)
         {
-            var store = new ImagenRunStore();
+            ImagenRunStore store = Store;
             IReadOnlyList<ImagenRunRecord> runs = store.RunsOf(shootId);
             if (runs.Count == 0)
             {
