@@ -188,4 +188,21 @@ public sealed class SaveResultBindingTests : WorkflowSharedEmulatorTests
         Assert.Equal(new[] { "ImagenDownloadFailed", "ImagenDownloadFailed" }, result.ErrorIds);
         Assert.False(Directory.Exists(delivery), "the failed save left the folders it created");
     }
+
+    [Fact]
+    public void AShootRememberedInARunPathOfItsOwnIsSavedWholeFromThatStore()
+    {
+        string shoot = Kit.Shoot("OwnStore", 2, "raw");
+        string runs = Path.Combine(Kit.Root, "own-runs");
+        var first = Kit.Run("Invoke-ImagenEdit -Path $shoot -ProfileKey 5700 -RunPath $runs", new() { ["shoot"] = shoot, ["runs"] = runs });
+        Assert.Empty(first.AllErrors);
+        string added = WorkflowTestKit.FilesIn(Kit.Shoot("OwnStoreLater", 1, "raw"))[0];
+        File.Move(added, Path.Combine(shoot, "LATER_" + Path.GetFileName(added)));
+
+        // The follow-on's result names only the newest project: the shoot's first project is found in -RunPath's store.
+        var second = Kit.Run("Invoke-ImagenEdit -Path $shoot -ProfileKey 5700 -RunPath $runs | Save-ImagenResult", new() { ["shoot"] = shoot, ["runs"] = runs });
+
+        Assert.Empty(second.AllErrors);
+        Assert.Equal(3, WorkflowTestKit.FilesIn(shoot, "*.xmp").Count);
+    }
 }

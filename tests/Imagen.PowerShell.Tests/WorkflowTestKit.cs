@@ -138,7 +138,6 @@ public sealed class WorkflowTestKit : IDisposable
         return (watch.Elapsed, SeenSoFar());
     }
 
-    /// <summary>Writes a sample shoot ("raw": .nef/.cr2/.dng in turn; "jpeg") into a subfolder; returns its path.</summary>
     /// <summary>
     /// A sample shoot. Without a seed each shoot's photos are photos of their own: the service (and the run store)
     /// rightly take photos with the same names and bytes for photos already edited, and tests share emulators.

@@ -12,8 +12,9 @@ namespace Imagen.Core
     /// </summary>
     public sealed class ImagenShoot
     {
-        private ImagenShoot(ImagenShootRecord? record, string name, string folder, string imageType, IReadOnlyList<ImagenRunRecord> projects, IReadOnlyCollection<string>? present)
+        private ImagenShoot(string runPath, ImagenShootRecord? record, string name, string folder, string imageType, IReadOnlyList<ImagenRunRecord> projects, IReadOnlyCollection<string>? present)
         {
+            RunPath = runPath;
             Record = record;
             Name = name;
             Folder = folder;
@@ -33,6 +34,9 @@ namespace Imagen.Core
         public ImagenShootRecord? Record { get; }
 
         public string? ShootId => Record?.ShootId;
+
+        /// <summary>The folder of the run records that remember the shoot (what -RunPath names).</summary>
+        public string RunPath { get; }
 
         /// <summary>The shoot folder's name.</summary>
         public string Name { get; }
@@ -88,14 +92,14 @@ namespace Imagen.Core
             foreach (var record in store.ListShoots())
             {
                 var projects = runs.Where(r => r.ShootId == record.ShootId).OrderBy(r => r.CreatedAt).ToList();
-                shoots.Add(new ImagenShoot(record, record.Name, record.Folder, record.ImageType, projects, listFolders ? PresentPhotos(record, projects) : null));
+                shoots.Add(new ImagenShoot(store.Directory, record, record.Name, record.Folder, record.ImageType, projects, listFolders ? PresentPhotos(record, projects) : null));
             }
 
             var claimed = new HashSet<string>(shoots.Select(s => s.ShootId!), StringComparer.Ordinal);
             foreach (var lone in runs.Where(r => r.ShootId == null || !claimed.Contains(r.ShootId)))
             {
                 var folder = Path.GetDirectoryName(lone.Files.FirstOrDefault()?.Path ?? string.Empty) ?? string.Empty;
-                shoots.Add(new ImagenShoot(null, lone.ProjectName ?? lone.RunId, folder, string.Empty, new[] { lone }, null));
+                shoots.Add(new ImagenShoot(store.Directory, null, lone.ProjectName ?? lone.RunId, folder, string.Empty, new[] { lone }, null));
             }
 
             return shoots.OrderByDescending(s => s.UpdatedAt).ToList();

@@ -16,6 +16,7 @@ namespace Imagen.Core
             Shoot = shoot.Name;
             Folder = shoot.Folder;
             ShootId = shoot.ShootId;
+            RunPath = plan.RunStore.Directory;
             Projects = projects;
             var newest = current ?? projects.LastOrDefault(r => r.ProjectId != null);
             Record = newest;
@@ -54,6 +55,9 @@ namespace Imagen.Core
 
         /// <summary>The shoot's id in the run store (Get-ImagenRun -ShootId); Save-ImagenResult delivers all its projects by it.</summary>
         public string? ShootId { get; }
+
+        /// <summary>The folder of the run records that remember the shoot (what -RunPath names).</summary>
+        public string RunPath { get; }
 
         /// <summary>The project this command sent to an edit, else the shoot's newest project; null when the shoot has none yet.</summary>
         public string? ProjectId { get; }

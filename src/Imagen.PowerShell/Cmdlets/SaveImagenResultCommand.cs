@@ -74,10 +74,29 @@ namespace Imagen.PowerShell.Cmdlets
         // -Kind typed on the command line, as opposed to a Kind property of piped objects.
         private bool _kindGiven;
 
-        /// <summary>One run store for the whole command: it reads each record once, however many shoots come down the pipe.</summary>
-        private ImagenRunStore? _store;
+        /// <summary>
+        /// The folder of the run records, bound from Invoke-ImagenEdit's and Get-ImagenRun's output: a shoot remembered in
+        /// a store of its own (Invoke-ImagenEdit -RunPath) is saved from that store. Default: the user's store.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? RunPath { get; set; }
 
-        private ImagenRunStore Store => _store ??= new ImagenRunStore();
+        /// <summary>One run store per folder for the whole command: each reads its records once, however many shoots come down the pipe.</summary>
+        private readonly Dictionary<string, ImagenRunStore> _stores = new Dictionary<string, ImagenRunStore>(StringComparer.Ordinal);
+
+        private ImagenRunStore Store
+        {
+            get
+            {
+                string folder = RunPath is null ? string.Empty : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RunPath);
+                if (!_stores.TryGetValue(folder, out var store))
+                {
+                    store = _stores[folder] = new ImagenRunStore(folder.Length == 0 ? null : folder);
+                }
+
+                return store;
+            }
+        }
 
         /// <summary>
         /// Links from Get-ImagenDownloadLink, usually piped (after a Where-Object): exactly these files are saved, into
