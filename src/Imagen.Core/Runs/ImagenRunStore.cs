@@ -195,12 +195,13 @@ namespace Imagen.Core
 
         /// <summary>
         /// A project of another shoot that was sent a byte-identical photo (same name and size, and the MD5 read now equals
-        /// the one it went up with): a copy of an edited photo, which is not billed again. Null when there is none.
+        /// the one it went up with): a copy of an edited photo, which is not billed again. Null when there is none. A
+        /// Smart Edit is no edit with a profile: its photos are not taken for edited ones.
         /// </summary>
         public ImagenRunRecord? EditedCopyOf(ImagenShootPhoto photo, string? exceptShootId, Func<string> md5)
         {
             string? hashed = null;
-            foreach (var run in List().Where(r => r.State >= ImagenRunState.EditRequested && r.State != ImagenRunState.SaveOnly && r.ShootId != exceptShootId))
+            foreach (var run in List().Where(r => r.State >= ImagenRunState.EditRequested && r.State != ImagenRunState.SaveOnly && !r.IsSmartEdit && r.ShootId != exceptShootId))
             {
                 var file = run.FindFile(photo.Name);
                 if (file != null && file.Length == photo.Length && file.Md5 != null
