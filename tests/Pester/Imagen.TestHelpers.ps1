@@ -26,6 +26,13 @@ function Import-ImagenModuleUnderTest {
     if ($null -eq $env:IMAGEN_QUIET_PERIOD_SEC) { $env:IMAGEN_QUIET_PERIOD_SEC = '0' }
 }
 
+function Use-ImagenTestRunStore {
+    # A run store of its own for the next test: the store remembers shoots by their photos' names, sizes and bytes,
+    # and the tests write the same sample photos (same seed) into different folders, which a shared store would take
+    # for copies or moves of one another.
+    $env:IMAGEN_RUN_PATH = Join-Path ([System.IO.Path]::GetTempPath()) ('imagen-pester-runs-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+}
+
 function Get-ImagenEmulatorAssembly {
     $configurations = if ($env:IMAGEN_TEST_CONFIGURATION) { @($env:IMAGEN_TEST_CONFIGURATION) } else { @('Release', 'Debug') }
     $candidates = foreach ($configuration in $configurations) {
@@ -146,6 +153,10 @@ function Invoke-ImagenScheduledScript {
     $startInfo.RedirectStandardOutput = $true
     $startInfo.RedirectStandardError = $true
     foreach ($name in @($startInfo.Environment.Keys)) { if ($name -like 'IMAGEN_*') { $null = $startInfo.Environment.Remove($name) } }
+    # The test's run store and shoot locks, never the user's; photos written a moment ago are settled (no quiet period).
+    $startInfo.Environment['IMAGEN_RUN_PATH'] = $env:IMAGEN_RUN_PATH
+    $startInfo.Environment['IMAGEN_LOCK_PATH'] = $env:IMAGEN_LOCK_PATH
+    $startInfo.Environment['IMAGEN_QUIET_PERIOD_SEC'] = '0'
     foreach ($name in $Environment.Keys) { $startInfo.Environment[$name] = [string]$Environment[$name] }
 
     $process = [System.Diagnostics.Process]::Start($startInfo)

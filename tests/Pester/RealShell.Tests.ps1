@@ -5,6 +5,8 @@
 # output types and help. Each test failed before its fix.
 
 Describe 'Imagen in a real shell' {
+    BeforeEach { Use-ImagenTestRunStore }
+
     BeforeAll {
         . $PSScriptRoot/Imagen.TestHelpers.ps1
         Import-ImagenModuleUnderTest

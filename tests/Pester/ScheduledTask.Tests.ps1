@@ -5,6 +5,8 @@
 # exit non-zero, fast, without prompting.
 
 Describe 'A scheduled-task script' {
+    BeforeEach { Use-ImagenTestRunStore }
+
     BeforeAll {
         . $PSScriptRoot/Imagen.TestHelpers.ps1
         Import-ImagenModuleUnderTest

@@ -37,12 +37,13 @@ namespace Imagen.Core
             var lockPath = Path.Combine(locksFolder, shootKey + ".lock");
             var ownerPath = Path.Combine(locksFolder, shootKey + ".owner");
             var deadline = DateTime.UtcNow + wait;
+            var waited = false;
             while (true)
             {
                 var stream = TryOpen(lockPath);
                 if (stream != null)
                 {
-                    var held = new ImagenRunLock(stream, ownerPath);
+                    var held = new ImagenRunLock(stream, ownerPath) { Waited = waited };
                     held.Describe(owner);
                     return held;
                 }
@@ -54,9 +55,13 @@ namespace Imagen.Core
                         ImagenErrorIds.RunInProgress);
                 }
 
+                waited = true;
                 await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
             }
         }
+
+        /// <summary>True when another run held the lock first: what it did must be read again (records, the service).</summary>
+        public bool Waited { get; private set; }
 
         /// <summary>True when some process holds the lock for <paramref name="shootKey"/> now.</summary>
         internal static bool IsHeld(string locksFolder, string shootKey)

@@ -152,7 +152,9 @@ namespace Imagen.Core
             using (var runLock = await store.LockAsync(shoot.FolderIdentity, $"Invoke-ImagenEdit of shoot '{shoot.Folder}'", plan.LockWait, cancellationToken).ConfigureAwait(false))
             {
                 var given = shoot.Photos.Count > 0 && IsGiven(shoot) ? shoot.Photos.Select(p => ImagenShootPhoto.FromDisk(p.Path)).ToList() : null;
-                var planner = new ShootPlanner(plan, _service, _client.Log, inspectContent: false);
+
+                // Another run had the shoot: what it created is on the service now, so the account's projects are read again.
+                var planner = new ShootPlanner(plan, runLock.Waited ? new ServiceMemory(_client) : _service, _client.Log, inspectContent: false);
                 var now = await planner.PlanAsync(shoot.Folder, given, Recursed(shoot), DateTime.UtcNow, cancellationToken).ConfigureAwait(false);
                 foreach (var hash in shoot.Hashes.Where(h => !now.Hashes.ContainsKey(h.Key)))
                 {
@@ -213,9 +215,9 @@ namespace Imagen.Core
             var pathsByName = shoot.Photos.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Path, StringComparer.OrdinalIgnoreCase);
             foreach (var run in shoot.Runs)
             {
-                if (run.ShootId == null)
+                if (run.ShootId != record.ShootId)
                 {
-                    _client.Log.Verbose($"Run {run.RunId} (project {run.ProjectId ?? "not created"}) from before shoots holds photos of this folder; it joins shoot {record.ShootId}.");
+                    _client.Log.Verbose($"Run {run.RunId} (project {run.ProjectId ?? "not created"}) holds photos of this folder but no shoot record here (made before shoots, or its shoot record was lost); it joins shoot {record.ShootId}.");
                     run.BelongsTo(record.ShootId);
                 }
 

@@ -55,8 +55,11 @@ namespace Imagen.Core
             if (_record.State < ImagenRunState.EditRequested)
             {
                 var projectId = await EnsureProjectAsync(cancellationToken).ConfigureAwait(false);
-                await UploadMissingAsync(projectId, cancellationToken).ConfigureAwait(false);
-                await RecheckAsync(projectId, cancellationToken).ConfigureAwait(false);
+                if (_record.State < ImagenRunState.EditRequested)
+                {
+                    await UploadMissingAsync(projectId, cancellationToken).ConfigureAwait(false);
+                    await RecheckAsync(projectId, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             if (_record.State < ImagenRunState.EditAccepted)
@@ -177,8 +180,9 @@ namespace Imagen.Core
 
         /// <summary>
         /// The project of the record: created once, its name written down before the request and its id as soon as it
-        /// is known. The name is looked up first, so a project another path, machine or account (or a run whose record
-        /// was lost) created for the same photos is continued, never created twice.
+        /// is known. The name is looked up first (and again when the service says it is taken), so a project another
+        /// path, machine or account, or a run whose record was lost, created for the same photos is continued or
+        /// collected, never created or billed twice.
         /// </summary>
         private async Task<string> EnsureProjectAsync(CancellationToken cancellationToken)
         {
@@ -188,42 +192,72 @@ namespace Imagen.Core
             }
 
             var name = _record.ProjectName ?? throw new InvalidOperationException("A project is created with its name.");
-            var existing = _record.State == ImagenRunState.ProjectCreating && _record.LastError != null
-                ? null // refused last time: nothing of that name was created by it
-                : await _client.GetProjectIdByNameAsync(name, cancellationToken).ConfigureAwait(false);
-            if (existing != null)
+            var existing = await _client.GetProjectIdByNameAsync(name, cancellationToken).ConfigureAwait(false);
+            if (existing == null)
             {
-                var edit = await _client.GetJobStatusAsync(existing, ImagenJobKind.Edit, cancellationToken).ConfigureAwait(false);
-                if (edit.State != ImagenJobState.Pending && edit.State != ImagenJobState.Unknown)
+                Report(ImagenWorkflowStage.CreatingProject, $"Creating project '{name}'");
+                _record.ProjectCreating(name);
+                try
                 {
-                    var refusal = $"A project named '{name}' already exists on the service and was edited ({edit.Status}); it is not one this shoot can add photos to. Nothing was billed. Give another -ProjectName, or leave -ProjectName out.";
-                    _record.Stopped(refusal);
-                    throw new ImagenException(refusal, ImagenErrorIds.ProjectCreateFailed);
+                    var project = await _client.CreateProjectAsync(name, cancellationToken).ConfigureAwait(false);
+                    _record.ProjectCreated(project.ProjectId, project.Name ?? name);
+                    _client.Log.Verbose($"Project '{_record.ProjectName}' ({project.ProjectId}) created; recorded in run {_record.RunId}.");
+                    return project.ProjectId;
                 }
+                catch (ImagenApiException taken) when (IsNameTaken(taken))
+                {
+                    // Created a moment ago by another process: the service answers for it.
+                    existing = await _client.GetProjectIdByNameAsync(name, cancellationToken).ConfigureAwait(false) ?? throw taken;
+                }
+                catch (ImagenApiException refused) when (!refused.IsTransient)
+                {
+                    // Refused, so nothing was created.
+                    _record.Stopped("The service refused to create the project: " + refused.Message);
+                    throw;
+                }
+            }
 
+            return await ContinueExistingAsync(existing, name, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// A project of this name exists. Not edited yet: its photos go up to it. Edited (or being edited) under a name
+        /// this module gave these very photos (its fingerprint): another run sent them, so it is collected, not billed
+        /// again. Edited under a user's name: it holds other photos, and is refused before anything is billed.
+        /// </summary>
+        private async Task<string> ContinueExistingAsync(string existing, string name, CancellationToken cancellationToken)
+        {
+            var edit = await _client.GetJobStatusAsync(existing, ImagenJobKind.Edit, cancellationToken).ConfigureAwait(false);
+            if (edit.State == ImagenJobState.Pending || edit.State == ImagenJobState.Unknown)
+            {
                 _client.Log.Verbose($"Project '{name}' already exists on the service ({existing}), not edited yet: its photos are uploaded to it instead of creating another.");
                 _record.ProjectCreated(existing, name);
                 return existing;
             }
 
-            Report(ImagenWorkflowStage.CreatingProject, $"Creating project '{name}'");
-            _record.ProjectCreating(name);
-            ImagenProject project;
-            try
+            if (IsNameOfTheseFiles(name))
             {
-                project = await _client.CreateProjectAsync(name, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ImagenApiException refused) when (!refused.IsTransient)
-            {
-                // Refused, so nothing was created: a re-run must not adopt a project of that name.
-                _record.Stopped("The service refused to create the project: " + refused.Message);
-                throw;
+                _client.Log.Verbose($"Project '{name}' ({existing}) holds these very photos and was sent to an edit by another run ({edit.Status}); it is collected, not billed again.");
+                _record.ProjectCreated(existing, name);
+                _record.Transition(ImagenRunState.EditAccepted);
+                return existing;
             }
 
-            _record.ProjectCreated(project.ProjectId, project.Name ?? name);
-            _client.Log.Verbose($"Project '{_record.ProjectName}' ({project.ProjectId}) created; recorded in run {_record.RunId}.");
-            return project.ProjectId;
+            var refusal = $"A project named '{name}' already exists on the service and was edited ({edit.Status}); it is not one this shoot can add photos to. Nothing was billed. Give another -ProjectName, or leave -ProjectName out.";
+            _record.Stopped(refusal);
+            throw new ImagenException(refusal, ImagenErrorIds.ProjectCreateFailed);
         }
+
+        /// <summary>True when <paramref name="name"/> is the module's name for exactly this record's photos (their fingerprint).</summary>
+        private bool IsNameOfTheseFiles(string name) =>
+            ImagenProjectNames.TryParse(name, out _, out var count, out var fingerprint, out _)
+            && count == _record.FileCount
+            && fingerprint == ImagenProjectNames.Fingerprint(_record.Files.Select(f => (f.Name, f.Length)).ToList());
+
+        /// <summary>The service's answer to a duplicate project name: a 4xx saying "... already exists" (status undocumented).</summary>
+        private static bool IsNameTaken(ImagenApiException error) =>
+            error.StatusCode >= 400 && error.StatusCode < 500 && !(error is ImagenAuthenticationException)
+            && (error.ServerMessage ?? error.Message).IndexOf("already exists", StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary>
         /// Uploads every photo of the record whose upload has not finished. A photo that left the folder before it

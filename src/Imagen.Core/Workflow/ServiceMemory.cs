@@ -24,8 +24,13 @@ namespace Imagen.Core
             _client = client;
         }
 
-        /// <summary>The account's projects named for the shoot whose readable name is <paramref name="readable"/> (listed once, then remembered).</summary>
-        public async Task<IReadOnlyList<ImagenProject>> ProjectsOfAsync(string readable, CancellationToken cancellationToken)
+        /// <summary>
+        /// The account's projects (listed once, then remembered) that may hold photos of a shoot: those named for its
+        /// readable name (<paramref name="readable"/>), and those of any name whose fingerprint is exactly that of
+        /// <paramref name="photos"/> (the same photos reached through a folder of another name: a bind mount, a mapped
+        /// share, a renamed folder whose record is lost).
+        /// </summary>
+        public async Task<IReadOnlyList<ImagenProject>> ProjectsOfAsync(string readable, IReadOnlyCollection<ImagenShootPhoto> photos, CancellationToken cancellationToken)
         {
             if (_projects == null)
             {
@@ -34,7 +39,9 @@ namespace Imagen.Core
                 _client.Log.Verbose($"The account has {_projects.Count} project(s).");
             }
 
-            return _projects.Where(p => ImagenProjectNames.BelongsTo(p.Name, readable)).ToList();
+            var fingerprint = ImagenProjectNames.Fingerprint(photos.Select(p => (p.Name, p.Length)).ToList());
+            return _projects.Where(p => ImagenProjectNames.BelongsTo(p.Name, readable)
+                || (ImagenProjectNames.TryParse(p.Name, out _, out var count, out var print, out _) && count == photos.Count && print == fingerprint)).ToList();
         }
 
         /// <summary>Where a project stands on the service and, once edited, which photos it edited and which it could not.</summary>

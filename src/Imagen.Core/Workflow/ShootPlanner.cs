@@ -228,7 +228,7 @@ namespace Imagen.Core
             var readable = plan.Shoot?.Readable ?? ImagenProjectNames.Readable(_plan.ProjectName ?? plan.Name);
             var known = new HashSet<string>(plan.Runs.Select(r => r.ProjectId).Where(id => id != null).Select(id => id!), StringComparer.Ordinal);
             var found = new List<FoundProject>();
-            foreach (var project in (await _service.ProjectsOfAsync(readable, cancellationToken).ConfigureAwait(false)).Where(p => !known.Contains(p.ProjectId)).OrderBy(p => p.CreatedAt))
+            foreach (var project in (await _service.ProjectsOfAsync(readable, candidates, cancellationToken).ConfigureAwait(false)).Where(p => !known.Contains(p.ProjectId)).OrderBy(p => p.CreatedAt))
             {
                 var state = await _service.ReadAsync(project, cancellationToken).ConfigureAwait(false);
                 var held = state.Match(candidates);

@@ -28,6 +28,10 @@ public static class EmulatorAdmin
         return document.RootElement.GetProperty("total").GetInt32();
     }
 
+    /// <summary>Everything the emulator knows about its projects (GET /admin/projects).</summary>
+    public static async Task<System.Text.Json.Nodes.JsonArray> ProjectsAsync(this EmulatorHarness emulator) =>
+        System.Text.Json.Nodes.JsonNode.Parse(await Http.GetStringAsync(new Uri(emulator.Server.RootUrl, "admin/projects")))!.AsArray();
+
     /// <summary>Replaces the running emulator's fault rules (a JSON array of FaultRule).</summary>
     public static async Task SetFaultsAsync(this EmulatorHarness emulator, string rulesJson)
     {
