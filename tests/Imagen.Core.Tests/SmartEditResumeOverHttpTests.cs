@@ -203,6 +203,58 @@ public class SmartEditResumeOverHttpTests : IDisposable
         Assert.Equal(2, emulator.Server.TotalBillableEdits);
     }
 
+    [Fact]
+    public async Task With_its_records_lost_and_the_folder_renamed_a_smart_edit_is_found_on_the_service_not_billed_again()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var files = Listing();
+        var first = await new ImagenSmartEditWorkflow(emulator.Client).RunAsync(Request(files));
+        Directory.Delete(Store.Directory, recursive: true);
+        var renamed = Path.Combine(_folder.Path, "12 Elm Street");
+        Directory.Move(Path.GetDirectoryName(files[0])!, renamed);
+        var moved = files.Select(f => Path.Combine(renamed, Path.GetFileName(f))).ToList();
+
+        var again = await new ImagenSmartEditWorkflow(emulator.Client).RunAsync(Request(moved));
+
+        Assert.Equal(first.ProjectId, again.ProjectId); // found by the fingerprint of its photos and options, whatever the folder's name
+        Assert.False(again.SentEdit);
+        Assert.Equal(ImagenJobState.Completed, again.State);
+        Assert.Equal(5, again.Links.Count);
+        Assert.Single(SmartEditProjects(emulator.Server));
+        Assert.Equal(1, emulator.Server.TotalBillableEdits);
+        Assert.DoesNotContain(emulator.Server.Journal.Where(e => e.Route is "storage.put" or "i2i.upload-links"), e => e.Sequence > emulator.Server.Journal.Last(j => j.Route == "i2i.edit").Sequence);
+    }
+
+    [Fact]
+    public async Task With_its_shoot_record_lost_a_smart_edit_run_is_continued_and_never_adopted_by_a_profile_edit()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var files = Listing();
+        var first = await new ImagenSmartEditWorkflow(emulator.Client).RunAsync(Request(files));
+        foreach (var shoot in Directory.GetFiles(Path.Combine(Store.Directory, "shoots")))
+        {
+            File.Delete(shoot);
+        }
+
+        var edit = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest
+        {
+            Folders = [Path.GetDirectoryName(files[0])!],
+            ProfileKey = 29132,
+            PollInterval = TimeSpan.FromMilliseconds(30),
+            RunStore = Store,
+            LockWait = TimeSpan.Zero,
+        });
+        var again = await new ImagenSmartEditWorkflow(emulator.Client).RunAsync(Request(files));
+
+        Assert.Equal(5, edit.SentCount);
+        Assert.DoesNotContain(edit.Projects, r => r.RunId == first.RunId);
+        Assert.True(again.Resumed);
+        Assert.Equal(first.RunId, again.RunId);
+        Assert.NotEqual(edit.ShootId, again.ShootId);
+        Assert.Equal(again.ShootId, Store.Find(first.RunId)!.ShootId); // the run joined the folder's new Smart Edit shoot
+        Assert.Equal(2, emulator.Server.TotalBillableEdits);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

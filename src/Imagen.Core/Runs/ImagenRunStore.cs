@@ -261,15 +261,16 @@ namespace Imagen.Core
         /// <summary>
         /// Run records of no shoot this store knows (from before shoots, or whose shoot record was lost) that hold photos
         /// of this folder, by path, or by name and size confirmed by the photos' MD5: the shoot adopts them so nothing
-        /// they billed is billed again.
+        /// they billed is billed again. Only runs of the family asked for: a Smart Edit's (<paramref name="smartEdit"/>)
+        /// or a profile's edit, never one for the other.
         /// </summary>
-        public IReadOnlyList<ImagenRunRecord> UnclaimedRunsFor(string folder, IReadOnlyCollection<ImagenShootPhoto> photos)
+        public IReadOnlyList<ImagenRunRecord> UnclaimedRunsFor(string folder, IReadOnlyCollection<ImagenShootPhoto> photos, bool smartEdit = false)
         {
             var full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
             var byName = photos.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
             var shoots = new HashSet<string>(ListShoots().Select(s => s.ShootId), StringComparer.Ordinal);
             return List()
-                .Where(r => (r.ShootId == null || !shoots.Contains(r.ShootId)) && r.State != ImagenRunState.SaveOnly)
+                .Where(r => (r.ShootId == null || !shoots.Contains(r.ShootId)) && r.State != ImagenRunState.SaveOnly && r.IsSmartEdit == smartEdit)
                 .Where(r => r.Files.Any(f => ImagenRunRecord.PathComparer.Equals(Path.GetDirectoryName(f.Path), full))
                     || SameBytes(r.Files.Where(f => byName.TryGetValue(f.Name, out var p) && p.Length == f.Length).Select(f => byName[f.Name]).ToList(), name => r.FindFile(name)?.Md5)
                         && r.Files.Any(f => byName.TryGetValue(f.Name, out var p) && p.Length == f.Length))

@@ -80,7 +80,11 @@ namespace Imagen.Core
                 readable,
                 photos.Count,
                 photos.Count == 1 ? "photo" : "photos",
-                Hash(Lines(photos).Concat(new[] { "smart-edit\t" + options })));
+                SmartEditFingerprint(photos, options));
+
+        /// <summary>The fingerprint of a Smart Editing project's name: the photos' names and sizes, and the options.</summary>
+        public static string SmartEditFingerprint(IEnumerable<(string Name, long Length)> photos, string options) =>
+            Hash(Lines(photos).Concat(new[] { "smart-edit\t" + options }));
 
         /// <summary>Reads a name this class made: its readable part, photo count, fingerprint and whether it is a follow-on.</summary>
         public static bool TryParse(string? name, out string readable, out int count, out string fingerprint, out bool followOn)

@@ -64,6 +64,7 @@ namespace Imagen.Core
                 var settings = new Dictionary<string, string>(StringComparer.Ordinal) { [ImagenRunRecord.SmartEditSetting] = options.ToSettingsText() };
                 var shoot = store.FindShoot(folder, identity, ShootType, photos);
                 var runs = shoot == null ? new List<ImagenRunRecord>() : store.RunsOf(shoot.ShootId).Where(r => r.IsSmartEdit).ToList();
+                runs.AddRange(store.UnclaimedRunsFor(folder, photos, smartEdit: true).Where(r => runs.All(known => known.RunId != r.RunId)));
                 var run = SameCommand(runs, photos, settings, request.NewProject);
                 var resumed = run != null;
                 if (run == null)
@@ -74,7 +75,9 @@ namespace Imagen.Core
                     }
 
                     shoot = Remember(store, shoot, folder, identity, request.ProjectName);
-                    var name = request.ProjectName ?? ImagenProjectNames.ForSmartEdit(shoot.Readable, photos.Select(p => (p.Name, p.Length)).ToList(), settings[ImagenRunRecord.SmartEditSetting]);
+                    var name = request.ProjectName
+                        ?? await FoundOnServiceAsync(photos, settings[ImagenRunRecord.SmartEditSetting], cancellationToken).ConfigureAwait(false)
+                        ?? ImagenProjectNames.ForSmartEdit(shoot.Readable, photos.Select(p => (p.Name, p.Length)).ToList(), settings[ImagenRunRecord.SmartEditSetting]);
                     run = store.Create(
                         ImagenRunStore.ShootKeyFor(files), shoot.ShootId,
                         photos.Select(p => new ImagenRunFile(p.Path, p.Length, p.LastWriteTimeUtc)), settings, name, export: false);
@@ -82,7 +85,8 @@ namespace Imagen.Core
                 }
                 else
                 {
-                    Remember(store, shoot, folder, identity, request.ProjectName);
+                    shoot = Remember(store, shoot, folder, identity, request.ProjectName);
+                    run.BelongsTo(shoot.ShootId); // a run whose shoot record was lost joins the folder's
                     _client.Log.Verbose($"Continuing the Smart Edit of project '{run.ProjectName}' ({run.ProjectId ?? "not created yet"}, {run.State}, run {run.RunId}): {run.UploadedCount} of {run.FileCount} photo(s) uploaded.");
                     WarnChangedSinceBilled(run, photos);
                 }
@@ -124,6 +128,27 @@ namespace Imagen.Core
                 .Where(r => !newProject || r.State < ImagenRunState.EditDone)
                 .OrderBy(r => r.CreatedAt)
                 .LastOrDefault();
+        }
+
+        /// <summary>
+        /// The name of a Smart Editing project the service holds for exactly these photos and options, under any folder's
+        /// name (the folder renamed or reached by another path, its records lost), or null: its run is continued or
+        /// collected under that name, never billed again.
+        /// </summary>
+        private async Task<string?> FoundOnServiceAsync(IReadOnlyList<ImagenShootPhoto> photos, string options, CancellationToken cancellationToken)
+        {
+            var fingerprint = ImagenProjectNames.SmartEditFingerprint(photos.Select(p => (p.Name, p.Length)), options);
+            var projects = await _client.GetAllSmartEditProjectsAsync(archived: null, cancellationToken).ConfigureAwait(false);
+            var found = projects
+                .Where(p => ImagenProjectNames.TryParse(p.Name, out _, out var count, out var print, out _) && count == photos.Count && print == fingerprint)
+                .OrderBy(p => p.CreatedAt)
+                .FirstOrDefault();
+            if (found != null)
+            {
+                _client.Log.Verbose($"The service holds Smart Editing project '{found.Name}' ({found.ProjectId}) of these very photos and options; it is continued, not created again.");
+            }
+
+            return found?.Name;
         }
 
         private static bool SameSettings(ImagenRunRecord run, IReadOnlyDictionary<string, string> settings) =>

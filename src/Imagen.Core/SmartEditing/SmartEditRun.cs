@@ -99,9 +99,8 @@ namespace Imagen.Core
 
         /// <summary>
         /// The project of the record: its name is looked up first (a killed run may have created it, or another machine
-        /// or a lost record), written down before the create request and its id as soon as it is known. A project of
-        /// this name that was edited already is this command's own when the name is one the module made (it says these
-        /// photos and options): it is collected. A name the user gave that an edited project has is refused.
+        /// or a lost record), and again when the service says it is taken; it is written down before the create
+        /// request and its id as soon as it is known.
         /// </summary>
         private async Task EnsureProjectAsync(CancellationToken cancellationToken)
         {
@@ -112,30 +111,40 @@ namespace Imagen.Core
 
             var name = _record.ProjectName ?? throw new InvalidOperationException("A Smart Edit project is created with its name.");
             var existing = await _client.GetSmartEditProjectIdByNameAsync(name, cancellationToken).ConfigureAwait(false);
-            if (existing != null)
+            if (existing == null)
             {
-                await AdoptAsync(existing, name, cancellationToken).ConfigureAwait(false);
-                return;
+                Report(ImagenWorkflowStage.CreatingProject, $"Creating the Smart Editing project '{name}'");
+                _record.ProjectCreating(name);
+                try
+                {
+                    var project = await _client.CreateSmartEditProjectAsync(name, cancellationToken).ConfigureAwait(false);
+                    _record.ProjectCreated(project.ProjectId, project.Name ?? name);
+                    _client.Log.Verbose($"Smart Editing project '{_record.ProjectName}' ({project.ProjectId}) created; recorded in run {_record.RunId}.");
+                    return;
+                }
+                catch (ImagenApiException taken) when (ProjectRun.IsNameTaken(taken))
+                {
+                    // Created a moment ago by another process: the listing answers for it.
+                    var projects = await _client.GetAllSmartEditProjectsAsync(archived: null, cancellationToken).ConfigureAwait(false);
+                    existing = projects.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal))?.ProjectId ?? throw taken;
+                }
+                catch (ImagenApiException refused) when (!refused.IsTransient && !(refused is ImagenAuthenticationException))
+                {
+                    _record.Stopped("The service refused to create the Smart Editing project: " + refused.Message);
+                    throw;
+                }
             }
 
-            Report(ImagenWorkflowStage.CreatingProject, $"Creating the Smart Editing project '{name}'");
-            _record.ProjectCreating(name);
-            ImagenProject project;
-            try
-            {
-                project = await _client.CreateSmartEditProjectAsync(name, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ImagenApiException refused) when (!refused.IsTransient && !(refused is ImagenAuthenticationException))
-            {
-                _record.Stopped("The service refused to create the Smart Editing project: " + refused.Message);
-                throw;
-            }
-
-            _record.ProjectCreated(project.ProjectId, project.Name ?? name);
-            _client.Log.Verbose($"Smart Editing project '{_record.ProjectName}' ({project.ProjectId}) created; recorded in run {_record.RunId}.");
+            await ContinueExistingAsync(existing, name, cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task AdoptAsync(string projectId, string name, CancellationToken cancellationToken)
+        /// <summary>
+        /// A Smart Editing project of this name exists. Not edited yet: the photos go up to it. Edited (or being edited)
+        /// under the name this module gives these very photos and options: a run of this command whose record was lost
+        /// or is elsewhere sent it, so it is collected, not billed again. Edited under a name the user gave: it holds
+        /// other photos, and is refused before anything is billed.
+        /// </summary>
+        private async Task ContinueExistingAsync(string projectId, string name, CancellationToken cancellationToken)
         {
             var status = await _client.GetSmartEditStatusAsync(projectId, cancellationToken).ConfigureAwait(false);
             if (status.State == ImagenJobState.Pending)
@@ -145,15 +154,14 @@ namespace Imagen.Core
                 return;
             }
 
-            if (!ImagenProjectNames.TryParse(name, out _, out _, out _, out _))
+            if (!IsNameOfThesePhotos(name))
             {
                 var refusal = $"A Smart Editing project named '{name}' already exists on the service and was edited ({status.Status}); it is not one these photos can go to. Nothing was billed. Give another -Name, or leave -Name out; if it is this command's project, Save-ImagenResult -ProjectId {projectId} -Kind SmartEdit saves its results.";
                 _record.Stopped(refusal);
                 throw new ImagenException(refusal, ImagenErrorIds.ProjectCreateFailed);
             }
 
-            // The name says these photos and options: a run of this command whose record was lost or is elsewhere.
-            _client.Log.Verbose($"Smart Editing project '{name}' ({projectId}) of these photos was found on the service ({status.Status}); it is collected, not edited again.");
+            _client.Log.Verbose($"Smart Editing project '{name}' ({projectId}) holds these very photos and was sent to an edit by another run ({status.Status}); it is collected, not edited again.");
             _record.ProjectCreated(projectId, name);
             foreach (var file in _record.Files)
             {
@@ -165,6 +173,11 @@ namespace Imagen.Core
                 : status.State == ImagenJobState.Failed ? ImagenRunState.EditFailed
                 : ImagenRunState.EditAccepted);
         }
+
+        /// <summary>True when <paramref name="name"/> is the module's name for exactly this record's photos and options (under any folder's name).</summary>
+        private bool IsNameOfThesePhotos(string name) =>
+            ImagenProjectNames.TryParse(name, out var readable, out _, out _, out _)
+            && string.Equals(name, ImagenProjectNames.ForSmartEdit(readable, _record.Files.Select(f => (f.Name, f.Length)).ToList(), _record.Settings[ImagenRunRecord.SmartEditSetting]), StringComparison.Ordinal);
 
         /// <summary>
         /// Uploads every photo that has not gone up, and again one whose bytes changed on disk since it went up (so the
