@@ -173,9 +173,15 @@ public class SmartEditResumeOverHttpTests : IDisposable
         again.NewProject = true;
         var second = await new ImagenSmartEditWorkflow(emulator.Client).RunAsync(again);
 
+        var sameOptions = Request(files);
+        sameOptions.NewProject = true;
+        var third = await new ImagenSmartEditWorkflow(emulator.Client).RunAsync(sameOptions);
+
         Assert.NotEqual(first.ProjectId, second.ProjectId);
         Assert.NotEqual(first.ProjectName, second.ProjectName); // the options are part of the name
-        Assert.Equal(2, emulator.Server.TotalBillableEdits);
+        Assert.True(third.SentEdit); // the same photos and options again, on purpose: a project of its own
+        Assert.DoesNotContain(third.ProjectId, new[] { first.ProjectId, second.ProjectId });
+        Assert.Equal(3, emulator.Server.TotalBillableEdits);
     }
 
     [Fact]

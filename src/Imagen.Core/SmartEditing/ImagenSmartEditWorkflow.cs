@@ -75,9 +75,7 @@ namespace Imagen.Core
                     }
 
                     shoot = Remember(store, shoot, folder, identity, request.ProjectName);
-                    var name = request.ProjectName
-                        ?? await FoundOnServiceAsync(photos, settings[ImagenRunRecord.SmartEditSetting], cancellationToken).ConfigureAwait(false)
-                        ?? ImagenProjectNames.ForSmartEdit(shoot.Readable, photos.Select(p => (p.Name, p.Length)).ToList(), settings[ImagenRunRecord.SmartEditSetting]);
+                    var name = request.ProjectName ?? await NewProjectNameAsync(shoot, photos, settings[ImagenRunRecord.SmartEditSetting], request.NewProject, cancellationToken).ConfigureAwait(false);
                     run = store.Create(
                         ImagenRunStore.ShootKeyFor(files), shoot.ShootId,
                         photos.Select(p => new ImagenRunFile(p.Path, p.Length, p.LastWriteTimeUtc)), settings, name, export: false);
@@ -131,10 +129,24 @@ namespace Imagen.Core
         }
 
         /// <summary>
-        /// The name of a Smart Editing project the service holds for exactly these photos and options, under any folder's
-        /// name (the folder renamed or reached by another path, its records lost), or null: its run is continued or
-        /// collected under that name, never billed again.
+        /// The name of a new run's project: that of a project the service holds for exactly these photos and options, under
+        /// any folder's name (the folder renamed or reached by another path, its records lost), so it is continued or
+        /// collected, never billed again; else the folder's name, the photo count and the fingerprint of the photos and
+        /// options. A project asked for again on purpose (-NewProject) gets a fingerprint of its own: project names are
+        /// unique, and the first project's name would find the first project.
         /// </summary>
+        private async Task<string> NewProjectNameAsync(ImagenShootRecord shoot, IReadOnlyList<ImagenShootPhoto> photos, string options, bool newProject, CancellationToken cancellationToken)
+        {
+            var named = photos.Select(p => (p.Name, p.Length)).ToList();
+            if (newProject)
+            {
+                return ImagenProjectNames.ForSmartEdit(shoot.Readable, named, options + "\tagain " + Guid.NewGuid().ToString("N"));
+            }
+
+            return await FoundOnServiceAsync(photos, options, cancellationToken).ConfigureAwait(false)
+                ?? ImagenProjectNames.ForSmartEdit(shoot.Readable, named, options);
+        }
+
         private async Task<string?> FoundOnServiceAsync(IReadOnlyList<ImagenShootPhoto> photos, string options, CancellationToken cancellationToken)
         {
             var fingerprint = ImagenProjectNames.SmartEditFingerprint(photos.Select(p => (p.Name, p.Length)), options);
