@@ -126,7 +126,11 @@ namespace Imagen.Core
                 {
                     // Created a moment ago by another process: the listing answers for it.
                     var projects = await _client.GetAllSmartEditProjectsAsync(archived: null, cancellationToken).ConfigureAwait(false);
-                    existing = projects.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal))?.ProjectId ?? throw taken;
+                    existing = projects.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal))?.ProjectId;
+                    if (existing == null)
+                    {
+                        throw;
+                    }
                 }
                 catch (ImagenApiException refused) when (!refused.IsTransient && !(refused is ImagenAuthenticationException))
                 {
