@@ -49,8 +49,10 @@ namespace Imagen.Core
         /// inside the concurrency limit, each retried on transient failures), complete. If it cannot complete —
         /// a part that keeps failing, a refused complete, or Ctrl+C — the upload is aborted on the service (best
         /// effort, on its own short timeout so a cancelled run still cleans up) and the file's failure names it.
+        /// A run record (<paramref name="journal"/>) is told of the upload as soon as the service opened it and again
+        /// when it ended, so an upload a killed process left open is aborted by the next run.
         /// </summary>
-        private async Task<ImagenUploadResult> UploadMultipartAsync(string projectId, string fileName, string path, long length, TransferMeter meter, CancellationToken cancellationToken)
+        private async Task<ImagenUploadResult> UploadMultipartAsync(string projectId, string fileName, string path, long length, TransferMeter meter, ImagenRunRecord? journal, CancellationToken cancellationToken)
         {
             var partSize = Math.Max(_options.MultipartPartSize, (length + MaxParts - 1) / MaxParts);
             var partCount = (int)Math.Max(1, (length + partSize - 1) / partSize);
@@ -67,6 +69,7 @@ namespace Imagen.Core
                 return Failure(path, length, null, $"Upload of '{fileName}' failed: the multipart upload could not be started: {ex.Message}", ImagenErrorIds.MultipartUploadFailed, ex);
             }
 
+            journal?.MultipartStarted(fileName, upload.UploadId, upload.Key);
             var partsSent = false;
             try
             {
@@ -74,6 +77,7 @@ namespace Imagen.Core
                 partsSent = true;
                 var complete = ApiBody.Json(w => { w.WriteStartObject(); w.WriteString("file_name", fileName); w.WriteEndObject(); });
                 await _http.SendAsync(HttpMethod.Post, SmartEditPath(projectId) + "/multipart_uploads/" + Uri.EscapeDataString(upload.UploadId) + "/complete", complete, retry: false, cancellationToken).ConfigureAwait(false);
+                journal?.MultipartEnded(upload.UploadId);
                 meter.FileCompleted(fileName);
                 _log.Verbose($"Uploaded '{fileName}' in {partCount} parts.");
                 return new ImagenUploadResult(fileName, path, length, null, null, null, null);
@@ -85,7 +89,12 @@ namespace Imagen.Core
                     meter.AddBytes(-length, fileName); // the complete failed: a new attempt sends every part again
                 }
 
-                var aborted = await AbortMultipartUploadAsync(projectId, upload).ConfigureAwait(false);
+                var aborted = await AbortMultipartUploadAsync(projectId, upload.UploadId, upload.Key).ConfigureAwait(false);
+                if (aborted)
+                {
+                    journal?.MultipartEnded(upload.UploadId);
+                }
+
                 if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
                 {
                     throw;
@@ -247,21 +256,47 @@ namespace Imagen.Core
             }, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>DELETE …/multipart_uploads/{id} with the key, on its own 30-second token (the run's may be cancelled). True when it went through.</summary>
-        private async Task<bool> AbortMultipartUploadAsync(string projectId, MultipartUpload upload)
+        /// <summary>
+        /// Aborts the multipart uploads a run record shows open (a run killed while a large file went up), so none is
+        /// left on the service; the file then goes up afresh. Reusing one is not possible: the API signs the part links
+        /// only when an upload is created, and they are not kept. One that cannot be aborted now stays recorded and is
+        /// tried again by the next run.
+        /// </summary>
+        internal async Task AbortRecordedMultipartUploadsAsync(string projectId, ImagenRunRecord journal)
+        {
+            foreach (var open in journal.OpenMultipartUploads)
+            {
+                _log.Verbose($"The multipart upload of '{open.FileName}' ({open.UploadId}) was left open by a stopped run; aborting it.");
+                if (await AbortMultipartUploadAsync(projectId, open.UploadId, open.Key).ConfigureAwait(false))
+                {
+                    journal.MultipartEnded(open.UploadId);
+                }
+            }
+        }
+
+        /// <summary>
+        /// DELETE …/multipart_uploads/{id} with the key, on its own 30-second token (the run's may be cancelled). True
+        /// when it went through, or when the service no longer knows the upload (404: completed or aborted already).
+        /// </summary>
+        private async Task<bool> AbortMultipartUploadAsync(string projectId, string uploadId, string key)
         {
             using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
             {
                 try
                 {
-                    var body = ApiBody.Json(w => { w.WriteStartObject(); w.WriteString("key", upload.Key); w.WriteEndObject(); });
-                    await _http.SendAsync(HttpMethod.Delete, SmartEditPath(projectId) + "/multipart_uploads/" + Uri.EscapeDataString(upload.UploadId), body, retry: true, timeout.Token).ConfigureAwait(false);
-                    _log.Verbose($"Aborted multipart upload {upload.UploadId}.");
+                    var body = ApiBody.Json(w => { w.WriteStartObject(); w.WriteString("key", key); w.WriteEndObject(); });
+                    await _http.SendAsync(HttpMethod.Delete, SmartEditPath(projectId) + "/multipart_uploads/" + Uri.EscapeDataString(uploadId), body, retry: true, timeout.Token).ConfigureAwait(false);
+                    _log.Verbose($"Aborted multipart upload {uploadId}.");
+                    return true;
+                }
+                catch (ImagenApiException gone) when (gone.StatusCode == 404)
+                {
+                    _log.Verbose($"Multipart upload {uploadId} is not open on the service any more.");
                     return true;
                 }
                 catch (Exception ex) when (!(ex is OutOfMemoryException))
                 {
-                    _log.Debug($"Aborting multipart upload {upload.UploadId} failed: {ex.Message}");
+                    _log.Debug($"Aborting multipart upload {uploadId} failed: {ex.Message}");
                     return false;
                 }
             }

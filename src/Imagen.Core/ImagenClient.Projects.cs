@@ -16,24 +16,31 @@ namespace Imagen.Core
         /// project is returned instead of creating a second one. Without a name nothing can be looked up, so only
         /// answers that prove nothing was created (408, 429, 503) are retried.
         /// </summary>
-        public async Task<ImagenProject> CreateProjectAsync(string? name = null, CancellationToken cancellationToken = default)
+        public Task<ImagenProject> CreateProjectAsync(string? name = null, CancellationToken cancellationToken = default) =>
+            CreateAsync(ImagenProjectSource.Regular, name, cancellationToken);
+
+        /// <summary>POST /projects/ or /i2i/projects/, retried as <see cref="CreateProjectAsync"/> says, the name looked up in the same family.</summary>
+        private async Task<ImagenProject> CreateAsync(ImagenProjectSource source, string? name, CancellationToken cancellationToken)
         {
             if (name != null && name.Trim().Length == 0)
             {
                 throw new ArgumentException("The project name is empty; pass a name or null to let the server choose one.", nameof(name));
             }
 
+            var smart = source == ImagenProjectSource.SmartEdit;
+            var route = smart ? "i2i/projects/" : "projects/";
+            var what = smart ? "Smart Editing project" : "project";
             var body = name == null ? ApiBody.Json(w => { w.WriteStartObject(); w.WriteEndObject(); }) : ApiBody.Json(w => { w.WriteStartObject(); w.WriteString("name", name); w.WriteEndObject(); });
-            _log.Verbose(name == null ? "Creating a project (the server picks its name)." : $"Creating the project '{name}'.");
+            _log.Verbose(name == null ? $"Creating a {what} (the server picks its name)." : $"Creating the {what} '{name}'.");
             var delay = _options.RetryBaseDelay;
             for (var attempt = 0; ; attempt++)
             {
                 try
                 {
-                    var payload = await _http.SendAsync(HttpMethod.Post, "projects/", body, retry: false, cancellationToken).ConfigureAwait(false);
-                    var id = ReadProjectId(payload) ?? throw Unexpected("POST /projects/", "a project_uuid", payload);
-                    var project = new ImagenProject(id, name ?? ApiEnvelope.GetString(payload, "name"));
-                    _log.Verbose($"Created project {project}.");
+                    var payload = await _http.SendAsync(HttpMethod.Post, route, body, retry: false, cancellationToken).ConfigureAwait(false);
+                    var id = ReadProjectId(payload) ?? throw Unexpected("POST /" + route, "a project_uuid", payload);
+                    var project = new ImagenProject(id, name ?? ApiEnvelope.GetString(payload, "name")) { Source = source };
+                    _log.Verbose($"Created {what} {project}.");
                     return project;
                 }
                 catch (Exception ex) when (attempt < _options.MaxRetryAttempts && IsRetryableCreateFailure(ex, name != null))
@@ -41,16 +48,18 @@ namespace Imagen.Core
                     if (name != null)
                     {
                         _log.Debug($"Creating '{name}' failed ambiguously ({ex.Message}); looking the name up before trying again.");
-                        var existing = await GetProjectIdByNameAsync(name, cancellationToken).ConfigureAwait(false);
+                        var existing = smart
+                            ? await GetSmartEditProjectIdByNameAsync(name, cancellationToken).ConfigureAwait(false)
+                            : await GetProjectIdByNameAsync(name, cancellationToken).ConfigureAwait(false);
                         if (existing != null)
                         {
-                            _log.Verbose($"The project '{name}' was created by the earlier attempt: {existing}.");
-                            return new ImagenProject(existing, name);
+                            _log.Verbose($"The {what} '{name}' was created by the earlier attempt: {existing}.");
+                            return new ImagenProject(existing, name) { Source = source };
                         }
                     }
 
                     var wait = ex is ImagenApiException { RetryAfter: TimeSpan retryAfter } ? Clamp(retryAfter) : delay;
-                    _log.Debug($"Retry {attempt + 1} of {_options.MaxRetryAttempts} for POST /projects/ in {wait.TotalSeconds:0.###} s: {ex.Message}");
+                    _log.Debug($"Retry {attempt + 1} of {_options.MaxRetryAttempts} for POST /{route} in {wait.TotalSeconds:0.###} s: {ex.Message}");
                     await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                     delay = NextDelay(delay);
                 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -13,21 +14,33 @@ namespace Imagen.Core
         /// <summary>Smart Editing needs at least this many images (imagen-api.md §3.10, seen on production by the Go SDK).</summary>
         public const int SmartEditMinimumImages = 5;
 
-        /// <summary>POST /i2i/projects/: a Smart Editing project. Sent once: a failed create is not repeated blindly.</summary>
-        public async Task<ImagenProject> CreateSmartEditProjectAsync(string? name = null, CancellationToken cancellationToken = default)
+        /// <summary>
+        /// POST /i2i/projects/: a Smart Editing project. Retried as <see cref="CreateProjectAsync"/> is: after an
+        /// ambiguous failure (a 5xx, a dropped connection) the name is looked up first, so one that the failed attempt
+        /// created is returned instead of creating a second; unnamed, only 408, 429 and 503 are retried.
+        /// </summary>
+        public Task<ImagenProject> CreateSmartEditProjectAsync(string? name = null, CancellationToken cancellationToken = default) =>
+            CreateAsync(ImagenProjectSource.SmartEdit, name, cancellationToken);
+
+        /// <summary>
+        /// The id of the Smart Editing project named <paramref name="name"/>, or null when there is none. The I2I API has
+        /// no name-to-id route (imagen-api.md §3.10): is_valid_name says whether the name is free (then no project has
+        /// it: one call), and only a taken name costs a listing of the Smart Editing projects.
+        /// </summary>
+        public async Task<string?> GetSmartEditProjectIdByNameAsync(string name, CancellationToken cancellationToken = default)
         {
-            if (name != null && name.Trim().Length == 0)
+            if (string.IsNullOrWhiteSpace(name))
             {
-                throw new ArgumentException("The project name is empty; pass a name or null to let the server choose one.", nameof(name));
+                throw new ArgumentException("The project name is empty.", nameof(name));
             }
 
-            var body = ApiBody.Json(w => { w.WriteStartObject(); if (name != null) { w.WriteString("name", name); } w.WriteEndObject(); });
-            _log.Verbose(name == null ? "Creating a Smart Editing project." : $"Creating the Smart Editing project '{name}'.");
-            var payload = await _http.SendAsync(HttpMethod.Post, "i2i/projects/", body, retry: false, cancellationToken).ConfigureAwait(false);
-            var id = ReadProjectId(payload) ?? throw Unexpected("POST /i2i/projects/", "a project_uuid", payload);
-            var project = new ImagenProject(id, name ?? ApiEnvelope.GetString(payload, "name")) { Source = ImagenProjectSource.SmartEdit };
-            _log.Verbose($"Created Smart Editing project {project}.");
-            return project;
+            if (await TestSmartEditProjectNameAsync(name, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            var projects = await GetAllSmartEditProjectsAsync(archived: null, cancellationToken).ConfigureAwait(false);
+            return projects.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal))?.ProjectId;
         }
 
         /// <summary>GET /i2i/projects/{id}: its <c>status</c> is the Smart Edit's progress.</summary>
@@ -139,37 +152,6 @@ namespace Imagen.Core
             }
 
             return new ImagenUploadLink(projectId, kind, ApiEnvelope.GetString(payload, "file_name") ?? fileName, uri);
-        }
-
-        /// <summary>
-        /// The whole Smart Edit: checks the files (JPEG only, at least five, unique names) before anything is created,
-        /// creates the project, uploads (large files in parts), starts the edit (billed once), waits for the project's
-        /// status and returns the finished JPEGs' links. Without <paramref name="wait"/> it returns after starting.
-        /// When no file uploads, nothing is edited or billed.
-        /// </summary>
-        public async Task<ImagenSmartEditResult> RunSmartEditAsync(IReadOnlyList<string> files, string? projectName = null, ImagenSmartEditOptions? options = null,
-            IProgress<ImagenTransferProgress>? uploadProgress = null, IProgress<ImagenJobStatus>? statusProgress = null, int? throttleLimit = null,
-            TimeSpan? pollInterval = null, bool wait = true, CancellationToken cancellationToken = default, long? multipartThreshold = null)
-        {
-            CheckSmartEditFiles(files);
-            var project = await CreateSmartEditProjectAsync(projectName, cancellationToken).ConfigureAwait(false);
-            var upload = await UploadSmartEditFilesAsync(project.ProjectId, files, uploadProgress, throttleLimit, cancellationToken, multipartThreshold).ConfigureAwait(false);
-            if (upload.Succeeded < SmartEditMinimumImages)
-            {
-                _log.Verbose($"Only {upload.Succeeded} of {files.Count} files uploaded; Smart Editing needs {SmartEditMinimumImages}, so the edit was not started (nothing billed).");
-                return new ImagenSmartEditResult(project, upload, null, Array.Empty<ImagenDownloadLink>());
-            }
-
-            var status = await StartSmartEditAsync(project.ProjectId, options, cancellationToken).ConfigureAwait(false);
-            if (wait)
-            {
-                status = await WaitForSmartEditAsync(project.ProjectId, statusProgress, cancellationToken, pollInterval).ConfigureAwait(false);
-            }
-
-            var links = status.State == ImagenJobState.Completed
-                ? await GetDownloadLinksAsync(project.ProjectId, ImagenJobKind.SmartEdit, cancellationToken).ConfigureAwait(false)
-                : Array.Empty<ImagenDownloadLink>();
-            return new ImagenSmartEditResult(project, upload, status, links);
         }
 
         /// <summary>Smart Editing's local rules (§3.10, §7): JPEGs only, at least five, no two with the same name.</summary>

@@ -223,7 +223,7 @@ namespace Imagen.Core
             try
             {
                 return UsesMultipart(run.Source, job.Length, run.MultipartThreshold)
-                    ? await UploadMultipartAsync(run.ProjectId, job.Name, job.Path, job.Length, run.Meter, cancellationToken).ConfigureAwait(false)
+                    ? await UploadMultipartAsync(run.ProjectId, job.Name, job.Path, job.Length, run.Meter, run.Journal, cancellationToken).ConfigureAwait(false)
                     : await UploadOneAsync(run.ProjectId, job, link, run.Meter, cancellationToken, run.Source).ConfigureAwait(false);
             }
             finally

@@ -116,18 +116,18 @@ public sealed class SaveResultBindingTests : WorkflowSharedEmulatorTests
     }
 
     [Fact]
-    public void SavingASmartEditWritesNoRunRecordThatSaysNothingWasUploadedOrBilled()
+    public void SavingASmartEditAddsNoRunRecordThatSaysNothingWasUploadedOrBilled()
     {
         string shoot = Kit.Shoot("Listing", 5, "jpeg");
 
         var result = Kit.Run(
             "$r = Get-ChildItem ([IO.Path]::Combine($shoot, '*.jpg')) | Invoke-ImagenSmartEdit -Force; $r | Save-ImagenResult; " +
-            "@(Get-ImagenRun | Where-Object ProjectId -eq $r.ProjectId).Count",
+            "$s = @(Get-ImagenRun | Where-Object ProjectId -eq $r.ProjectId); $s.Count; $s[0].Photos; $s[0].Billed; $s[0].Projects.Count",
             new() { ["shoot"] = shoot });
 
         Assert.Empty(result.AllErrors);
         Assert.Equal(5, WorkflowTestKit.FilesIn(Path.Combine(shoot, "Imagen Edit"), "*.jpg").Count);
-        Assert.Equal(0, result.Output.Single().BaseObject);
+        Assert.Equal(new object[] { 1, 5, 5, 1 }, result.Output.Select(o => o.BaseObject)); // the Smart Edit's own record, no save-only one beside it
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -58,6 +60,35 @@ public sealed class SmartEditAndCopilotTests : WorkflowSharedEmulatorTests
         Assert.Single(routes, r => r == "storage.part");
         Assert.Single(routes, r => r == "i2i.multipart.complete");
         Assert.Equal(4, routes.Count(r => r == "storage.put"));
+    }
+
+    [Fact]
+    public async Task ANoWaitSmartEditIsCollectedByTheSameCommandAndSavedFromItsRunRecord()
+    {
+        string shoot = Kit.Shoot("Night", 5, "jpeg");
+        var vars = new Dictionary<string, object?> { ["shoot"] = shoot };
+
+        var night = Kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*.jpg')) | Invoke-ImagenSmartEdit -NoWait -Force | Save-ImagenResult", vars);
+        var morning = Kit.Run("$r = Get-ChildItem ([IO.Path]::Combine($shoot, '*.jpg')) | Invoke-ImagenSmartEdit -Force; $r.Resumed; $r.SentEdit; $r.Status; $r.ProjectId", vars);
+        var saved = Kit.Run("Get-ImagenRun -Shoot $shoot | Save-ImagenResult -PassThru | ForEach-Object Name", vars);
+        int before = (await Kit.JournalAsync()).Count;
+        var again = Kit.Run("Get-ImagenRun -Shoot $shoot | Save-ImagenResult -PassThru | ForEach-Object Name", vars);
+        int after = (await Kit.JournalAsync()).Count;
+
+        Assert.Empty(night.AllErrors);
+        Assert.Contains(night.Warning, w => w.Message.Contains("is billed and its edit is still running", StringComparison.Ordinal)); // the night's save waits for the edit
+        Assert.Empty(morning.AllErrors);
+        Assert.Equal(new object[] { true, false, "Completed" }, morning.Output.Take(3).Select(o => o.BaseObject));
+        string projectId = (string)morning.Output[3].BaseObject;
+        Assert.Contains(morning.Information, i => i.MessageData.ToString()!.Contains("(continued)", StringComparison.Ordinal));
+        Assert.Empty(saved.AllErrors);
+        Assert.Equal(5, saved.Output.Count);
+        Assert.Equal(5, WorkflowTestKit.FilesIn(System.IO.Path.Combine(shoot, "Imagen Edit"), "*.jpg").Count);
+        Assert.Empty(again.AllErrors);
+        Assert.Equal(5, again.Output.Count);
+        Assert.Equal(before, after); // delivered as recorded: nothing asked of the service again
+        var journal = await Kit.JournalAsync();
+        Assert.Single(journal, e => WorkflowTestKit.Route(e) == "i2i.edit" && e.GetProperty("path").GetString()!.Contains(projectId, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -68,5 +68,6 @@ namespace Imagen.Core
         public const string SmartEditFailed = "ImagenSmartEditFailed";
         public const string TooFewImages = "ImagenTooFewImages";
         public const string MultipartUploadFailed = "ImagenMultipartUploadFailed";
+        public const string PhotosEditedBefore = "ImagenPhotosEditedBefore";
     }
 }

@@ -20,6 +20,9 @@ namespace Imagen.Core
     public sealed class ImagenRunRecord
     {
         internal const string SnapshotFileName = "run.json";
+
+        /// <summary>The settings key of a Smart Editing project: its Smart Edit options (a regular project has a profile key instead).</summary>
+        internal const string SmartEditSetting = "smartEdit";
         private const int FormatVersion = 1;
 
         private readonly object _gate = new object();
@@ -28,6 +31,7 @@ namespace Imagen.Core
         private readonly Dictionary<string, ImagenRunOutput> _outputs = new Dictionary<string, ImagenRunOutput>(PathComparer);
         private readonly Dictionary<string, string> _failedPhotos = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<ImagenJobKind> _delivered = new HashSet<ImagenJobKind>();
+        private readonly Dictionary<string, ImagenMultipartUpload> _multipart = new Dictionary<string, ImagenMultipartUpload>(StringComparer.Ordinal);
         private SortedDictionary<string, string> _settings;
         private int _generation;
         private string _diskStamp = string.Empty;
@@ -84,6 +88,24 @@ namespace Imagen.Core
 
         /// <summary>JPEGs were asked for: by the run that started the project, or later by the same shoot with -Export.</summary>
         public bool Export { get; private set; }
+
+        /// <summary>True for a Smart Editing project (Invoke-ImagenSmartEdit): its settings are Smart Edit options, not a profile.</summary>
+        public bool IsSmartEdit => Settings.ContainsKey(SmartEditSetting);
+
+        /// <summary>
+        /// Multipart uploads of large files started and not yet completed or aborted: a run killed in between left them
+        /// open on the service, and the next run aborts them (the API cannot sign the parts of an open upload again).
+        /// </summary>
+        internal IReadOnlyList<ImagenMultipartUpload> OpenMultipartUploads
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _multipart.Values.ToList();
+                }
+            }
+        }
 
         /// <summary>True when the project was found on the service (by its name) rather than started from this record.</summary>
         public bool FoundOnService { get; private set; }
@@ -272,6 +294,36 @@ namespace Imagen.Core
                 {
                     file.Uploaded = true;
                 }
+            }
+        }
+
+        /// <summary>Records a multipart upload the service opened (appended to the log), so a killed run's upload is aborted by the next.</summary>
+        internal void MultipartStarted(string name, string uploadId, string key)
+        {
+            Append(w =>
+            {
+                w.WriteString("e", "multipart");
+                w.WriteString("name", name);
+                w.WriteString("uploadId", uploadId);
+                w.WriteString("key", key);
+            });
+            lock (_gate)
+            {
+                _multipart[uploadId] = new ImagenMultipartUpload(name, uploadId, key);
+            }
+        }
+
+        /// <summary>Records that a multipart upload was completed or aborted: nothing of it is left open (appended to the log).</summary>
+        internal void MultipartEnded(string uploadId)
+        {
+            Append(w =>
+            {
+                w.WriteString("e", "multipartEnded");
+                w.WriteString("uploadId", uploadId);
+            });
+            lock (_gate)
+            {
+                _multipart.Remove(uploadId);
             }
         }
 
@@ -609,6 +661,17 @@ namespace Imagen.Core
                     }
 
                     w.WriteEndArray();
+                    w.WriteStartArray("multipartUploads");
+                    foreach (var upload in _multipart.Values)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("name", upload.FileName);
+                        w.WriteString("uploadId", upload.UploadId);
+                        w.WriteString("key", upload.Key);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
                     w.WriteStartObject("settings");
                     foreach (var setting in _settings)
                     {
@@ -746,6 +809,14 @@ namespace Imagen.Core
                 }
             }
 
+            if (root.TryGetProperty("multipartUploads", out var multipart))
+            {
+                foreach (var upload in multipart.EnumerateArray())
+                {
+                    record.ApplyMultipartStarted(upload);
+                }
+            }
+
             if (root.TryGetProperty("delivered", out var delivered))
             {
                 foreach (var kind in delivered.EnumerateArray())
@@ -814,6 +885,12 @@ namespace Imagen.Core
                     }
 
                     break;
+                case "multipart":
+                    ApplyMultipartStarted(e);
+                    break;
+                case "multipartEnded":
+                    _multipart.Remove(e.GetProperty("uploadId").GetString()!);
+                    break;
                 case "output":
                     var output = ReadOutput(e);
                     _outputs[output.Path] = output;
@@ -824,6 +901,12 @@ namespace Imagen.Core
 
                     break;
             }
+        }
+
+        private void ApplyMultipartStarted(JsonElement e)
+        {
+            var upload = new ImagenMultipartUpload(e.GetProperty("name").GetString()!, e.GetProperty("uploadId").GetString()!, e.GetProperty("key").GetString()!);
+            _multipart[upload.UploadId] = upload;
         }
 
         private static ImagenRunOutput ReadOutput(JsonElement e) => new ImagenRunOutput(

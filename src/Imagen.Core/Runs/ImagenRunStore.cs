@@ -245,13 +245,14 @@ namespace Imagen.Core
 
         /// <summary>
         /// A project of another shoot that was sent a byte-identical photo (same name and size, and the MD5 read now equals
-        /// the one it went up with): a copy of an edited photo, which is not billed again. Null when there is none.
+        /// the one it went up with): a copy of an edited photo, which is not billed again. Null when there is none. A
+        /// Smart Edit is no edit with a profile: its photos are not taken for edited ones.
         /// </summary>
         public ImagenRunRecord? EditedCopyOf(ImagenShootPhoto photo, string? exceptShootId, Func<string> md5)
         {
             // The records as read: whether a photo was edited elsewhere does not hang on a record changed this instant.
             string? hashed = null;
-            foreach (var run in NewestFirst(IndexedRuns()).Where(r => r.State >= ImagenRunState.EditRequested && r.State != ImagenRunState.SaveOnly && r.ShootId != exceptShootId))
+            foreach (var run in NewestFirst(IndexedRuns()).Where(r => r.State >= ImagenRunState.EditRequested && r.State != ImagenRunState.SaveOnly && !r.IsSmartEdit && r.ShootId != exceptShootId))
             {
                 var file = run.FindFile(photo.Name);
                 if (file != null && file.Length == photo.Length && file.Md5 != null
@@ -312,14 +313,15 @@ namespace Imagen.Core
         /// <summary>
         /// Run records of no shoot this store knows (from before shoots, or whose shoot record was lost) that hold photos
         /// of this folder, by path, or by name and size confirmed by the photos' MD5: the shoot adopts them so nothing
-        /// they billed is billed again.
+        /// they billed is billed again. Only runs of the family asked for: a Smart Edit's (<paramref name="smartEdit"/>)
+        /// or a profile's edit, never one for the other.
         /// </summary>
-        public IReadOnlyList<ImagenRunRecord> UnclaimedRunsFor(string folder, IReadOnlyCollection<ImagenShootPhoto> photos)
+        public IReadOnlyList<ImagenRunRecord> UnclaimedRunsFor(string folder, IReadOnlyCollection<ImagenShootPhoto> photos, bool smartEdit = false)
         {
             var full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
             var byName = photos.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
             var shoots = new HashSet<string>(IndexedShoots().Select(s => s.ShootId), StringComparer.Ordinal);
-            bool Unclaimed(ImagenRunRecord r) => r.ShootId == null || !shoots.Contains(r.ShootId);
+            bool Unclaimed(ImagenRunRecord r) => (r.ShootId == null || !shoots.Contains(r.ShootId)) && r.IsSmartEdit == smartEdit;
             return NewestFirst(IndexedRuns().Where(Unclaimed).Select(r => CurrentRun(r.Folder)).Where(r => r != null).Select(r => r!))
                 .Where(r => Unclaimed(r) && r.State != ImagenRunState.SaveOnly)
                 .Where(r => r.Files.Any(f => ImagenRunRecord.PathComparer.Equals(Path.GetDirectoryName(f.Path), full))

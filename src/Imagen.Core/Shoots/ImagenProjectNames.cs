@@ -42,11 +42,14 @@ namespace Imagen.Core
         }
 
         /// <summary>A short hex fingerprint of the photos' names (case-insensitively) and sizes, in any order.</summary>
-        public static string Fingerprint(IEnumerable<(string Name, long Length)> photos)
+        public static string Fingerprint(IEnumerable<(string Name, long Length)> photos) => Hash(Lines(photos));
+
+        private static IEnumerable<string> Lines(IEnumerable<(string Name, long Length)> photos) =>
+            photos.Select(p => p.Name.ToUpperInvariant() + "\t" + p.Length.ToString(CultureInfo.InvariantCulture));
+
+        private static string Hash(IEnumerable<string> unordered)
         {
-            var lines = photos
-                .Select(p => p.Name.ToUpperInvariant() + "\t" + p.Length.ToString(CultureInfo.InvariantCulture))
-                .OrderBy(line => line, StringComparer.Ordinal);
+            var lines = unordered.OrderBy(line => line, StringComparer.Ordinal);
             using (var sha = SHA256.Create())
             {
                 var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(string.Join("\n", lines)));
@@ -64,6 +67,24 @@ namespace Imagen.Core
                 photos.Count,
                 photos.Count == 1 ? "photo" : "photos",
                 Fingerprint(photos));
+
+        /// <summary>
+        /// The name of a Smart Editing project of <paramref name="photos"/> edited with <paramref name="options"/> (their
+        /// settings text): the same shape, with the options in the fingerprint, so the same photos Smart-edited with
+        /// other options are another project, and never taken for this one.
+        /// </summary>
+        public static string ForSmartEdit(string readable, IReadOnlyCollection<(string Name, long Length)> photos, string options) =>
+            string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} ({1} {2}, {3})",
+                readable,
+                photos.Count,
+                photos.Count == 1 ? "photo" : "photos",
+                SmartEditFingerprint(photos, options));
+
+        /// <summary>The fingerprint of a Smart Editing project's name: the photos' names and sizes, and the options.</summary>
+        public static string SmartEditFingerprint(IEnumerable<(string Name, long Length)> photos, string options) =>
+            Hash(Lines(photos).Concat(new[] { "smart-edit\t" + options }));
 
         /// <summary>Reads a name this class made: its readable part, photo count, fingerprint and whether it is a follow-on.</summary>
         public static bool TryParse(string? name, out string readable, out int count, out string fingerprint, out bool followOn)

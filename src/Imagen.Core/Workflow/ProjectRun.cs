@@ -255,7 +255,7 @@ namespace Imagen.Core
             && fingerprint == ImagenProjectNames.Fingerprint(_record.Files.Select(f => (f.Name, f.Length)).ToList());
 
         /// <summary>The service's answer to a duplicate project name: a 4xx saying "... already exists" (status undocumented).</summary>
-        private static bool IsNameTaken(ImagenApiException error) =>
+        internal static bool IsNameTaken(ImagenApiException error) =>
             error.StatusCode >= 400 && error.StatusCode < 500 && !(error is ImagenAuthenticationException)
             && (error.ServerMessage ?? error.Message).IndexOf("already exists", StringComparison.OrdinalIgnoreCase) >= 0;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using Imagen.Core;
 using Imagen.PowerShell.Errors;
@@ -8,16 +9,29 @@ using Imagen.PowerShell.Workflow;
 namespace Imagen.PowerShell.Cmdlets
 {
     /// <summary>
-    /// <para type="synopsis">Smart-edits JPEGs: one Smart Editing project, upload, edit, wait (the SDKs' Smart Editing flow). Billed.</para>
+    /// <para type="synopsis">Smart-edits JPEGs: one Smart Editing project, upload, edit, wait (the SDKs' Smart Editing flow). Billed; the same command continues a stopped run.</para>
     /// <para type="description">Everything piped into one call forms one project. The files are checked before
     /// anything is created: JPEGs only, at least five, unique names. Files above the multipart threshold
-    /// (ImagenClientOptions.MultipartThreshold, 64 MiB) go up in parts. The edit is requested once and never sent
-    /// twice; the command then waits for the project's status (-NoWait returns at once). The result carries the
-    /// finished JPEGs' links and the uploaded files, so Save-ImagenResult saves the JPEGs into an 'Imagen Edit' folder
-    /// beside the originals (or into -Path). A file that fails to upload is a non-terminating error naming it; when
-    /// fewer than five files upload, nothing is edited or billed.</para>
-    /// <example><code>Get-ChildItem D:\Listings\12_Elm_St\*.jpg | Invoke-ImagenSmartEdit | Save-ImagenResult</code><para>Edits a real-estate listing with Smart Editing (no profile) and saves the finished JPEGs beside the originals.</para></example>
-    /// <example><code>Invoke-ImagenSmartEdit -Path .\*.jpg -Name 12_Elm_St -PerspectiveCorrection -SkyReplacement -SkyReplacementTemplateId 1 | Save-ImagenResult -Path D:\Delivery</code><para>Edits the JPEGs of the current folder with perspective correction and a replaced sky, and saves them into a delivery folder.</para></example>
+    /// (-MultipartThreshold, else ImagenClientOptions.MultipartThreshold, 64 MiB) go up in parts. The edit starts
+    /// once every file is uploaded, is requested once and is never sent twice; the command then waits for the
+    /// project's status (-NoWait returns once the edit is accepted). The result carries the finished JPEGs' links and
+    /// the originals, so Save-ImagenResult saves the JPEGs into an 'Imagen Edit' folder beside the originals (or into
+    /// -Path).</para>
+    /// <para type="description">The run store remembers every Smart Edit as a run record of its folder (see
+    /// Get-ImagenRun), as Invoke-ImagenEdit remembers its shoots, so the same command run again after a kill, a reboot
+    /// or Ctrl+C continues where the run stopped: the project is not created again (its name, from the folder, the
+    /// photo count and a fingerprint of the photos and options, is looked up on the service before it is created, so
+    /// a project a killed run created is found), a photo that went up is not uploaded again (one that changed on disk
+    /// since goes up again), a multipart upload the stopped run left open is aborted on the service, and an edit
+    /// request whose answer was lost is settled by the project's status, never sent again. A finished Smart Edit is
+    /// collected, not repeated: its results go down the pipeline again. Photos of the folder that were Smart-edited
+    /// before are not Smart-edited again in a new project (other options, photos added) unless -NewProject says so.
+    /// Creating the project rides out 5xx answers like every other call. Files that cannot be uploaded are an error
+    /// each, and the edit is not started (nothing is billed) until the same command uploads them. A run that stops
+    /// says whether the project is billed.</para>
+    /// <example><code>Get-ChildItem D:\Listings\12_Elm_St\*.jpg | Invoke-ImagenSmartEdit | Save-ImagenResult</code><para>Edits a real-estate listing with Smart Editing (no profile) and saves the finished JPEGs beside the originals. Run again after an interruption, it continues the same project.</para></example>
+    /// <example><code>Invoke-ImagenSmartEdit -Path .\*.jpg -Name 12_Elm_St -PerspectiveCorrection -SkyReplacement -SkyReplacementTemplateId 1 -Force | Save-ImagenResult -Path D:\Delivery</code><para>Edits the JPEGs of the current folder with perspective correction and a replaced sky, and saves them into a delivery folder.</para></example>
+    /// <example><code>Invoke-ImagenSmartEdit -Path D:\Listings\12_Elm_St\*.jpg -HdrMerge -NewProject -Force</code><para>Smart-edits a listing again, with other options, in a new (billed) project.</para></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImagenSmartEdit", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenSmartEditResult))]
@@ -39,7 +53,7 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = new string[0];
 
-        /// <summary>The project's name, unique among Smart Editing projects. Default: chosen by the server.</summary>
+        /// <summary>The project's name, unique among Smart Editing projects. Default: the folder's name, the photo count and a fingerprint of the photos and options (12_Elm_St (24 photos, 3f9a2c1b7e)), which lets the service find the project again.</summary>
         [Parameter]
         [Alias("ProjectName")]
         [ValidateNotNullOrEmpty]
@@ -58,6 +72,21 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         [ValidateRange(1L, long.MaxValue)]
         public long MultipartThreshold { get; set; }
+
+        /// <summary>Smart-edit the photos in a new project (billed again) even when they were Smart-edited before, with other options or with fewer photos.</summary>
+        [Parameter]
+        public SwitchParameter NewProject { get; set; }
+
+        /// <summary>The folder of the run records (default: IMAGEN_RUN_PATH, else the user's local application data, Imagen/Runs).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? RunPath { get; set; }
+
+        private ImagenSmartEditWorkflow? _workflow;
+
+        /// <summary>Ctrl+C once the edit was sent: say which project is (or may be) billed and how to collect it.</summary>
+        protected override string? StopNotice =>
+            _workflow?.CurrentRecord is { } record && ImagenEditWorkflow.StopAdvice(record) is { } advice ? "Stopped. " + advice : null;
 
         protected override void ProcessRecord()
         {
@@ -95,33 +124,53 @@ namespace Imagen.PowerShell.Cmdlets
 
             ImagenSmartEditOptions options = BuildSmartEditOptions();
             ImagenClient client = GetTransferClient();
-            TimeSpan? interval = MyInvocation.BoundParameters.ContainsKey(nameof(PollingIntervalSec)) ? TimeSpan.FromSeconds(PollingIntervalSec) : (TimeSpan?)null;
+            var workflow = new ImagenSmartEditWorkflow(client, PostWarning);
+            _workflow = workflow;
+            var store = new ImagenRunStore(RunPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RunPath));
+            var request = new ImagenSmartEditRequest
+            {
+                Files = _files.Files.ToList(),
+                ProjectName = Name,
+                Options = options,
+                Wait = !NoWait,
+                PollInterval = Bound(nameof(PollingIntervalSec)) ? TimeSpan.FromSeconds(PollingIntervalSec) : (TimeSpan?)null,
+                MultipartThreshold = Bound(nameof(MultipartThreshold)) ? MultipartThreshold : (long?)null,
+                NewProject = NewProject,
+                RunStore = store,
+            };
             var progress = new WorkflowProgress(PostProgress, $"Imagen: Smart Editing {_files.Files.Count} photos");
             ImagenSmartEditResult result;
             try
             {
-                string? name = Name;
-                bool wait = !NoWait;
-                long? threshold = MyInvocation.BoundParameters.ContainsKey(nameof(MultipartThreshold)) ? MultipartThreshold : (long?)null;
-                result = RunAsync(ct => client.RunSmartEditAsync(_files.Files, name, options,
-                    new SynchronousProgress<ImagenTransferProgress>(progress.Transfer), new SynchronousProgress<ImagenJobStatus>(progress.Job),
-                    null, interval, wait, ct, threshold));
+                result = RunAsync(ct => workflow.RunAsync(request, progress, ct));
+            }
+            catch (ImagenSmartEditException stopped)
+            {
+                Summary(stopped.Result, "stopped: " + stopped.Message);
+                ReportUploadFailures(stopped.Result);
+                WriteError(StopError(stopped));
+                if (stopped.Result.Billed)
+                {
+                    WriteObject(stopped.Result); // billed: what exists on the service, for the next command
+                }
+
+                return;
             }
             catch (ImagenException error) when (!(error is ImagenAuthenticationException))
             {
-                WriteError(ImagenErrorRecords.FromException(error, Name));
+                WriteError(ImagenErrorRecords.FromException(error, Name ?? (object)_files.Files[0]));
                 return;
             }
             finally
             {
                 progress.CloseQuietly();
+                foreach (string notice in store.SetAside)
+                {
+                    WriteWarning(notice);
+                }
             }
 
-            foreach (ImagenUploadResult failure in result.Failures)
-            {
-                WriteError(ImagenErrorRecordsForFiles.UploadFailed(failure));
-            }
-
+            Summary(result, result.State is null ? "not started" : "Smart Edit " + result.Status);
             if (result.State == ImagenJobState.Failed)
             {
                 string message = $"The Smart Edit of project {result.ProjectId} failed.";
@@ -130,13 +179,39 @@ namespace Imagen.PowerShell.Cmdlets
                     ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Contact your Imagen service manager with the project id." },
                 });
             }
-            else if (result.State is null)
-            {
-                WriteError(new ErrorRecord(new ImagenException($"Only {result.Upload.Succeeded} files uploaded to project {result.ProjectId}; Smart Editing needs {ImagenClient.SmartEditMinimumImages}, so nothing was edited or billed.", ImagenErrorIds.TooFewImages),
-                    ImagenErrorIds.TooFewImages, ErrorCategory.InvalidData, result.ProjectId));
-            }
 
             WriteObject(result);
+        }
+
+        private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+
+        /// <summary>The one line a redirected log keeps without -Verbose: the project, continued or not, billed or not, outcome.</summary>
+        private void Summary(ImagenSmartEditResult result, string outcome)
+        {
+            string project = result.ProjectId is null ? $"project '{result.ProjectName}' not created" : $"project '{result.ProjectName}' ({result.ProjectId})";
+            WriteInformation(
+                $"Imagen: Smart Edit of {result.FileCount} photo(s){(result.Resumed ? " (continued)" : string.Empty)}; {project}; {result.UploadedCount} uploaded; {(result.Billed ? "billed" : "not billed")}; {outcome}",
+                new[] { "ImagenRunSummary" });
+        }
+
+        private void ReportUploadFailures(ImagenSmartEditResult result)
+        {
+            foreach (ImagenUploadResult failure in result.Failures)
+            {
+                WriteError(ImagenErrorRecordsForFiles.UploadFailed(failure));
+            }
+        }
+
+        private static ErrorRecord StopError(ImagenSmartEditException stopped)
+        {
+            ErrorRecord record = ImagenErrorRecords.FromException(stopped, stopped.Result.ProjectId);
+            record.ErrorDetails = new ErrorDetails(stopped.Message)
+            {
+                RecommendedAction = stopped.Result.Billed
+                    ? "The project is billed: run the same command again to collect it; nothing is billed twice."
+                    : "Check the files and the connection, then run the same command again: it continues the same project and uploads only what is missing.",
+            };
+            return record;
         }
     }
 }

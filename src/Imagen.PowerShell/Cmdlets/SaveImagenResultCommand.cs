@@ -377,7 +377,7 @@ namespace Imagen.PowerShell.Cmdlets
                 }
 
                 bool exported = run.State == ImagenRunState.ExportDone;
-                ImagenResultSelection wanted = _kindGiven ? ToSelection(Kind) : exported ? ImagenResultSelection.All : ImagenResultSelection.Edit;
+                ImagenResultSelection wanted = _kindGiven && !run.IsSmartEdit ? ToSelection(Kind) : exported ? ImagenResultSelection.All : ImagenResultSelection.Edit;
                 if (IsDelivered(run, wanted) && !Force)
                 {
                     WriteVerbose($"Project '{run.ProjectName}' ({run.ProjectId}): every result is on disk already, as recorded; nothing is asked for.");
@@ -421,7 +421,10 @@ namespace Imagen.PowerShell.Cmdlets
             {
                 try
                 {
-                    return await ImagenResultDownloadPlan.CreateAsync(client, request, ct).ConfigureAwait(false);
+                    // A Smart Edit's results are its finished JPEGs, listed by the Smart Editing routes.
+                    return run.IsSmartEdit
+                        ? ImagenResultDownloadPlan.ForLinks(await client.GetDownloadLinksAsync(projectId, ImagenJobKind.SmartEdit, ct).ConfigureAwait(false), request)
+                        : await ImagenResultDownloadPlan.CreateAsync(client, request, ct).ConfigureAwait(false);
                 }
                 catch (ImagenException error) when (!(error is ImagenAuthenticationException))
                 {
@@ -435,7 +438,7 @@ namespace Imagen.PowerShell.Cmdlets
             }
 
             ImagenDownloadSummary? summary = Save(client, plan, new SaveContext(request, store, runs, run, new Dictionary<string, string>()));
-            foreach (ImagenJobKind kind in new[] { ImagenJobKind.Edit, ImagenJobKind.Export })
+            foreach (ImagenJobKind kind in new[] { ImagenJobKind.Edit, ImagenJobKind.Export, ImagenJobKind.SmartEdit })
             {
                 List<ImagenDownloadResult> ofKind = summary?.Results.Where(r => r.Link.Kind == kind).ToList() ?? new List<ImagenDownloadResult>();
                 if (ofKind.Count > 0 && ofKind.All(r => r.Status == ImagenDownloadStatus.Downloaded || r.Status == ImagenDownloadStatus.Unchanged) && request.DestinationFolder is null)
@@ -448,7 +451,7 @@ namespace Imagen.PowerShell.Cmdlets
         /// <summary>True when the record says every result asked for was saved beside the originals and each is still there, as long as it was.</summary>
         private static bool IsDelivered(ImagenRunRecord run, ImagenResultSelection wanted)
         {
-            bool edit = wanted == ImagenResultSelection.Export || run.IsDelivered(ImagenJobKind.Edit);
+            bool edit = wanted == ImagenResultSelection.Export || run.IsDelivered(run.IsSmartEdit ? ImagenJobKind.SmartEdit : ImagenJobKind.Edit);
             bool export = wanted == ImagenResultSelection.Edit || run.IsDelivered(ImagenJobKind.Export);
             return edit && export && run.Outputs.All(o => new FileInfo(o.Path) is { Exists: true } file && file.Length == o.Length);
         }
