@@ -103,8 +103,8 @@ public sealed class ShootOverHttpTests : IDisposable
         Assert.All(again.Files.Values, path => Assert.StartsWith(moved + Path.DirectorySeparatorChar, path));
         var shoot = Store.ListShoots().Single();
         Assert.Equal(moved, shoot.Folder);
-        Assert.Equal(shoot.ShootId, ImagenShootLookup.ShootIdFor(Store, moved));
-        Assert.Equal(shoot.ShootId, ImagenShootLookup.ShootIdFor(Store, ShootFolder()));
+        Assert.Equal(new[] { shoot.ShootId }, ImagenShootLookup.ShootIdsFor(Store, moved));
+        Assert.Equal(new[] { shoot.ShootId }, ImagenShootLookup.ShootIdsFor(Store, ShootFolder()));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -16,6 +17,20 @@ public sealed class RunRecordCmdletTests : WorkflowSharedEmulatorTests
     public RunRecordCmdletTests(EmulatorFixture emulator)
         : base(emulator)
     {
+    }
+
+    [Fact]
+    public void AFolderEditedWithAProfileAndWithSmartEditingIsBothItsShoots()
+    {
+        string shoot = Kit.Shoot("Twice", 5, "jpeg");
+        var vars = new Dictionary<string, object?> { ["shoot"] = shoot };
+        Assert.Empty(Kit.Run("Invoke-ImagenEdit -Path $shoot -ProfileKey 29132", vars).AllErrors);
+        Assert.Empty(Kit.Run("Get-ChildItem ([IO.Path]::Combine($shoot, '*.jpg')) | Invoke-ImagenSmartEdit -Force", vars).AllErrors);
+
+        var found = Kit.Run("Get-ImagenRun -Shoot $shoot | ForEach-Object ImageType", vars);
+
+        Assert.Empty(found.AllErrors);
+        Assert.Equal(new[] { "JPG", "SmartEdit" }, found.Output.Select(o => (string)o.BaseObject).OrderBy(t => t, StringComparer.Ordinal));
     }
 
     [Fact]

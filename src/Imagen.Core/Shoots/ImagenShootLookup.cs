@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
@@ -7,18 +8,18 @@ namespace Imagen.Core
     public static class ImagenShootLookup
     {
         /// <summary>
-        /// The id of the shoot <paramref name="folder"/> is (by its identity, a path it was seen at, or its photos), or
-        /// null. A folder that is not there any more matches the shoots seen at that path.
+        /// The ids of the shoots <paramref name="folder"/> is (by its identity, a path it was seen at, or its photos): one
+        /// per kind of edit (its RAW photos, its JPEGs, a Smart Edit). A folder that is not there any more matches the
+        /// shoots seen at that path.
         /// </summary>
-        public static string? ShootIdFor(ImagenRunStore store, string folder)
+        public static IReadOnlyList<string> ShootIdsFor(ImagenRunStore store, string folder)
         {
             var full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-            if (!Directory.Exists(full))
-            {
-                return store.ListShoots().FirstOrDefault(s => s.Folders.Any(f => ImagenRunRecord.PathComparer.Equals(f.TrimEnd(Path.DirectorySeparatorChar), full)))?.ShootId;
-            }
-
-            return store.ListShoots().FirstOrDefault(record => IsShootOf(store, record, full))?.ShootId;
+            var shoots = store.ListShoots();
+            var matching = Directory.Exists(full)
+                ? shoots.Where(record => IsShootOf(store, record, full))
+                : shoots.Where(s => s.Folders.Any(f => ImagenRunRecord.PathComparer.Equals(f.TrimEnd(Path.DirectorySeparatorChar), full)));
+            return matching.Select(s => s.ShootId).ToList();
         }
 
         /// <summary>True when <paramref name="folder"/> is the shoot of <paramref name="record"/>: its identity, a path it was seen at, or its photos.</summary>

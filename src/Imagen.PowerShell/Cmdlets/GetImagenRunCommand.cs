@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using Imagen.Core;
@@ -59,8 +60,8 @@ namespace Imagen.PowerShell.Cmdlets
         {
             var store = new ImagenRunStore(RunPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RunPath));
             WildcardPattern? runPattern = RunId is null ? null : WildcardPattern.Get(RunId, WildcardOptions.IgnoreCase);
-            string? wanted = Shoot is null ? null : ImagenShootLookup.ShootIdFor(store, SessionState.Path.GetUnresolvedProviderPathFromPSPath(Shoot));
-            if (Shoot is not null && wanted is null)
+            IReadOnlyList<string>? wanted = Shoot is null ? null : ImagenShootLookup.ShootIdsFor(store, SessionState.Path.GetUnresolvedProviderPathFromPSPath(Shoot));
+            if (wanted is { Count: 0 })
             {
                 WriteError(new ErrorRecord(new ItemNotFoundException($"No shoot is remembered for '{Shoot}': it was never edited from this account, or its records are gone (the service still knows its projects by name: running Invoke-ImagenEdit over it finds them)."), "ImagenShootNotFound", ErrorCategory.ObjectNotFound, Shoot));
                 return;
@@ -68,7 +69,7 @@ namespace Imagen.PowerShell.Cmdlets
 
             foreach (ImagenShoot shoot in ImagenShoot.All(store))
             {
-                if ((wanted is not null && shoot.ShootId != wanted)
+                if ((wanted is not null && !wanted.Contains(shoot.ShootId!))
                     || (ShootId is not null && shoot.ShootId != ShootId)
                     || (ProjectId is not null && shoot.Projects.All(p => p.ProjectId != ProjectId))
                     || (runPattern is not null && !shoot.Projects.Any(p => runPattern.IsMatch(p.RunId)))
