@@ -66,9 +66,9 @@ Describe 'The generated help' {
         }
 
         It 'are what an unset parameter falls back to: the documented default, or the initial value' {
-            # The summary states it ("Default 5, or IMAGEN_MAX_RETRIES."): the property itself is 0 until bound.
-            (Get-Help Invoke-ImagenEdit -Parameter MaxRetryCount).defaultValue | Should -Be '5, or IMAGEN_MAX_RETRIES'
-            (Get-Help Save-ImagenResult -Parameter Path).defaultValue | Should -Be 'beside the originals'
+            # The summary states it ("Default: 5, or what Connect-Imagen or IMAGEN_MAX_RETRIES sets."): the property itself is 0 until bound.
+            (Get-Help Invoke-ImagenEdit -Parameter MaxRetryCount).defaultValue | Should -Be '5, or what Connect-Imagen or IMAGEN_MAX_RETRIES sets'
+            (Get-Help Save-ImagenResult -Parameter Path).defaultValue | Should -Be 'beside the originals, when they are known'
             # The property's initial value, an enum.
             (Get-Help Get-ImagenDownloadLink -Parameter Kind).defaultValue | Should -Be 'Edit'
             (Get-Help Get-ImagenUploadLink -Parameter Kind).defaultValue | Should -Be 'SmartEdit'

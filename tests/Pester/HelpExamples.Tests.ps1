@@ -36,6 +36,7 @@ Describe 'The help examples' {
             SmartEdited     $id: D:\Listings\12_Elm_St (shot_01.jpg...) Smart Edited as 12_Elm_St
             SmartUploaded   $id: a Smart Editing project 12_Elm_St with those JPEGs uploaded, not started
             RealEstate      a project 12_Elm_St with RAW photos uploaded, not edited
+            Damaged         a run record 20261205-010000-1a2b3c4d that cannot be read, set aside by Get-ImagenRun
         #>
         $script:Stages = @{
             'Complete-ImagenProject #1' = 'Jpeg'
@@ -61,11 +62,14 @@ Describe 'The help examples' {
             'Invoke-ImagenEnhancement #2' = 'Jpeg'
             'Remove-ImagenRun #1' = 'Edited'
             'Remove-ImagenRun #2' = 'Edited'
+            'Remove-ImagenRun #3' = 'Damaged'
             'Reset-ImagenCopilot #1' = 'Jpeg'
             'Reset-ImagenCopilot #2' = 'Jpeg'
             'Save-ImagenResult #2' = 'Edited'
             'Save-ImagenResult #3' = 'Edited'
-            'Save-ImagenResult #4' = 'EditedAndSaved'
+            'Save-ImagenResult #4' = 'Jpeg'
+            'Save-ImagenResult #5' = 'Edited'
+            'Save-ImagenResult #6' = 'EditedAndSaved'
             'Send-ImagenFile #1' = 'NewProject'
             'Send-ImagenFile #2' = 'NewProject'
             'Send-ImagenFile #3' = 'NewProject'
@@ -84,9 +88,7 @@ Describe 'The help examples' {
 
         # Examples that fail until another branch's fix is merged, with what they wait for. A listed example that passes
         # fails its test, so the entry goes once the fix is in.
-        $script:KnownFailures = @{
-            'Invoke-ImagenEdit #5' = 'issue 17 point 2 (branch alike-settings): the Information record the nightly form redirects with 6>&1 is piped into Save-ImagenResult and binds as -ProjectId'
-        }
+        $script:KnownFailures = @{}
 
         # One set of sample photos for every example, copied and renamed into each example's own folders.
         $script:Samples = Join-Path $TestDrive 'samples'
@@ -118,6 +120,7 @@ Describe 'The help examples' {
             Copy-Sample -Kind jpeg -Filter *.jpg -Destination $Here -Name 'shot_{0:00}.jpg' -Count 5
             Copy-Sample -Kind raw -Filter *.cr2 -Destination $Here -Name 'IMG_{0:0000}.cr2' -Count 2
             Copy-Sample -Kind raw -Filter *.dng -Destination $Here -Name 'L100{0:0000}.dng' -Count 2
+            $null = New-Item -ItemType Directory -Path (Join-Path $Root 'Logs')
         }
 
         function Set-ExampleStage {
@@ -161,6 +164,13 @@ Describe 'The help examples' {
                     $project = New-ImagenProject -Name 12_Elm_St
                     $null = Get-ChildItem $smith | Send-ImagenFile -ProjectId $project.ProjectId
                     @{ project = $project; id = $project.ProjectId }
+                }
+                'Damaged' {
+                    # A run record that cannot be read: Get-ImagenRun sets it aside and names its run id.
+                    $folder = New-Item -ItemType Directory -Path (Join-Path $env:IMAGEN_RUN_PATH '20261205-010000-1a2b3c4d') -Force
+                    Set-Content -LiteralPath (Join-Path $folder 'run.json') -Value '{ "runId": "20261205-010000-1a2b3c4d", '
+                    $null = Get-ImagenRun -WarningAction SilentlyContinue
+                    @{}
                 }
                 default { throw "No stage '$Stage'." }
             }

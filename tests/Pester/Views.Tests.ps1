@@ -55,6 +55,7 @@ Describe 'The format file' {
             'Imagen.Core.ImagenFileCheck' = { Get-ChildItem $raw | Test-ImagenProfileFiles -ProfileKey 5700 -Detailed -ErrorAction SilentlyContinue }
             'Imagen.PowerShell.ImagenSupportedFileType' = { Get-ImagenSupportedFileType }
             'Imagen.PowerShell.ImagenConnectionInfo' = { Get-ImagenConnection }
+            'Imagen.PowerShell.ImagenSettingValue' = { (Get-ImagenConnection).Settings }
             'Imagen.Core.ImagenEditResult' = { $edited; $party }
             'Imagen.Core.ImagenProject' = { Get-ImagenProject }
             'Imagen.Core.ImagenJobStatus' = { $edited | Get-ImagenEditStatus; $edited | Get-ImagenExportStatus }

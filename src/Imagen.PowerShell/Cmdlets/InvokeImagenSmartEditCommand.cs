@@ -30,8 +30,8 @@ namespace Imagen.PowerShell.Cmdlets
     /// each, and the edit is not started (nothing is billed) until the same command uploads them. A run that stops
     /// says whether the project is billed.</para>
     /// <example><code>Get-ChildItem D:\Listings\12_Elm_St\*.jpg | Invoke-ImagenSmartEdit | Save-ImagenResult</code><para>Edits a real-estate listing with Smart Editing (no profile) and saves the finished JPEGs beside the originals. Run again after an interruption, it continues the same project.</para></example>
-    /// <example><code>Invoke-ImagenSmartEdit -Path .\*.jpg -Name 12_Elm_St -PerspectiveCorrection -SkyReplacement -SkyReplacementTemplateId 1 -Force | Save-ImagenResult -Path D:\Delivery</code><para>Edits the JPEGs of the current folder with perspective correction and a replaced sky, and saves them into a delivery folder.</para></example>
-    /// <example><code>Invoke-ImagenSmartEdit -Path D:\Listings\12_Elm_St\*.jpg -HdrMerge -NewProject -Force</code><para>Smart-edits a listing again, with other options, in a new (billed) project.</para></example>
+    /// <example><code>Invoke-ImagenSmartEdit -Path .\*.jpg -Name 12_Elm_St -PerspectiveCorrection -SkyReplacement -SkyReplacementTemplateId 1 | Save-ImagenResult -Path D:\Delivery</code><para>Edits the JPEGs of the current folder with perspective correction and a replaced sky, and saves them into a delivery folder.</para></example>
+    /// <example><code>Invoke-ImagenSmartEdit -Path D:\Listings\12_Elm_St\*.jpg -HdrMerge -NewProject</code><para>Smart-edits a listing again, with other options, in a new (billed) project.</para></example>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImagenSmartEdit", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ImagenSmartEditResult))]

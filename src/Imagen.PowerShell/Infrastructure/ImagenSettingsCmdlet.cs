@@ -11,60 +11,62 @@ namespace Imagen.PowerShell.Infrastructure
     /// </summary>
     public abstract class ImagenSettingsCmdlet : AsyncCmdlet
     {
-        /// <summary>Retries of each HTTP call after a transient failure (408, 429, 5xx, a dropped connection): 5 unless
-        /// Connect-Imagen or IMAGEN_MAX_RETRIES sets it; 0 for a single attempt.</summary>
+        /// <summary>Retries of each HTTP call after a transient failure (408, 429, 5xx, a dropped connection); 0 for a
+        /// single attempt. Default: 5, or what Connect-Imagen or IMAGEN_MAX_RETRIES sets.</summary>
         [Parameter]
         [ValidateRange(0, 100)]
         public int MaxRetryCount { get; set; }
 
-        /// <summary>First delay in seconds between retries (it doubles, with jitter, up to 30 s): 1 unless Connect-Imagen
-        /// or IMAGEN_RETRY_DELAY_SEC sets it.</summary>
+        /// <summary>First delay in seconds between retries (it doubles, with jitter, up to 30 s). Default: 1, or what
+        /// Connect-Imagen or IMAGEN_RETRY_DELAY_SEC sets.</summary>
         [Parameter]
         [ValidateRange(0.0, 600.0)]
         public double RetryDelaySec { get; set; }
 
-        /// <summary>Seconds a file whose upload keeps failing is tried again, from its first failure: 300 unless
-        /// Connect-Imagen or IMAGEN_UPLOAD_RETRY_WINDOW_SEC sets it.</summary>
+        /// <summary>Seconds a file whose upload keeps failing is tried again, from its first failure. Default: 300, or
+        /// what Connect-Imagen or IMAGEN_UPLOAD_RETRY_WINDOW_SEC sets.</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
         public int UploadRetryWindowSec { get; set; }
 
         /// <summary>Seconds a result whose download keeps failing (an outage, dropped connections, expired links) is tried
-        /// again, from its first failure: 300 unless Connect-Imagen or IMAGEN_DOWNLOAD_RETRY_WINDOW_SEC sets it. A full or
-        /// read-only disk is not retried: the save stops with one error saying what to do.</summary>
+        /// again, from its first failure. A full or read-only disk is not retried: the save stops with one error saying
+        /// what to do. Default: 300, or what Connect-Imagen or IMAGEN_DOWNLOAD_RETRY_WINDOW_SEC sets.</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
         public int DownloadRetryWindowSec { get; set; }
 
-        /// <summary>Seconds to wait for a (billed) edit or export, through any outage: 86400 (24 h) unless Connect-Imagen
-        /// or IMAGEN_WAIT_TIMEOUT_SEC sets it. When it passes, the project stays billed and can be collected later.</summary>
+        /// <summary>Seconds to wait for a (billed) edit or export, through any outage. When it passes, the project stays
+        /// billed and the same command collects it later. Default: 86400 (24 h), or what Connect-Imagen or
+        /// IMAGEN_WAIT_TIMEOUT_SEC sets.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int WaitTimeoutSec { get; set; }
 
         /// <summary>
-        /// Caps uploads and downloads at this many megabits per second, all files of a command together (e.g. 50):
-        /// no cap unless Connect-Imagen or IMAGEN_MAX_BANDWIDTH_MBPS sets one.
+        /// Caps uploads and downloads at this many megabits per second, all files of a command together (e.g. 50).
+        /// Default: no cap, or what Connect-Imagen or IMAGEN_MAX_BANDWIDTH_MBPS sets.
         /// </summary>
         [Parameter]
         [ValidateRange(1.0, 100000.0)]
         public double MaximumBandwidth { get; set; }
 
-        /// <summary>How many files (or parts of a large file) upload or download at once: 5 unless Connect-Imagen or
-        /// IMAGEN_THROTTLE_LIMIT sets it.</summary>
+        /// <summary>How many files (or parts of a large file) upload or download at once. Default: 5, or what
+        /// Connect-Imagen or IMAGEN_THROTTLE_LIMIT sets.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; }
 
         /// <summary>Seconds a photo must be left unwritten before Invoke-ImagenEdit sends it (a newer one may still be being
-        /// copied, and waits for a later run): 120 unless Connect-Imagen or IMAGEN_QUIET_PERIOD_SEC sets it; 0 turns the
-        /// wait off.</summary>
+        /// copied, and waits for a later run); 0 turns the wait off. Default: 120, or what Connect-Imagen or
+        /// IMAGEN_QUIET_PERIOD_SEC sets.</summary>
         [Parameter]
         [ValidateRange(0, 86400)]
         public int QuietPeriodSec { get; set; }
 
         /// <summary>The most photos one Invoke-ImagenEdit may send to edits (billed); one that would send more stops before
-        /// anything is created, saying how many: no limit unless Connect-Imagen or IMAGEN_MAX_PHOTOS_PER_RUN sets one.</summary>
+        /// anything is created, saying how many. Default: no limit, or what Connect-Imagen or IMAGEN_MAX_PHOTOS_PER_RUN
+        /// sets.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int MaximumPhotoCount { get; set; }
