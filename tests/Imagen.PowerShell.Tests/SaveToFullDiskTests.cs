@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
+using Imagen.Core.Tests.Support;
 using Imagen.PowerShell.Tests.Infrastructure;
 using Xunit;
 
