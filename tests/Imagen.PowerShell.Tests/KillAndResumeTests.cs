@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Text.Json;
@@ -99,8 +98,8 @@ public sealed class KillAndResumeTests : IDisposable
         Assert.Equal(1, server.BillableEdits(run.ProjectId!));
         Assert.Equal(1, server.TotalBillableEdits);
         Assert.Equal(Photos, server.TotalBilledPhotos);
-        AssertNoFinishedUploadSentTwice(journal);
-        AssertSameOutputs(reference, shoot);
+        KilledRunChecks.AssertNoFinishedUploadSentAgain(journal);
+        KilledRunChecks.AssertSameOutputs(reference, shoot);
         if (phase == "edit-answer-lost")
         {
             // The service took the first /edit: the re-run learns that from the status and never sends another.
@@ -139,7 +138,7 @@ public sealed class KillAndResumeTests : IDisposable
         var runs = Path.Combine(_root.FullName, "reference-runs");
         var (exitCode, output, errors) = await RunToEndAsync(server, shoot, runs);
         Assert.True(exitCode == 0, $"the fault-free run failed: {output}\n{errors}");
-        var outputs = OutputsIn(shoot);
+        var outputs = KilledRunChecks.OutputsIn(shoot);
         Assert.NotEmpty(outputs);
 
         return outputs;
@@ -150,36 +149,6 @@ public sealed class KillAndResumeTests : IDisposable
         var folder = Path.Combine(_root.FullName, name);
         SampleShootGenerator.Generate(folder, Photos, "jpeg", seed: 3);
         return folder;
-    }
-
-    /// <summary>Everything in the shoot folder except the originals: outputs, and any temporary a run left behind.</summary>
-    private static Dictionary<string, byte[]> OutputsIn(string shoot)
-    {
-        var originals = new HashSet<string>(Directory.GetFiles(shoot, "*.jpg").Select(Path.GetFileName)!, StringComparer.Ordinal);
-        return Directory.GetFiles(shoot, "*", SearchOption.AllDirectories)
-            .Where(f => !(Path.GetDirectoryName(f) == shoot && originals.Contains(Path.GetFileName(f))))
-            .ToDictionary(f => Path.GetRelativePath(shoot, f), File.ReadAllBytes, StringComparer.Ordinal);
-    }
-
-    private static void AssertSameOutputs(Dictionary<string, byte[]> reference, string shoot)
-    {
-        var outputs = OutputsIn(shoot);
-        Assert.Equal(reference.Keys.OrderBy(k => k, StringComparer.Ordinal), outputs.Keys.OrderBy(k => k, StringComparer.Ordinal));
-        foreach (var (name, bytes) in reference)
-        {
-            Assert.True(SHA256.HashData(bytes).SequenceEqual(SHA256.HashData(outputs[name])), $"{name} differs from the fault-free run's");
-        }
-    }
-
-    /// <summary>A file whose upload storage confirmed (200) is never sent again by a later run.</summary>
-    private static void AssertNoFinishedUploadSentTwice(IReadOnlyList<JournalEntry> journal)
-    {
-        var puts = journal.Where(e => e.Route == "storage.put").ToList();
-        foreach (var file in puts.GroupBy(e => Path.GetFileName(e.Path)))
-        {
-            var firstSuccess = file.FirstOrDefault(e => e.Status == 200);
-            Assert.True(firstSuccess is null || file.Count(e => e.Sequence > firstSuccess.Sequence) == 0, $"{file.Key} was uploaded again after its upload had finished");
-        }
     }
 
     /// <summary>Emulator switches that keep the run in the phase long enough to kill it there.</summary>

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using Imagen.Emulator;
@@ -102,7 +101,7 @@ public sealed class SmartEditKillAndResumeTests : IClassFixture<SmartEditKillAnd
         Assert.Equal("EditDone", run.State);
         Assert.Equal(project.Uuid, run.ProjectId);
         AssertNoFinishedUploadSentAgain(journal);
-        AssertSameOutputs(_reference.Outputs, shoot);
+        KilledRunChecks.AssertSameOutputs(_reference.Outputs, shoot);
         if (phase is "edit-answer-lost")
         {
             // The service took the first /edit: the re-run learns that from the project's status and never sends another.
@@ -158,33 +157,10 @@ public sealed class SmartEditKillAndResumeTests : IClassFixture<SmartEditKillAnd
     private static int OpenMultipartUploads(EmulatorServer server) =>
         server.Services.GetRequiredService<ProjectStore>().Everything().Sum(p => { lock (p.Gate) return p.MultipartUploads.Count; });
 
-    /// <summary>Everything in the listing folder except the originals: outputs, and any temporary a run left behind.</summary>
-    internal static Dictionary<string, byte[]> OutputsIn(string shoot)
-    {
-        var originals = new HashSet<string>(Directory.GetFiles(shoot, "*.jpg").Select(Path.GetFileName)!, StringComparer.Ordinal);
-        return Directory.GetFiles(shoot, "*", SearchOption.AllDirectories)
-            .Where(f => !(Path.GetDirectoryName(f) == shoot && originals.Contains(Path.GetFileName(f))))
-            .ToDictionary(f => Path.GetRelativePath(shoot, f), File.ReadAllBytes, StringComparer.Ordinal);
-    }
-
-    private static void AssertSameOutputs(Dictionary<string, byte[]> reference, string shoot)
-    {
-        var outputs = OutputsIn(shoot);
-        Assert.Equal(reference.Keys.OrderBy(k => k, StringComparer.Ordinal), outputs.Keys.OrderBy(k => k, StringComparer.Ordinal));
-        foreach (var (name, bytes) in reference)
-        {
-            Assert.True(SHA256.HashData(bytes).SequenceEqual(SHA256.HashData(outputs[name])), $"{name} differs from the fault-free run's");
-        }
-    }
-
     /// <summary>A file whose upload finished (a PUT answered 200, or a multipart upload completed) is never sent again.</summary>
     private static void AssertNoFinishedUploadSentAgain(IReadOnlyList<JournalEntry> journal)
     {
-        foreach (var file in journal.Where(e => e.Route == "storage.put").GroupBy(e => Path.GetFileName(e.Path)))
-        {
-            var firstSuccess = file.FirstOrDefault(e => e.Status == 200);
-            Assert.True(firstSuccess is null || file.Count(e => e.Sequence > firstSuccess.Sequence) == 0, $"{file.Key} was uploaded again after its upload had finished");
-        }
+        KilledRunChecks.AssertNoFinishedUploadSentAgain(journal);
 
         // One file goes up in parts: its upload completes once.
         Assert.Single(journal, e => e.Route == "i2i.multipart.complete" && e.Status == 200);
@@ -345,7 +321,7 @@ public sealed class SmartEditKillAndResumeTests : IClassFixture<SmartEditKillAnd
             var shoot = Listing(_root.FullName, "Reference");
             var (exitCode, output, errors) = await RunToEndAsync(server, shoot, Path.Combine(_root.FullName, "runs"), _root.FullName);
             Assert.True(exitCode == 0, $"the fault-free run failed: {output}\n{errors}");
-            Outputs = OutputsIn(shoot);
+            Outputs = KilledRunChecks.OutputsIn(shoot);
             Assert.Equal(Photos, Outputs.Count);
         }
 
