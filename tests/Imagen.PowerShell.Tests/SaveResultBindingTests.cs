@@ -183,7 +183,7 @@ public sealed class SaveResultBindingTests : WorkflowSharedEmulatorTests
         await kit.SetFaultsAsync("[{\"route\":\"storage.get\",\"kind\":\"500\"}]");
         string delivery = Path.Combine(kit.Root, "Delivery");
 
-        var result = kit.Run("Save-ImagenResult -ProjectId $id -Path ([IO.Path]::Combine($delivery, 'Broken')) -MaxRetryCount 0", new() { ["id"] = edited.Output.Single().ToString(), ["delivery"] = delivery });
+        var result = kit.Run("Save-ImagenResult -ProjectId $id -Path ([IO.Path]::Combine($delivery, 'Broken')) -MaxRetryCount 0 -DownloadRetryWindowSec 0", new() { ["id"] = edited.Output.Single().ToString(), ["delivery"] = delivery });
 
         Assert.Equal(new[] { "ImagenDownloadFailed", "ImagenDownloadFailed" }, result.ErrorIds);
         Assert.False(Directory.Exists(delivery), "the failed save left the folders it created");
