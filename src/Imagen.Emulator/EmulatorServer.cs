@@ -72,6 +72,9 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>The settings in force.</summary>
     public EmulatorOptions Settings => _app.Services.GetRequiredService<SettingsStore>().Current.Clone();
 
+    /// <summary>Puts back settings read earlier from <see cref="Settings"/>, whole (a shared emulator between tests).</summary>
+    public EmulatorOptions RestoreSettings(EmulatorOptions settings) => _app.Services.GetRequiredService<SettingsStore>().Replace(settings);
+
     /// <summary>The requests received so far (see <c>GET /admin/journal</c>).</summary>
     public IReadOnlyList<JournalEntry> Journal => _app.Services.GetRequiredService<RequestJournal>().Since(0);
 

@@ -29,4 +29,17 @@ public sealed class SettingsStore
             return next;
         }
     }
+
+    /// <summary>Makes a validated copy of <paramref name="settings"/> current (settings taken earlier, put back whole).</summary>
+    public EmulatorOptions Replace(EmulatorOptions settings)
+    {
+        lock (_gate)
+        {
+            var next = settings.Clone();
+            next.Validate();
+            Volatile.Write(ref _current, next);
+            Changed?.Invoke(next);
+            return next;
+        }
+    }
 }
