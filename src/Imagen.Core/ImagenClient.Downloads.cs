@@ -85,13 +85,24 @@ namespace Imagen.Core
                 }
             }
 
-            _log.Verbose($"Downloading {work.Count} files, {throttle} at a time" + (links.Count > work.Count ? $" ({links.Count - work.Count} refused)." : "."));
             var meter = new TransferMeter("Download", work.Count, 0, progress);
             var source = new DownloadLinkSource(this);
-            await WorkerPool.ForEachAsync(work, throttle, async (item, token) =>
+            using (var concurrency = TransferConcurrency.Start("Download", throttle, meter, _http.Limiter, _log))
             {
-                results[item.Index] = await DownloadOneAsync(links[item.Index], item.Target, overwrite, ledger, meter, source, token).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
+                _log.Verbose($"Downloading {work.Count} files, {concurrency.Description}" + (links.Count > work.Count ? $" ({links.Count - work.Count} refused)." : "."));
+                try
+                {
+                    await WorkerPool.ForEachAsync(work, concurrency.Gate, concurrency.Workers, async (item, token) =>
+                    {
+                        results[item.Index] = await DownloadOneAsync(links[item.Index], item.Target, overwrite, ledger, meter, source, concurrency, token).ConfigureAwait(false);
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await concurrency.StopAsync().ConfigureAwait(false);
+                }
+            }
+
             meter.Report(force: true);
 
             var summary = new ImagenDownloadSummary(results);
@@ -104,7 +115,7 @@ namespace Imagen.Core
 
         private const string TemporarySuffix = ".imagen-partial";
 
-        private async Task<ImagenDownloadResult> DownloadOneAsync(ImagenDownloadLink link, string target, bool overwrite, ImagenOutputLedger ledger, TransferMeter meter, DownloadLinkSource source, CancellationToken cancellationToken)
+        private async Task<ImagenDownloadResult> DownloadOneAsync(ImagenDownloadLink link, string target, bool overwrite, ImagenOutputLedger ledger, TransferMeter meter, DownloadLinkSource source, TransferConcurrency concurrency, CancellationToken cancellationToken)
         {
             // This very result, saved here earlier by this project and unchanged since, needs no download unless it is to be replaced.
             var recorded = ledger.FindOwnOutput(target);
@@ -129,7 +140,7 @@ namespace Imagen.Core
                     async url =>
                     {
                         Directory.CreateDirectory(folder);
-                        var (length, sha256) = await GetToFileAsync(link, url, temporary, meter, received, cancellationToken).ConfigureAwait(false);
+                        var (length, sha256) = await GetToFileAsync(link, url, temporary, meter, received, concurrency, cancellationToken).ConfigureAwait(false);
 
                         // A stop that arrives with the last bytes still wins: nothing is committed after Ctrl+C.
                         cancellationToken.ThrowIfCancellationRequested();
@@ -249,7 +260,7 @@ namespace Imagen.Core
         }
 
         /// <summary>GETs one link into <paramref name="temporary"/>; returns its length and SHA-256. Bytes are also counted into <paramref name="receivedTotal"/>[0].</summary>
-        private Task<(long Length, string Sha256)> GetToFileAsync(ImagenDownloadLink link, Uri url, string temporary, TransferMeter meter, long[] receivedTotal, CancellationToken cancellationToken)
+        private Task<(long Length, string Sha256)> GetToFileAsync(ImagenDownloadLink link, Uri url, string temporary, TransferMeter meter, long[] receivedTotal, TransferConcurrency concurrency, CancellationToken cancellationToken)
         {
             EnsureSafeStorageLink(url);
             return _http.ExecuteAsync("GET " + link.FileName, async token =>
@@ -319,6 +330,7 @@ namespace Imagen.Core
                     {
                         meter.AddBytes(-received, link.FileName);
                         meter.AddExpectedBytes(-expectedCounted);
+                        concurrency.Failed(ex, cancelledByCaller: token.IsCancellationRequested);
                         if (ex is OperationCanceledException && idle.Expired)
                         {
                             throw new TimeoutException($"No data arrived for {idle.Limit.TotalSeconds:0} s while downloading '{link.FileName}'.");

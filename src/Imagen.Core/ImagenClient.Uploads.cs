@@ -13,8 +13,9 @@ namespace Imagen.Core
     {
         /// <summary>
         /// Uploads files to a project as a pipeline: hash (MD5, streamed, when UseContentMd5) -> upload links for a
-        /// small batch, requested just before its files are sent -> up to ThrottleLimit concurrent PUTs streamed from
-        /// disk (no API key, empty Content-Type, the declared Content-MD5). Later files are hashed and get their links
+        /// small batch, requested just before its files are sent -> concurrent PUTs streamed from disk (no API key,
+        /// empty Content-Type, the declared Content-MD5), <paramref name="throttleLimit"/> at a time, else the client's
+        /// ThrottleLimit, else as many as the line takes (automatic concurrency, see <see cref="TransferConcurrency"/>). Later files are hashed and get their links
         /// while earlier ones upload; a file's state is released when it is done. A link storage calls expired is
         /// replaced as often as needed; a file whose upload keeps failing transiently is retried until
         /// UploadRetryWindow has passed since its first failure. One file's failure is recorded by name and the others
@@ -58,15 +59,27 @@ namespace Imagen.Core
             }
 
             var batchSize = Math.Max(1, _options.UploadLinkBatchSize);
-            _log.Verbose($"Uploading {jobs.Count} files ({ImagenFormat.Bytes(jobs.Sum(j => j.Length))}) to project {projectId}, {throttle} at a time, links {batchSize} at a time.");
-            if (jobs.Count > 0)
+            if (jobs.Count == 0)
+            {
+                _log.Verbose($"Uploading no files to project {projectId}.");
+            }
+            else
             {
                 var toHash = _options.UseContentMd5 ? jobs.Where(j => j.Md5 == null).ToList() : new List<UploadJob>();
                 var hashing = toHash.Count > 0 ? new TransferMeter("Checksum", toHash.Count, toHash.Sum(j => j.Length), progress) : null;
                 var meter = new TransferMeter("Upload", jobs.Count, jobs.Sum(j => j.Length), progress);
-                using (var run = new UploadRun(projectId, source, multipartThreshold, throttle, batchSize, meter, hashing, results, journal, cancellationToken))
+                using (var concurrency = TransferConcurrency.Start("Upload", throttle, meter, _http.Limiter, _log))
+                using (var run = new UploadRun(projectId, source, multipartThreshold, concurrency, batchSize, meter, hashing, results, journal, cancellationToken))
                 {
-                    await RunUploadPipelineAsync(run, jobs).ConfigureAwait(false);
+                    _log.Verbose($"Uploading {jobs.Count} files ({ImagenFormat.Bytes(jobs.Sum(j => j.Length))}) to project {projectId}, {concurrency.Description}, links {batchSize} at a time.");
+                    try
+                    {
+                        await RunUploadPipelineAsync(run, jobs).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        await concurrency.StopAsync().ConfigureAwait(false);
+                    }
                 }
 
                 hashing?.Report(force: true);
@@ -81,7 +94,8 @@ namespace Imagen.Core
         /// <summary>
         /// Three stages joined by short bounded queues: hashers (one per core, up to the throttle) -> one link
         /// requester, which asks for the links of whatever files are hashed, up to a batch, so the first file's link is
-        /// asked for as soon as that file is hashed -> ThrottleLimit PUT workers. A full queue holds back the stage
+        /// asked for as soon as that file is hashed -> PUT workers, as many as the run's concurrency allows at the
+        /// moment (each takes a slot of its gate for each file). A full queue holds back the stage
         /// before it: links are fetched at most about three batches ahead of their PUTs, and per-file state lives only
         /// while a file is between stages. A file whose upload fails transiently is handed to its own retry loop, so
         /// its pauses do not hold a PUT worker. An exception that escapes a stage (e.g. the API refusing the key) stops
@@ -93,7 +107,7 @@ namespace Imagen.Core
             {
                 token => HashStageAsync(run, jobs, token),
                 token => LinkStageAsync(run, token),
-                token => WorkerPool.RunAsync(run.Throttle, worker => PutWorkerAsync(run, worker), token),
+                token => WorkerPool.RunAsync(run.Concurrency.Workers, worker => PutWorkerAsync(run, worker), token),
             };
             try
             {
@@ -114,9 +128,9 @@ namespace Imagen.Core
             try
             {
                 // The first file is hashed alone, at the full speed of a core, so its PUT starts as early as it can;
-                // then one hasher per core (up to the throttle): more would only take the CPU the PUTs need. Hashers
-                // are threads of their own, so a long hash never holds a pool thread a PUT's continuation waits for.
-                var hashers = run.Hashing == null ? 1 : Math.Max(1, Math.Min(run.Throttle, Environment.ProcessorCount));
+                // then one hasher per core (up to the most PUTs at once): more would only take the CPU the PUTs need.
+                // Hashers are threads of their own, so a long hash never holds a pool thread a PUT's continuation waits for.
+                var hashers = run.Hashing == null ? 1 : Math.Max(1, Math.Min(run.Concurrency.Workers, Environment.ProcessorCount));
                 await WorkerPool.ForEachOnOwnThreadsAsync(jobs.Take(1).ToList(), 1, (job, token) => HashAndPassOn(run, job, token), cancellationToken).ConfigureAwait(false);
                 await WorkerPool.ForEachOnOwnThreadsAsync(jobs.Skip(1).ToList(), hashers, (job, token) => HashAndPassOn(run, job, token), cancellationToken).ConfigureAwait(false);
             }
@@ -192,18 +206,34 @@ namespace Imagen.Core
             }
         }
 
+        /// <summary>
+        /// Takes a slot of the concurrency gate once a file is ready, then the file: a worker waiting for a slot holds
+        /// no link, and one waiting for a file holds no slot (the files that are retrying need them).
+        /// </summary>
         private async Task PutWorkerAsync(UploadRun run, CancellationToken cancellationToken)
         {
+            var gate = run.Concurrency.Gate;
             while (await run.Ready.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (!run.Ready.Reader.TryRead(out var job))
+                UploadJob? job;
+                ImagenUploadResult result;
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    continue; // another worker took it
+                    if (!run.Ready.Reader.TryRead(out job))
+                    {
+                        continue; // another worker took it
+                    }
+
+                    var link = job.Link;
+                    job.Link = null;
+                    result = await UploadRoundAsync(run, job, link, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
                 }
 
-                var link = job.Link;
-                job.Link = null;
-                var result = await UploadRoundAsync(run, job, link, cancellationToken).ConfigureAwait(false);
                 if (!Settled(run, job, result, DateTime.UtcNow))
                 {
                     // The worker's token ends with the workers; the retry outlives them, so it takes the run's.
@@ -212,21 +242,11 @@ namespace Imagen.Core
             }
         }
 
-        /// <summary>One attempt at a file (with the client's retries and fresh links), within the throttle.</summary>
-        private async Task<ImagenUploadResult> UploadRoundAsync(UploadRun run, UploadJob job, Uri? link, CancellationToken cancellationToken)
-        {
-            await run.Puts.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return UsesMultipart(run.Source, job.Length, run.MultipartThreshold)
-                    ? await UploadMultipartAsync(run.ProjectId, job.Name, job.Path, job.Length, run.Meter, cancellationToken).ConfigureAwait(false)
-                    : await UploadOneAsync(run.ProjectId, job, link, run.Meter, cancellationToken, run.Source).ConfigureAwait(false);
-            }
-            finally
-            {
-                run.Puts.Release();
-            }
-        }
+        /// <summary>One attempt at a file (with the client's retries and fresh links); the caller holds a slot of the gate.</summary>
+        private Task<ImagenUploadResult> UploadRoundAsync(UploadRun run, UploadJob job, Uri? link, CancellationToken cancellationToken) =>
+            UsesMultipart(run.Source, job.Length, run.MultipartThreshold)
+                ? UploadMultipartAsync(run.ProjectId, job.Name, job.Path, job.Length, run.Meter, run.Concurrency, cancellationToken)
+                : UploadOneAsync(run.ProjectId, job, link, run.Meter, run.Concurrency, cancellationToken, run.Source);
 
         /// <summary>Records a round's result and returns true, unless it is a transient failure with time left in the retry window.</summary>
         private bool Settled(UploadRun run, UploadJob job, ImagenUploadResult result, DateTime firstFailure)
@@ -267,7 +287,16 @@ namespace Imagen.Core
                 run.Meter.FileRetrying(job.Name);
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 pause = NextDelay(pause);
-                result = await UploadRoundAsync(run, job, null, cancellationToken).ConfigureAwait(false);
+                await run.Concurrency.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    result = await UploadRoundAsync(run, job, null, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    run.Concurrency.Gate.Release();
+                }
+
                 if (Settled(run, job, result, firstFailure))
                 {
                     return;
@@ -296,14 +325,14 @@ namespace Imagen.Core
             || (ex is IOException && !(ex is FileNotFoundException) && !(ex is DirectoryNotFoundException))
             || ex is OperationCanceledException;
 
-        private Task<ImagenUploadResult> UploadOneAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, CancellationToken cancellationToken, ImagenProjectSource source) =>
+        private Task<ImagenUploadResult> UploadOneAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, TransferConcurrency concurrency, CancellationToken cancellationToken, ImagenProjectSource source) =>
             TransferWithFreshLinksAsync(
                 "Upload",
                 job.Name,
                 link,
                 async url =>
                 {
-                    await PutAsync(job, url, meter, cancellationToken).ConfigureAwait(false);
+                    await PutAsync(job, url, meter, concurrency, cancellationToken).ConfigureAwait(false);
                     meter.FileCompleted(job.Name);
                     return new ImagenUploadResult(job.Name, job.Path, job.Length, job.Md5, null, null, null);
                 },
@@ -317,7 +346,7 @@ namespace Imagen.Core
                 meter,
                 cancellationToken);
 
-        private Task PutAsync(UploadJob job, Uri link, TransferMeter meter, CancellationToken cancellationToken)
+        private Task PutAsync(UploadJob job, Uri link, TransferMeter meter, TransferConcurrency concurrency, CancellationToken cancellationToken)
         {
             EnsureSafeStorageLink(link);
             return _http.ExecuteAsync<bool>("PUT " + job.Name, async token =>
@@ -357,6 +386,7 @@ namespace Imagen.Core
                     catch (Exception ex) when (!(ex is OperationCanceledException && token.IsCancellationRequested))
                     {
                         meter.AddBytes(-sent, job.Name);
+                        concurrency.Failed(ex, cancelledByCaller: false);
                         if (ex is OperationCanceledException && idle.Expired)
                         {
                             throw new TimeoutException($"No data moved for {idle.Limit.TotalSeconds:0} s while uploading '{job.Name}'.");
@@ -484,19 +514,18 @@ namespace Imagen.Core
             private readonly List<Task> _retries = new List<Task>();
             private int _pruneAt = 64;
 
-            public UploadRun(string projectId, ImagenProjectSource source, long? multipartThreshold, int throttle, int batchSize, TransferMeter meter, TransferMeter? hashing, ImagenUploadResult?[] results, ImagenRunRecord? journal, CancellationToken cancellationToken)
+            public UploadRun(string projectId, ImagenProjectSource source, long? multipartThreshold, TransferConcurrency concurrency, int batchSize, TransferMeter meter, TransferMeter? hashing, ImagenUploadResult?[] results, ImagenRunRecord? journal, CancellationToken cancellationToken)
             {
                 ProjectId = projectId;
                 Source = source;
                 MultipartThreshold = multipartThreshold;
-                Throttle = throttle;
+                Concurrency = concurrency;
                 BatchSize = batchSize;
                 Meter = meter;
                 Hashing = hashing;
                 Results = results;
                 Journal = journal;
                 Stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                Puts = new SemaphoreSlim(throttle);
                 // Bounded, so a stage never runs far ahead of the next: links are not fetched long before their use,
                 // and per-file state stays bounded however large the shoot.
                 Hashed = Channel.CreateBounded<UploadJob>(new BoundedChannelOptions(batchSize) { SingleReader = true });
@@ -510,7 +539,11 @@ namespace Imagen.Core
 
             public long? MultipartThreshold { get; }
 
-            public int Throttle { get; }
+            /// <summary>
+            /// The throttle: PUT workers and retrying files alike take a slot of its gate for each round; fixed by
+            /// ThrottleLimit or automatic.
+            /// </summary>
+            public TransferConcurrency Concurrency { get; }
 
             public int BatchSize { get; }
 
@@ -525,9 +558,6 @@ namespace Imagen.Core
 
             /// <summary>Cancelled by the caller or when a stage fails.</summary>
             public CancellationTokenSource Stop { get; }
-
-            /// <summary>The throttle: PUT workers and retrying files alike take a slot for each round.</summary>
-            public SemaphoreSlim Puts { get; }
 
             /// <summary>Files hashed (or needing no hash), waiting for links.</summary>
             public Channel<UploadJob> Hashed { get; }
@@ -571,11 +601,7 @@ namespace Imagen.Core
                 }
             }
 
-            public void Dispose()
-            {
-                Stop.Dispose();
-                Puts.Dispose();
-            }
+            public void Dispose() => Stop.Dispose();
         }
     }
 }

@@ -82,7 +82,10 @@ namespace Imagen.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter Export { get; set; }
 
-        /// <summary>How many files upload at once (default: the client's, 5).</summary>
+        /// <summary>
+        /// How many files upload at once, fixed. Without it the number is automatic: it starts with a few, adds more while
+        /// the rate grows, and backs off on 429/503, connection errors or a filled -MaximumBandwidth (-Verbose tells why).
+        /// </summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; }

@@ -74,7 +74,11 @@ namespace Imagen.PowerShell.Cmdlets
         [ValidateRange(0.1, 600.0)]
         public double PollingIntervalSec { get; set; }
 
-        /// <summary>How many files (or parts of a large file) upload at once (default 5).</summary>
+        /// <summary>
+        /// How many files (or parts of a large file) upload at once, fixed. Without it the number of files is automatic:
+        /// it starts with a few, adds more while the rate grows, and backs off on 429/503, connection errors or a filled
+        /// -MaximumBandwidth (-Verbose tells why); parts then go 5 at a time (each is held in memory).
+        /// </summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; }
