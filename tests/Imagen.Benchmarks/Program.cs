@@ -22,6 +22,8 @@ switch (mode)
         return await HashBenchmark.RunAsync(rest);
     case "wire":
         return await WireBenchmark.RunAsync(rest);
+    case "autotune":
+        return await AutotuneBenchmark.RunAsync(rest);
     default:
         Console.WriteLine("Modes:");
         Console.WriteLine("  upload [files=4] [sizeMB=64] [throttle=4]   Core upload vs raw HttpClient PUT (throughput ratio)");
@@ -33,5 +35,7 @@ switch (mode)
         Console.WriteLine("  hash [files=3000] [KiB=12]                  client CPU of Content-MD5: per small file, and per MiB of a large one");
         Console.WriteLine("  wire [large=8x128] [small=3000x12] [cap-seconds=60] [emulator-cpus=1] ...  module vs curl --parallel: wall, ratio,");
         Console.WriteLine("                                              working set, first byte, CPU per file, share of a capped line (wire help: wire ?)");
+        Console.WriteLine("  autotune [lines=400/40,...] [rounds=2] [only=lines,loopback,latency,memory] ...  automatic concurrency vs fixed 5 and 16:");
+        Console.WriteLine("                                              share of simulated lines, loopback, added latency, memory and CPU (help: autotune ?)");
         return mode == "help" ? 0 : 1;
 }

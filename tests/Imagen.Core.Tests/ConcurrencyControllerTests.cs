@@ -191,9 +191,12 @@ public class ConcurrencyControllerTests
     [Fact]
     public void ItStaysWithinItsBounds()
     {
-        var growing = new ConcurrencyController(initial: 4, minimum: 1, maximum: 64);
-        Run(growing, Line(total: 1_000_000, perConnection: 100), seconds: 300);
-        Assert.Equal(64, growing.Peak);
+        // Doubling from 4 would pass a bound of 48 (32 -> 64): it stops at the bound, probes included.
+        var growing = new ConcurrencyController(initial: 4, minimum: 1, maximum: 48);
+        var levels = Run(growing, Line(total: 1_000_000, perConnection: 100), seconds: 300);
+        Assert.Equal(48, levels.Max());
+        Assert.Equal(48, growing.Peak);
+        Assert.Equal(64, new ConcurrencyController().Maximum);
 
         var throttled = new ConcurrencyController();
         Run(throttled, _ => 0, seconds: 60, sampleAt: level => Sample(Line(1000, 40), level, throttled: 1));
