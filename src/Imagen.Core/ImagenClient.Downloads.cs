@@ -267,6 +267,7 @@ namespace Imagen.Core
             {
                 long received = 0;
                 long expectedCounted = 0;
+                var begun = TransferConcurrency.Begin();
                 var started = DateTime.UtcNow;
                 using (var idle = new IdleTimeout(token, _options.TransferIdleTimeout))
                 using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
@@ -307,6 +308,7 @@ namespace Imagen.Core
                                         received += read;
                                         Interlocked.Add(ref receivedTotal[0], read);
                                         meter.AddBytes(read, link.FileName);
+                                        concurrency.Moved(read);
                                         idle.Reset();
                                     }
 
@@ -322,6 +324,8 @@ namespace Imagen.Core
                             {
                                 throw new IOException($"The download of '{link.FileName}' ended after {received} of {expected.Value} bytes.");
                             }
+
+                            concurrency.Finished(received, begun);
 
                             return (received, Sha256Hasher.Hex(hash.GetHashAndReset()));
                         }

@@ -158,6 +158,7 @@ namespace Imagen.Core
                         {
                             await PutPartAsync(buffer, link, path, offset, size, index + 1, fileName, concurrency, failed.Token).ConfigureAwait(false);
                             meter.AddBytes(size, fileName);
+                            concurrency.Moved(size);
                             Interlocked.Add(ref sent, size);
                         }
                         finally
@@ -220,6 +221,7 @@ namespace Imagen.Core
 
             await _http.ExecuteAsync("PUT part " + partNumber + " of " + fileName, async token =>
             {
+                var begun = TransferConcurrency.Begin();
                 try
                 {
                     using (var content = new ByteArrayContent(buffer, 0, size))
@@ -237,6 +239,7 @@ namespace Imagen.Core
                             throw _http.CreateError("PUT", link, response, text, isStorage: true);
                         }
 
+                        concurrency.Finished(size, begun);
                         return true;
                     }
                 }

@@ -352,8 +352,9 @@ namespace Imagen.Core
             return _http.ExecuteAsync<bool>("PUT " + job.Name, async token =>
             {
                 long sent = 0;
+                var begun = TransferConcurrency.Begin();
                 using (var idle = new IdleTimeout(token, _options.TransferIdleTimeout))
-                using (var content = new FileUploadContent(job.Path, job.Length, n => { sent += n; meter.AddBytes(n, job.Name); idle.Reset(); }, idle.Token))
+                using (var content = new FileUploadContent(job.Path, job.Length, n => { sent += n; meter.AddBytes(n, job.Name); concurrency.Moved(n); idle.Reset(); }, idle.Token))
                 using (var request = new HttpRequestMessage(HttpMethod.Put, link) { Content = content })
                 {
                     // The link is signed for an empty Content-Type; Content-MD5 only when an md5 was declared.
@@ -380,6 +381,7 @@ namespace Imagen.Core
                                 throw _http.CreateError("PUT", link, response, text, isStorage: true);
                             }
 
+                            concurrency.Finished(sent, begun);
                             return true;
                         }
                     }

@@ -8,31 +8,59 @@ public class ConcurrencyControllerTests
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Seconds from one step up to the next while the rate keeps growing (small files): settle, then a window.</summary>
+    private static readonly double StepUp = (ConcurrencyController.Settle + ConcurrencyController.Window).TotalSeconds;
+
     /// <summary>Megabits per second as bytes per second.</summary>
     private static double Mbps(double megabits) => megabits * 1_000_000 / 8;
 
     /// <summary>A studio's line: each connection carries at most <paramref name="perConnection"/>, all together <paramref name="total"/> (Mbit/s).</summary>
     private static Func<int, double> Line(double total, double perConnection) => connections => Math.Min(Mbps(total), connections * Mbps(perConnection));
 
-    /// <summary>Feeds <paramref name="seconds"/> of 250 ms samples of <paramref name="line"/>; returns the concurrency in force during each.</summary>
-    private static List<int> Run(ConcurrencyController controller, Func<int, double> line, double seconds, Func<int, ConcurrencySample>? sampleAt = null, List<ConcurrencyDecision>? decisions = null)
+    /// <summary>
+    /// One sample of <paramref name="connections"/> moving small files steadily at <paramref name="rate"/> bytes per
+    /// second in all: as many finish as the rate allows, each having taken its size over its connection's share.
+    /// </summary>
+    private static ConcurrencySample Steady(double rate, int connections, int throttled = 0, int connectionErrors = 0, bool capFilled = false)
+    {
+        const long FileBytes = 10_000;
+        var bytes = rate * Tick.TotalSeconds;
+        var finished = (int)Math.Round(bytes / FileBytes);
+        return new ConcurrencySample
+        {
+            Duration = Tick,
+            Bytes = (long)bytes,
+            Finished = finished,
+            FinishedBytes = finished * FileBytes,
+            FinishedTime = TimeSpan.FromSeconds(rate > 0 ? finished * FileBytes / (rate / connections) : 0),
+            Running = connections,
+            Throttled = throttled,
+            ConnectionErrors = connectionErrors,
+            CapFilled = capFilled,
+        };
+    }
+
+    private static ConcurrencySample Sample(Func<int, double> line, int level, int throttled = 0, int connectionErrors = 0, bool capFilled = false) =>
+        Steady(line(level), level, throttled, connectionErrors, capFilled);
+
+    /// <summary>Feeds <paramref name="seconds"/> of 250 ms samples; returns the concurrency in force during each.</summary>
+    private static List<int> Run(ConcurrencyController controller, double seconds, Func<int, ConcurrencySample> sampleAt, List<ConcurrencyDecision>? decisions = null)
     {
         var levels = new List<int>();
-        var samples = (int)(seconds / Tick.TotalSeconds);
+        var samples = (int)Math.Round(seconds / Tick.TotalSeconds);
         for (var i = 0; i < samples; i++)
         {
             var level = controller.Current;
             levels.Add(level);
-            var sample = sampleAt?.Invoke(level) ?? new ConcurrencySample(Tick, (long)(line(level) * Tick.TotalSeconds));
-            var decision = controller.Observe(sample);
+            var decision = controller.Observe(sampleAt(level));
             decisions?.Add(decision);
         }
 
         return levels;
     }
 
-    private static ConcurrencySample Sample(Func<int, double> line, int level, int throttled = 0, int connectionErrors = 0, bool capFilled = false) =>
-        new(Tick, (long)(line(level) * Tick.TotalSeconds), throttled, connectionErrors, capFilled);
+    private static List<int> Run(ConcurrencyController controller, Func<int, double> line, double seconds, List<ConcurrencyDecision>? decisions = null) =>
+        Run(controller, seconds, level => Sample(line, level), decisions);
 
     [Fact]
     public void ItStartsWithAFewConnections()
@@ -63,7 +91,7 @@ public class ConcurrencyControllerTests
         var controller = new ConcurrencyController();
         var decisions = new List<ConcurrencyDecision>();
 
-        var levels = Run(controller, Line(total: 400, perConnection: 40), seconds: 180, decisions: decisions);
+        var levels = Run(controller, Line(total: 400, perConnection: 40), seconds: 180, decisions);
 
         Assert.Equal(new[] { 4, 8, 16 }, levels.Take(40).Distinct());
         Assert.Equal(16, controller.Current);
@@ -80,7 +108,7 @@ public class ConcurrencyControllerTests
         var controller = new ConcurrencyController();
         var decisions = new List<ConcurrencyDecision>();
 
-        var levels = Run(controller, Line(total: 100, perConnection: 100), seconds: 20, decisions: decisions);
+        var levels = Run(controller, Line(total: 100, perConnection: 100), seconds: 20, decisions);
 
         Assert.Equal(new[] { 4, 8, 4 }, levels.Distinct().Concat(new[] { levels[^1] }));
         Assert.Equal(4, controller.Current);
@@ -93,11 +121,10 @@ public class ConcurrencyControllerTests
         // The line is full at 16 for a minute, then carries twice as much: a later probe finds it and grows again.
         var controller = new ConcurrencyController();
         var elapsed = 0.0;
-        Run(controller, _ => 0, seconds: 120, sampleAt: level =>
+        Run(controller, 120, level =>
         {
             elapsed += Tick.TotalSeconds;
-            var line = elapsed < 60 ? Line(400, 40) : Line(800, 40);
-            return Sample(line, level);
+            return Sample(elapsed < 60 ? Line(400, 40) : Line(800, 40), level);
         });
 
         Assert.InRange(controller.Current, 20, 32);
@@ -110,7 +137,7 @@ public class ConcurrencyControllerTests
     {
         var controller = new ConcurrencyController();
         var line = Line(total: 100_000, perConnection: 40);
-        Run(controller, line, seconds: 5); // 4 -> 8 -> 16 -> 32, a step every 1.5 s
+        Run(controller, line, seconds: 3 * StepUp); // 4 -> 8 -> 16 -> 32
         Assert.Equal(32, controller.Current);
 
         var decision = controller.Observe(Sample(line, 32, throttled: 3));
@@ -131,7 +158,7 @@ public class ConcurrencyControllerTests
     {
         var controller = new ConcurrencyController();
         var line = Line(total: 100_000, perConnection: 40);
-        Run(controller, line, seconds: 3.5); // 4 -> 8 -> 16
+        Run(controller, line, seconds: 2 * StepUp); // 4 -> 8 -> 16
         Assert.Equal(16, controller.Current);
 
         var decision = controller.Observe(Sample(line, 16, connectionErrors: 1));
@@ -146,7 +173,7 @@ public class ConcurrencyControllerTests
         // The requests in flight when it backs off were sent at the old concurrency; their errors arrive just after.
         var controller = new ConcurrencyController();
         var line = Line(total: 100_000, perConnection: 40);
-        Run(controller, line, seconds: 5);
+        Run(controller, line, seconds: 3 * StepUp);
         Assert.Equal(32, controller.Current);
 
         controller.Observe(Sample(line, 32, throttled: 1));
@@ -168,12 +195,12 @@ public class ConcurrencyControllerTests
         var controller = new ConcurrencyController();
         var decisions = new List<ConcurrencyDecision>();
 
-        var levels = Run(controller, _ => 0, seconds: 120, decisions: decisions, sampleAt: level => Sample(Line(100_000, 40), level, capFilled: level >= 2));
+        var levels = Run(controller, 120, level => Sample(Line(100_000, 40), level, capFilled: level >= 2), decisions);
 
         Assert.True(levels.Max() <= ConcurrencyController.DefaultInitial, $"went up to {levels.Max()} with the cap filled");
         Assert.Equal(2, controller.Current);
         Assert.Contains(decisions, d => d.Changed && d.To == 2 && d.Reason!.Contains("-MaximumBandwidth", StringComparison.Ordinal));
-        Assert.Contains(decisions, d => d.Changed && d.From == 1 && d.To == 2 && d.Reason!.Contains("no longer filled the bandwidth cap", StringComparison.Ordinal));
+        Assert.Contains(decisions, d => d.Changed && d.From == 1 && d.To == 2 && d.Reason!.Contains("1 connection no longer filled the bandwidth cap", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -182,7 +209,7 @@ public class ConcurrencyControllerTests
         // Up to 8 connections the line (40 per connection) is the limit; from 8 on the cap (300 Mbit/s) is.
         var controller = new ConcurrencyController();
 
-        var levels = Run(controller, _ => 0, seconds: 120, sampleAt: level => Sample(l => Math.Min(Mbps(300), l * Mbps(40)), level, capFilled: level >= 8));
+        var levels = Run(controller, 120, level => Sample(l => Math.Min(Mbps(300), l * Mbps(40)), level, capFilled: level >= 8));
 
         Assert.Equal(8, levels.Max());
         Assert.Equal(8, controller.Current);
@@ -199,7 +226,7 @@ public class ConcurrencyControllerTests
         Assert.Equal(64, new ConcurrencyController().Maximum);
 
         var throttled = new ConcurrencyController();
-        Run(throttled, _ => 0, seconds: 60, sampleAt: level => Sample(Line(1000, 40), level, throttled: 1));
+        Run(throttled, 60, level => Sample(Line(1000, 40), level, throttled: 1));
         Assert.Equal(1, throttled.Current);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConcurrencyController(initial: 0));
@@ -209,19 +236,16 @@ public class ConcurrencyControllerTests
     [Fact]
     public void TheSamplesRightAfterAChangeAreNotJudged()
     {
-        // The transfers in flight during a change began at the old concurrency: right after 4 -> 8 the rate dips (or
-        // spikes) for a moment. Judged, that dip would undo the step; it must not.
+        // The transfers in flight during a change began at the old concurrency: right after 4 -> 8 the rate dips for a
+        // moment. Judged, that dip would undo the step.
         var controller = new ConcurrencyController();
         var line = Line(total: 100_000, perConnection: 40);
-        Run(controller, line, seconds: 1.5);
+        Run(controller, line, seconds: StepUp);
         Assert.Equal(8, controller.Current);
 
-        for (var i = 0; i < ConcurrencyController.Settle.Ticks / Tick.Ticks; i++)
-        {
-            controller.Observe(new ConcurrencySample(Tick, 1));
-        }
+        Run(controller, ConcurrencyController.Settle.TotalSeconds, level => Steady(line(level) / 10, level));
+        Run(controller, line, seconds: ConcurrencyController.Window.TotalSeconds);
 
-        Run(controller, line, seconds: 1);
         Assert.Equal(16, controller.Current);
     }
 
@@ -231,54 +255,125 @@ public class ConcurrencyControllerTests
         // Every file waiting for its links or a retry: no rate to judge, so no step is undone for it.
         var controller = new ConcurrencyController();
         var line = Line(total: 100_000, perConnection: 40);
-        Run(controller, line, seconds: 1.5);
+        Run(controller, line, seconds: StepUp);
         Assert.Equal(8, controller.Current);
 
-        for (var i = 0; i < 40; i++)
-        {
-            controller.Observe(new ConcurrencySample(Tick, 0, busy: false));
-        }
+        Run(controller, 10, _ => new ConcurrencySample { Duration = Tick });
 
         Assert.Equal(8, controller.Current);
-        Run(controller, line, seconds: 1.5);
+        Run(controller, line, seconds: StepUp);
         Assert.Equal(16, controller.Current);
     }
 
     [Fact]
-    public void QuietSamplesBetweenBurstsCountWhileTransfersRun()
+    public void NewConnectionsFillingTheirBuffersDoNotPassForAFasterLine()
     {
-        // Small files go into the socket's buffers at once and then wait for storage's answer: the bytes come in bursts
-        // with quiet samples between them, and more connections burst more often. On this line (each connection adds
-        // its share) 4 connections burst every 4th sample, 8 every other one, 16 every sample. Judged without the
-        // quiet samples, every level would look as fast as the others, and the first step up would be undone.
+        // The line is full at 4 connections. Each connection added writes 2.5 MB/s more than the line takes for its
+        // first 2 s, into TCP's buffers as they grow: counted by the bytes written, 8 connections would look 80% faster
+        // than 4. How long each file took tells the truth: 8 move no more, so it goes back to 4.
         var controller = new ConcurrencyController();
-        var line = Line(total: 100_000, perConnection: 40);
-        var tick = 0;
-        Run(controller, _ => 0, seconds: 6, sampleAt: level =>
+        var line = Line(total: 100, perConnection: 100);
+        var (now, previous, fillingUntil, added) = (0.0, ConcurrencyController.DefaultInitial, 0.0, 0);
+
+        var levels = Run(controller, 20, level =>
         {
-            var period = Math.Max(1, 16 / level);
-            var bytes = tick++ % period == 0 ? (long)(line(level) * period * Tick.TotalSeconds) : 0;
-            return new ConcurrencySample(Tick, bytes);
+            if (level > previous)
+            {
+                (fillingUntil, added) = (now + 2, level - previous);
+            }
+
+            previous = level;
+            var sample = Sample(line, level);
+            sample.Bytes += now < fillingUntil ? (long)(added * 2_500_000 * Tick.TotalSeconds) : 0;
+            now += Tick.TotalSeconds;
+            return sample;
         });
 
-        Assert.True(controller.Current >= 16, $"stopped at {controller.Current}");
+        Assert.Equal(8, levels.Max());
+        Assert.Equal(4, controller.Current);
     }
 
-    [Fact]
-    public void TheRunsFirstBytesStartTheFirstSettling()
+    [Theory]
+    [InlineData(400, 40, 16)]
+    [InlineData(50, 5, 2)]
+    public void BytesThatComeInBurstsDoNotHideThePlateau(double total, double perConnection, int fileMiB)
     {
-        // Hashing and the first links take a while; then every connection fills its socket's buffers at once. That
-        // burst is settling time, not the rate of 4 connections: judged, it would make 8 look no faster than 4.
+        // The issue's lines as the client sees them: each file's first 5 MB go into TCP's buffers at once (a 2 MiB file
+        // whole) and its last ones leave them while nothing is written; connections added together burst together.
+        // Judged by the bytes written, a window catches those bursts (or the silences after them) rather than the
+        // rate; judged by how long each file took, it finds the number that fills the line.
         var controller = new ConcurrencyController();
-        var line = Line(total: 100_000, perConnection: 8);
-        for (var i = 0; i < 4; i++)
+        var line = new BufferedLine(Mbps(total), Mbps(perConnection), fileMiB * 1048576L, 5_000_000);
+
+        var levels = Run(controller, 120, line.Tick);
+
+        var filling = (int)Math.Ceiling(total / perConnection);
+        Assert.True(levels.Skip(levels.Count / 2).All(l => l >= filling), $"fell below {filling}: {string.Join(",", levels.Distinct())}");
+        Assert.InRange(controller.Current, filling, 2 * filling);
+    }
+
+    /// <summary>
+    /// A line as the client sees it: each connection moves files of <c>fileBytes</c> at its share of the line; a
+    /// file's first <c>buffered</c> bytes are written the moment it starts (into the socket's buffers), the rest as the
+    /// line takes them, and the file finishes when the line has carried it all.
+    /// </summary>
+    private sealed class BufferedLine(double total, double perConnection, long fileBytes, long buffered)
+    {
+        private readonly List<(double Progress, double Begun)> _files = new();
+        private double _now;
+        private double _changedAt;
+
+        private double Written(double progress) => Math.Min(fileBytes, buffered + progress);
+
+        public ConcurrencySample Tick(int connections)
         {
-            controller.Observe(new ConcurrencySample(Tick, 0, busy: false));
+            var duration = ConcurrencyControllerTests.Tick.TotalSeconds;
+            var sample = new ConcurrencySample { Duration = ConcurrencyControllerTests.Tick, Running = connections };
+            if (_files.Count != connections)
+            {
+                _changedAt = _now;
+            }
+
+            double written = 0;
+            while (_files.Count < connections)
+            {
+                _files.Add((0, _now));
+                written += Written(0); // a new connection starts its file with a burst
+            }
+
+            if (_files.Count > connections)
+            {
+                _files.RemoveRange(connections, _files.Count - connections);
+            }
+
+            var rate = Math.Min(perConnection, total / connections);
+            for (var i = 0; i < _files.Count; i++)
+            {
+                var (before, begun) = _files[i];
+                var after = before + rate * duration;
+                if (after < fileBytes)
+                {
+                    written += Written(after) - Written(before);
+                    _files[i] = (after, begun);
+                    continue;
+                }
+
+                // The file is done when the line has carried it; the next one starts with its burst.
+                var finishedAt = _now + (fileBytes - before) / rate;
+                if (begun >= _changedAt)
+                {
+                    sample.Finished++;
+                    sample.FinishedBytes += fileBytes;
+                    sample.FinishedTime += TimeSpan.FromSeconds(finishedAt - begun);
+                }
+
+                _files[i] = (after - fileBytes, finishedAt);
+                written += fileBytes - Written(before) + Written(after - fileBytes);
+            }
+
+            _now += duration;
+            sample.Bytes = (long)written;
+            return sample;
         }
-
-        controller.Observe(new ConcurrencySample(Tick, 4_000_000));
-        Run(controller, line, seconds: 3);
-
-        Assert.Equal(16, controller.Current);
     }
 }

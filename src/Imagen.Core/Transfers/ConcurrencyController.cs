@@ -3,37 +3,37 @@ using System.Globalization;
 
 namespace Imagen.Core
 {
-    /// <summary>What the wire did during one sample of a transfer run: bytes moved and the events that matter.</summary>
-    internal readonly struct ConcurrencySample
+    /// <summary>What the transfers of a run did during one sample: bytes and files moved, and the events that matter.</summary>
+    internal sealed class ConcurrencySample
     {
-        public ConcurrencySample(TimeSpan duration, long bytes, int throttled = 0, int connectionErrors = 0, bool capFilled = false, bool busy = true)
-        {
-            Duration = duration;
-            Bytes = bytes;
-            Busy = busy || bytes > 0;
-            Throttled = throttled;
-            ConnectionErrors = connectionErrors;
-            CapFilled = capFilled;
-        }
+        public TimeSpan Duration { get; set; }
 
-        public TimeSpan Duration { get; }
+        /// <summary>Bytes written to or read from the connections (into or out of TCP's buffers: they come in bursts).</summary>
+        public long Bytes { get; set; }
 
-        public long Bytes { get; }
+        /// <summary>Transfers that finished (a file, or a part of one) and began at the concurrency in force.</summary>
+        public int Finished { get; set; }
 
-        /// <summary>
-        /// Transfers were running (a transfer's bytes come in bursts: a second of waiting for storage's answer moves
-        /// none, and still counts). False when every file waited for its link or a retry: nothing to judge.
-        /// </summary>
-        public bool Busy { get; }
+        /// <summary>Their bytes.</summary>
+        public long FinishedBytes { get; set; }
+
+        /// <summary>Their durations added up, each from its request to storage's answer.</summary>
+        public TimeSpan FinishedTime { get; set; }
+
+        /// <summary>Transfers running at the end of the sample.</summary>
+        public int Running { get; set; }
 
         /// <summary>Storage answers of 429 or 503: the far side asks for fewer requests.</summary>
-        public int Throttled { get; }
+        public int Throttled { get; set; }
 
         /// <summary>Connections refused, dropped or silent.</summary>
-        public int ConnectionErrors { get; }
+        public int ConnectionErrors { get; set; }
 
         /// <summary>The client's own bandwidth cap (-MaximumBandwidth) carried as much as it allows.</summary>
-        public bool CapFilled { get; }
+        public bool CapFilled { get; set; }
+
+        /// <summary>Something moved or ran: when every file waits for its link or a retry there is nothing to judge.</summary>
+        public bool Busy => Bytes > 0 || Finished > 0 || Running > 0;
     }
 
     /// <summary>The controller's answer to a sample: the concurrency to use, and why when that is worth telling.</summary>
@@ -57,8 +57,8 @@ namespace Imagen.Core
     }
 
     /// <summary>
-    /// Decides how many transfers run at once, from samples of the rate and of the events on the wire; it keeps no
-    /// clock of its own (the caller times the samples), so every rule can be tested with made-up samples.
+    /// Decides how many transfers run at once, from samples of what the transfers did and of the events on the wire;
+    /// it keeps no clock of its own (the caller times the samples), so every rule can be tested with made-up samples.
     /// <list type="bullet">
     /// <item>It starts with a few connections and doubles them while each doubling still raises the rate by at least
     /// half of what it could (a line limited per connection doubles its rate); after the first step that does not, it
@@ -73,9 +73,13 @@ namespace Imagen.Core
     /// the fewer still fill the cap (it returns to the last number that did).</item>
     /// <item>It stays between <see cref="Minimum"/> and <see cref="Maximum"/>.</item>
     /// </list>
-    /// After each change it lets <see cref="Settle"/> pass (the transfers in flight began at the old concurrency),
-    /// then judges the rate over at least <see cref="Window"/>. The run's first bytes start the first settling, and
-    /// samples in which no transfer ran at all are not judged.
+    /// The rate is judged by Little's law: the transfers running times the bytes per second of each, from the
+    /// transfers that finished. Bytes counted as they are written would mislead: a connection puts a file's first
+    /// megabytes into TCP's buffers at once and then waits while the line drains them, so the connections just added
+    /// would look fast, then idle. After each change it lets <see cref="Settle"/> pass, then judges a window of at
+    /// least <see cref="Window"/> once transfers for half the connections have finished (those begun before the change
+    /// do not count); files too large for that within <see cref="LongestWindow"/> are judged by their bytes.
+    /// Samples in which nothing ran are not judged.
     /// </summary>
     internal sealed class ConcurrencyController
     {
@@ -91,9 +95,14 @@ namespace Imagen.Core
         /// <summary>A step that gained this share of its linear promise (doubling: +50%) is worth another step.</summary>
         public const double GrowthShare = 0.5;
 
+        /// <summary>Time for the transfers in flight at a change to give way to the new concurrency.</summary>
         public static readonly TimeSpan Settle = TimeSpan.FromSeconds(0.5);
 
+        /// <summary>The shortest window judged.</summary>
         public static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+
+        /// <summary>The longest: files that take longer per connection are judged by the bytes they moved.</summary>
+        public static readonly TimeSpan LongestWindow = TimeSpan.FromSeconds(5);
 
         public static readonly TimeSpan Cooldown = TimeSpan.FromSeconds(5);
 
@@ -106,7 +115,7 @@ namespace Imagen.Core
             /// <summary>Holding: the concurrency in force has been judged.</summary>
             None,
 
-            /// <summary>Added connections, to be judged against <see cref="_before"/>.</summary>
+            /// <summary>Added connections, to be judged against the rate before.</summary>
             Up,
 
             /// <summary>Took connections away while the cap was filled, to see whether fewer still fill it.</summary>
@@ -127,18 +136,21 @@ namespace Imagen.Core
 
         /// <summary>Time left before samples are judged again (the transfers in flight began at the old concurrency).</summary>
         private TimeSpan _settleLeft = Settle;
-        private bool _moved;
         private TimeSpan _cooldownLeft;
         private TimeSpan _heldFor;
         private TimeSpan _reprobeAfter = ReprobeAfter;
 
-        // The window being filled, and everything judged at the concurrency in force (its mean rate).
+        // The window being filled, and the rates judged at the concurrency in force (their mean, weighted by time).
         private TimeSpan _windowTime;
         private long _windowBytes;
+        private int _windowFinished;
+        private long _windowFinishedBytes;
+        private TimeSpan _windowFinishedTime;
+        private double _windowRunningTime;
         private int _windowSamples;
         private int _windowCapped;
         private TimeSpan _levelTime;
-        private long _levelBytes;
+        private double _levelBytes;
 
         public ConcurrencyController(int initial = DefaultInitial, int minimum = 1, int maximum = DefaultMaximum)
         {
@@ -179,10 +191,9 @@ namespace Imagen.Core
                 }
             }
 
-            // Before the first bytes (hashing, the first links) and while no transfer runs (every file waiting out a
+            // Before the first transfer (hashing, the first links) and while none runs (every file waiting out a
             // retry) there is nothing to judge.
-            _moved |= sample.Bytes > 0;
-            if (!_moved || !sample.Busy || sample.Duration <= TimeSpan.Zero)
+            if (!sample.Busy || sample.Duration <= TimeSpan.Zero)
             {
                 return Hold();
             }
@@ -195,23 +206,45 @@ namespace Imagen.Core
 
             _windowTime += sample.Duration;
             _windowBytes += sample.Bytes;
+            _windowFinished += sample.Finished;
+            _windowFinishedBytes += sample.FinishedBytes;
+            _windowFinishedTime += sample.FinishedTime;
+            _windowRunningTime += sample.Running * sample.Duration.TotalSeconds;
             _windowSamples++;
             _windowCapped += sample.CapFilled ? 1 : 0;
-            if (_windowTime < Window)
+            if (!(WindowRate() is double rate))
             {
                 return Hold();
             }
 
             var window = _windowTime;
-            var rate = _windowBytes / window.TotalSeconds;
             var capped = _windowCapped * 2 > _windowSamples;
             _levelTime += window;
-            _levelBytes += _windowBytes;
-            _windowTime = TimeSpan.Zero;
-            _windowBytes = 0;
-            _windowSamples = _windowCapped = 0;
+            _levelBytes += rate * window.TotalSeconds;
+            ResetWindow();
             BestRate = Math.Max(BestRate, rate);
             return Judge(rate, capped, window);
+        }
+
+        /// <summary>
+        /// The window's rate once it can be judged, else null. Little's law: the transfers running, times the bytes
+        /// per second each one moved, from those that finished; when none could finish in the longest window (large
+        /// files on a slow line), the bytes moved, which bursts then hardly distort.
+        /// </summary>
+        private double? WindowRate()
+        {
+            if (_windowTime < Window || (_windowFinished < Math.Max(1, Current / 2) && _windowTime < LongestWindow))
+            {
+                return null;
+            }
+
+            if (_windowFinished > 0 && _windowFinishedTime > TimeSpan.Zero)
+            {
+                var running = _windowRunningTime / _windowTime.TotalSeconds;
+                return _windowFinishedBytes / _windowFinishedTime.TotalSeconds * running;
+            }
+
+            return _windowBytes / _windowTime.TotalSeconds;
         }
 
         private ConcurrencyDecision Judge(double rate, bool capped, TimeSpan window)
@@ -260,7 +293,7 @@ namespace Imagen.Core
 
         private ConcurrencyDecision JudgeStepUp(double rate)
         {
-            var gain = _beforeRate > 0 ? rate / _beforeRate - 1 : double.PositiveInfinity;
+            var gain = _beforeRate > 0 ? rate / _beforeRate - 1 : rate > 0 ? double.PositiveInfinity : 0;
             var promise = (Current - _beforeLevel) / (double)_beforeLevel;
             if (gain >= Math.Max(MinimumGain, promise * GrowthShare))
             {
@@ -370,9 +403,10 @@ namespace Imagen.Core
 
         private void ResetWindow()
         {
-            _windowTime = TimeSpan.Zero;
-            _windowBytes = 0;
-            _windowSamples = _windowCapped = 0;
+            _windowTime = _windowFinishedTime = TimeSpan.Zero;
+            _windowBytes = _windowFinishedBytes = 0;
+            _windowRunningTime = 0;
+            _windowFinished = _windowSamples = _windowCapped = 0;
         }
 
         private ConcurrencyDecision Hold() => new ConcurrencyDecision(Current, Current, null);

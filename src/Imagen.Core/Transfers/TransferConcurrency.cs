@@ -9,8 +9,9 @@ namespace Imagen.Core
 {
     /// <summary>
     /// How many transfers of one upload or download run at once: a fixed number (ThrottleLimit), or automatic. In
-    /// automatic mode it samples the run's rate every <see cref="SampleInterval"/>, with the events the transfers
-    /// report (429/503, connection errors) and whether the client's bandwidth cap was filled, and lets a
+    /// automatic mode it samples what its transfers did every <see cref="SampleInterval"/> (bytes moved, transfers
+    /// finished and how long each took, transfers running), with the events they report (429/503, connection errors)
+    /// and whether the client's bandwidth cap was filled, and lets a
     /// <see cref="ConcurrencyController"/> decide; the <see cref="Gate"/> applies each decision, and -Verbose gets one
     /// line per change and the rate reached at the end.
     /// </summary>
@@ -36,6 +37,13 @@ namespace Imagen.Core
         private readonly Stopwatch _watch = Stopwatch.StartNew();
         private readonly long _startBytes;
         private Task _sampling = Task.CompletedTask;
+        private long _moved;
+        private int _finished;
+        private long _finishedBytes;
+        private long _finishedTicks;
+
+        /// <summary>When the concurrency last changed (Stopwatch timestamp): transfers begun before it do not tell its rate.</summary>
+        private long _changedAt;
         private int _throttled;
         private int _connectionErrors;
 
@@ -94,6 +102,28 @@ namespace Imagen.Core
             }
 
             return concurrency;
+        }
+
+        /// <summary>A transfer begins: the timestamp to give <see cref="Finished"/>.</summary>
+        public static long Begin() => Stopwatch.GetTimestamp();
+
+        /// <summary>
+        /// Counts bytes a transfer wrote to or read from its connection. Unlike the progress meter, a failed attempt's
+        /// bytes are not taken back: they did cross the line.
+        /// </summary>
+        public void Moved(long bytes) => Interlocked.Add(ref _moved, bytes);
+
+        /// <summary>A transfer begun at <paramref name="begun"/> (<see cref="Begin"/>) moved its <paramref name="bytes"/> whole and got storage's answer.</summary>
+        public void Finished(long bytes, long begun)
+        {
+            if (_controller == null || begun < Volatile.Read(ref _changedAt))
+            {
+                return;
+            }
+
+            Interlocked.Add(ref _finishedTicks, Stopwatch.GetTimestamp() - begun);
+            Interlocked.Add(ref _finishedBytes, bytes);
+            Interlocked.Increment(ref _finished);
         }
 
         /// <summary>
@@ -171,7 +201,7 @@ namespace Imagen.Core
         {
             var controller = _controller!;
             var last = _watch.Elapsed;
-            var lastBytes = _meter.TransferredBytes;
+            var lastMoved = Interlocked.Read(ref _moved);
             var lastPaid = _limiter?.BytesPaid ?? 0;
             while (!cancellationToken.IsCancellationRequested)
             {
@@ -185,18 +215,27 @@ namespace Imagen.Core
                 }
 
                 var now = _watch.Elapsed;
-                var bytes = _meter.TransferredBytes;
+                var moved = Interlocked.Read(ref _moved);
                 var paid = _limiter?.BytesPaid ?? 0;
                 var duration = now - last;
-                var capFilled = _limiter != null && (paid - lastPaid) >= CapFilledShare * _limiter.BytesPerSecond * duration.TotalSeconds;
-
-                // A retried transfer takes its bytes back from the meter; a sample never moves less than nothing.
-                var sample = new ConcurrencySample(duration, Math.Max(0, bytes - lastBytes), Interlocked.Exchange(ref _throttled, 0), Interlocked.Exchange(ref _connectionErrors, 0), capFilled, busy: Gate.Held > 0);
-                (last, lastBytes, lastPaid) = (now, bytes, paid);
+                var sample = new ConcurrencySample
+                {
+                    Duration = duration,
+                    Bytes = moved - lastMoved,
+                    Finished = Interlocked.Exchange(ref _finished, 0),
+                    FinishedBytes = Interlocked.Exchange(ref _finishedBytes, 0),
+                    FinishedTime = TimeSpan.FromSeconds(Interlocked.Exchange(ref _finishedTicks, 0) / (double)Stopwatch.Frequency),
+                    Running = Gate.Held,
+                    Throttled = Interlocked.Exchange(ref _throttled, 0),
+                    ConnectionErrors = Interlocked.Exchange(ref _connectionErrors, 0),
+                    CapFilled = _limiter != null && (paid - lastPaid) >= CapFilledShare * _limiter.BytesPerSecond * duration.TotalSeconds,
+                };
+                (last, lastMoved, lastPaid) = (now, moved, paid);
 
                 var decision = controller.Observe(sample);
                 if (decision.Changed)
                 {
+                    Volatile.Write(ref _changedAt, Stopwatch.GetTimestamp());
                     Gate.SetLimit(decision.To);
                     _log.Verbose($"{_operation} concurrency {decision.From} -> {decision.To}: {decision.Reason}.");
                 }
