@@ -30,7 +30,7 @@ namespace Imagen.Core
         /// <summary>First delay between status polls; the client's PollInitialInterval when null.</summary>
         public System.TimeSpan? PollInterval { get; set; }
 
-        /// <summary>Concurrent uploads; the client's ThrottleLimit when null.</summary>
+        /// <summary>Concurrent uploads; the client's ThrottleLimit when null (itself null: automatic).</summary>
         public int? ThrottleLimit { get; set; }
 
         /// <summary>Start a new project even when a run of the same command exists (edits, and bills, the shoot again).</summary>
