@@ -15,8 +15,8 @@ namespace Imagen.Core
         /// Uploads files to a project as a pipeline: hash (MD5, streamed, when UseContentMd5) -> upload links for a
         /// small batch, requested just before its files are sent -> concurrent PUTs streamed from disk (no API key,
         /// empty Content-Type, the declared Content-MD5), <paramref name="throttleLimit"/> at a time, else the client's
-        /// ThrottleLimit, else as many as the line takes (automatic concurrency, see <see cref="TransferConcurrency"/>). Later files are hashed and get their links
-        /// while earlier ones upload; a file's state is released when it is done. A link storage calls expired is
+        /// ThrottleLimit, else as many as the line takes (automatic, see <see cref="TransferConcurrency"/>). Later files
+        /// are hashed and get their links while earlier ones upload; a file's state is released when it is done. A link storage calls expired is
         /// replaced as often as needed; a file whose upload keeps failing transiently is retried until
         /// UploadRetryWindow has passed since its first failure. One file's failure is recorded by name and the others
         /// go on; cancellation stops everything.
@@ -94,10 +94,10 @@ namespace Imagen.Core
         /// <summary>
         /// Three stages joined by short bounded queues: hashers (one per core, up to the throttle) -> one link
         /// requester, which asks for the links of whatever files are hashed, up to a batch, so the first file's link is
-        /// asked for as soon as that file is hashed -> PUT workers, as many as the run's concurrency allows at the
-        /// moment (each takes a slot of its gate for each file). A full queue holds back the stage
-        /// before it: links are fetched at most about three batches ahead of their PUTs, and per-file state lives only
-        /// while a file is between stages. A file whose upload fails transiently is handed to its own retry loop, so
+        /// asked for as soon as that file is hashed -> PUT workers, as many at once as the run's concurrency allows
+        /// (each takes a slot of its gate for each file). A full queue holds back the stage before it: links are
+        /// fetched at most about three batches ahead of their PUTs, and per-file state lives only while a file is
+        /// between stages. A file whose upload fails transiently is handed to its own retry loop, so
         /// its pauses do not hold a PUT worker. An exception that escapes a stage (e.g. the API refusing the key) stops
         /// the others and is thrown.
         /// </summary>

@@ -38,7 +38,7 @@ public class AdaptiveConcurrencyOverHttpTests : IDisposable
         Assert.Contains(story, l => l.StartsWith("Upload concurrency 8 -> 16: the rate grew", StringComparison.Ordinal));
         Assert.InRange(story.Count, 2, 8);
         Assert.Contains(emulator.Log.Lines, l => l.Contains("automatic concurrency (from 4 up to 64 at a time)", StringComparison.Ordinal));
-        Assert.Matches(@"Upload: [\d.]+ Mbit/s on average \(24 MB in [\d.]+ s\), [\d.]+ Mbit/s at best; automatic concurrency ended at \d+ \(most \d+, \d+ changes\)\.", emulator.Log.All);
+        Assert.Matches(@"Upload: [\d.]+ Mbit/s on average \(24 MB in [\d.]+ s\), [\d.]+ Mbit/s at best; automatic concurrency ended at \d+ \(most \d+, \d+ changes?\)\.", emulator.Log.All);
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public class ConcurrencyGateTests
         Assert.False(fourth.IsCompleted);
         gate.Release();
         await fourth.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(3, gate.MostHeld);
+        Assert.Equal(1, gate.Held);
         Assert.Equal(1, gate.Limit);
     }
 

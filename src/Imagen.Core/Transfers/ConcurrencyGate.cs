@@ -17,7 +17,6 @@ namespace Imagen.Core
         /// <summary>Releases still to be swallowed because the limit went down while those slots were held.</summary>
         private int _debt;
         private int _held;
-        private int _mostHeld;
 
         public ConcurrencyGate(int limit)
         {
@@ -53,16 +52,12 @@ namespace Imagen.Core
             }
         }
 
-        /// <summary>The most slots ever held at once.</summary>
-        public int MostHeld => Volatile.Read(ref _mostHeld);
-
         public async Task WaitAsync(CancellationToken cancellationToken)
         {
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             lock (_gate)
             {
                 _held++;
-                _mostHeld = Math.Max(_mostHeld, _held);
             }
         }
 

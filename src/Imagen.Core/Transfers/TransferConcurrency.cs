@@ -11,9 +11,8 @@ namespace Imagen.Core
     /// How many transfers of one upload or download run at once: a fixed number (ThrottleLimit), or automatic. In
     /// automatic mode it samples what its transfers did every <see cref="SampleInterval"/> (bytes moved, transfers
     /// finished and how long each took, transfers running), with the events they report (429/503, connection errors)
-    /// and whether the client's bandwidth cap was filled, and lets a
-    /// <see cref="ConcurrencyController"/> decide; the <see cref="Gate"/> applies each decision, and -Verbose gets one
-    /// line per change and the rate reached at the end.
+    /// and whether the client's bandwidth cap was filled, and lets a <see cref="ConcurrencyController"/> decide; the
+    /// <see cref="Gate"/> applies each decision, and -Verbose gets one line per change and the rate reached at the end.
     /// </summary>
     internal sealed class TransferConcurrency : IDisposable
     {
@@ -79,8 +78,6 @@ namespace Imagen.Core
 
         /// <summary>How many workers may ever be needed: the fixed number, or the automatic bound.</summary>
         public int Workers { get; }
-
-        public bool IsAutomatic => _controller != null;
 
         /// <summary>The concurrency in words, for the run's first line of -Verbose.</summary>
         public string Description => _controller == null
@@ -186,7 +183,7 @@ namespace Imagen.Core
             }
 
             var best = _controller.BestRate > 0 ? $", {ImagenFormat.BitRate(_controller.BestRate)} at best" : string.Empty;
-            _log.Verbose($"{_operation}: {moved}{best}; automatic concurrency ended at {_controller.Current} (most {_controller.Peak}, {_controller.Changes} changes).");
+            _log.Verbose($"{_operation}: {moved}{best}; automatic concurrency ended at {_controller.Current} (most {_controller.Peak}, {_controller.Changes} change{(_controller.Changes == 1 ? string.Empty : "s")}).");
         }
 
         public void Dispose()

@@ -71,6 +71,7 @@ namespace Imagen.Core
                             return;
                         }
 
+                        // The caller's token too: it is set before the linked one, which its callback cancels a moment later.
                         cancellationToken.ThrowIfCancellationRequested();
                         token.ThrowIfCancellationRequested();
                         await body(items[index], token).ConfigureAwait(false);
