@@ -267,8 +267,8 @@ namespace Imagen.Core
             {
                 long received = 0;
                 long expectedCounted = 0;
-                var begun = TransferConcurrency.Begin();
                 var started = DateTime.UtcNow;
+                using (var transfer = concurrency.Begin())
                 using (var idle = new IdleTimeout(token, _options.TransferIdleTimeout))
                 using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
                 {
@@ -325,7 +325,7 @@ namespace Imagen.Core
                                 throw new IOException($"The download of '{link.FileName}' ended after {received} of {expected.Value} bytes.");
                             }
 
-                            concurrency.Finished(received, begun);
+                            concurrency.Finished(transfer, received);
 
                             return (received, Sha256Hasher.Hex(hash.GetHashAndReset()));
                         }

@@ -221,9 +221,9 @@ namespace Imagen.Core
 
             await _http.ExecuteAsync("PUT part " + partNumber + " of " + fileName, async token =>
             {
-                var begun = TransferConcurrency.Begin();
                 try
                 {
+                    using (var transfer = concurrency.Begin())
                     using (var content = new ByteArrayContent(buffer, 0, size))
                     using (var request = new HttpRequestMessage(HttpMethod.Put, link) { Content = content })
                     using (var response = await _http.Storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false))
@@ -239,7 +239,7 @@ namespace Imagen.Core
                             throw _http.CreateError("PUT", link, response, text, isStorage: true);
                         }
 
-                        concurrency.Finished(size, begun);
+                        concurrency.Finished(transfer, size);
                         return true;
                     }
                 }

@@ -207,19 +207,25 @@ namespace Imagen.Core
         }
 
         /// <summary>
-        /// Takes a slot of the concurrency gate once a file is ready, then the file: a worker waiting for a slot holds
-        /// no link, and one waiting for a file holds no slot (the files that are retrying need them).
+        /// Takes a slot of the concurrency gate, then the next file with its link. Only the workers holding a slot wait
+        /// for files: with the automatic concurrency's 64 workers, all of them woken for every file cost more CPU per
+        /// small file than its upload. Files that are retrying queue for slots in turn with the workers.
         /// </summary>
         private async Task PutWorkerAsync(UploadRun run, CancellationToken cancellationToken)
         {
             var gate = run.Concurrency.Gate;
-            while (await run.Ready.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (true)
             {
                 UploadJob? job;
                 ImagenUploadResult result;
                 await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
+                    if (!await run.Ready.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        return; // every file has been taken
+                    }
+
                     if (!run.Ready.Reader.TryRead(out job))
                     {
                         continue; // another worker took it
@@ -352,7 +358,7 @@ namespace Imagen.Core
             return _http.ExecuteAsync<bool>("PUT " + job.Name, async token =>
             {
                 long sent = 0;
-                var begun = TransferConcurrency.Begin();
+                using (var transfer = concurrency.Begin())
                 using (var idle = new IdleTimeout(token, _options.TransferIdleTimeout))
                 using (var content = new FileUploadContent(job.Path, job.Length, n => { sent += n; meter.AddBytes(n, job.Name); concurrency.Moved(n); idle.Reset(); }, idle.Token))
                 using (var request = new HttpRequestMessage(HttpMethod.Put, link) { Content = content })
@@ -381,7 +387,7 @@ namespace Imagen.Core
                                 throw _http.CreateError("PUT", link, response, text, isStorage: true);
                             }
 
-                            concurrency.Finished(sent, begun);
+                            concurrency.Finished(transfer, sent);
                             return true;
                         }
                     }

@@ -131,10 +131,12 @@ public static class AutotuneBenchmark
         Console.WriteLine();
         Console.WriteLine($"{title} ({files.Sum(f => new FileInfo(f).Length) / 1048576.0:0.0} MiB), load average {LoadAverage()}:");
 
-        // Warm-up, not counted: the JIT of client and emulator, connection pools, the page cache.
+        // Warm-up, not counted: the JIT of client and emulator, connection pools, the page cache. A few hundred small
+        // files, or about 64 MiB of large ones.
         using (var warm = new ImagenClient(emulator.Settings, new ImagenClientOptions { ThrottleLimit = 16 }))
         {
-            await UploadAsync(emulator, warm, files.Take(Math.Min(files.Count, 200)).ToList(), new BenchLog());
+            var size = new FileInfo(files[0]).Length;
+            await UploadAsync(emulator, warm, files.Take((int)Math.Clamp(64L * 1048576 / size, 1, 200)).ToList(), new BenchLog());
         }
 
         var runs = Settings.Select(_ => new List<Run>()).ToArray();

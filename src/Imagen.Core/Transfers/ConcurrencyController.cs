@@ -20,7 +20,7 @@ namespace Imagen.Core
         /// <summary>Their durations added up, each from its request to storage's answer.</summary>
         public TimeSpan FinishedTime { get; set; }
 
-        /// <summary>Transfers running at the end of the sample.</summary>
+        /// <summary>Transfers (requests) running at the end of the sample.</summary>
         public int Running { get; set; }
 
         /// <summary>Storage answers of 429 or 503: the far side asks for fewer requests.</summary>

@@ -6,7 +6,7 @@ namespace Imagen.Core
 {
     /// <summary>
     /// A semaphore whose limit can change while it is held: more slots free waiting transfers at once; fewer take effect
-    /// as the transfers in flight finish (a running transfer is never interrupted). Async waiters are served in order.
+    /// as the transfers in flight finish (a running transfer is never interrupted).
     /// </summary>
     internal sealed class ConcurrencyGate : IDisposable
     {
@@ -16,7 +16,6 @@ namespace Imagen.Core
 
         /// <summary>Releases still to be swallowed because the limit went down while those slots were held.</summary>
         private int _debt;
-        private int _held;
 
         public ConcurrencyGate(int limit)
         {
@@ -29,43 +28,12 @@ namespace Imagen.Core
             _slots = new SemaphoreSlim(limit);
         }
 
-        public int Limit
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _limit;
-                }
-            }
-        }
-
-        /// <summary>Slots held now.</summary>
-        public int Held
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _held;
-                }
-            }
-        }
-
-        public async Task WaitAsync(CancellationToken cancellationToken)
-        {
-            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            lock (_gate)
-            {
-                _held++;
-            }
-        }
+        public Task WaitAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
 
         public void Release()
         {
             lock (_gate)
             {
-                _held--;
                 if (_debt > 0)
                 {
                     _debt--;

@@ -37,6 +37,7 @@ namespace Imagen.Core
         private readonly long _startBytes;
         private Task _sampling = Task.CompletedTask;
         private long _moved;
+        private int _transferring;
         private int _finished;
         private long _finishedBytes;
         private long _finishedTicks;
@@ -101,8 +102,12 @@ namespace Imagen.Core
             return concurrency;
         }
 
-        /// <summary>A transfer begins: the timestamp to give <see cref="Finished"/>.</summary>
-        public static long Begin() => Stopwatch.GetTimestamp();
+        /// <summary>A transfer begins (one request); disposing it ends it, however it ended.</summary>
+        public Transfer Begin()
+        {
+            Interlocked.Increment(ref _transferring);
+            return new Transfer(this, Stopwatch.GetTimestamp());
+        }
 
         /// <summary>
         /// Counts bytes a transfer wrote to or read from its connection. Unlike the progress meter, a failed attempt's
@@ -110,15 +115,15 @@ namespace Imagen.Core
         /// </summary>
         public void Moved(long bytes) => Interlocked.Add(ref _moved, bytes);
 
-        /// <summary>A transfer begun at <paramref name="begun"/> (<see cref="Begin"/>) moved its <paramref name="bytes"/> whole and got storage's answer.</summary>
-        public void Finished(long bytes, long begun)
+        /// <summary><paramref name="transfer"/> moved its <paramref name="bytes"/> whole and got storage's answer.</summary>
+        public void Finished(Transfer transfer, long bytes)
         {
-            if (_controller == null || begun < Volatile.Read(ref _changedAt))
+            if (_controller == null || transfer.Begun < Volatile.Read(ref _changedAt))
             {
                 return;
             }
 
-            Interlocked.Add(ref _finishedTicks, Stopwatch.GetTimestamp() - begun);
+            Interlocked.Add(ref _finishedTicks, Stopwatch.GetTimestamp() - transfer.Begun);
             Interlocked.Add(ref _finishedBytes, bytes);
             Interlocked.Increment(ref _finished);
         }
@@ -194,6 +199,23 @@ namespace Imagen.Core
             Parts.Dispose();
         }
 
+        /// <summary>One request of a transfer, from <see cref="Begin"/> until disposed: what "transfers running" counts.</summary>
+        internal readonly struct Transfer : IDisposable
+        {
+            private readonly TransferConcurrency _owner;
+
+            public Transfer(TransferConcurrency owner, long begun)
+            {
+                _owner = owner;
+                Begun = begun;
+            }
+
+            /// <summary>Its Stopwatch timestamp.</summary>
+            public long Begun { get; }
+
+            public void Dispose() => Interlocked.Decrement(ref _owner._transferring);
+        }
+
         private async Task SampleAsync(CancellationToken cancellationToken)
         {
             var controller = _controller!;
@@ -222,7 +244,7 @@ namespace Imagen.Core
                     Finished = Interlocked.Exchange(ref _finished, 0),
                     FinishedBytes = Interlocked.Exchange(ref _finishedBytes, 0),
                     FinishedTime = TimeSpan.FromSeconds(Interlocked.Exchange(ref _finishedTicks, 0) / (double)Stopwatch.Frequency),
-                    Running = Gate.Held,
+                    Running = Volatile.Read(ref _transferring),
                     Throttled = Interlocked.Exchange(ref _throttled, 0),
                     ConnectionErrors = Interlocked.Exchange(ref _connectionErrors, 0),
                     CapFilled = _limiter != null && (paid - lastPaid) >= CapFilledShare * _limiter.BytesPerSecond * duration.TotalSeconds,
