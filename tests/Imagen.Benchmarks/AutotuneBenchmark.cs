@@ -23,8 +23,8 @@ namespace Imagen.Benchmarks;
 public static class AutotuneBenchmark
 {
     private const string Usage = """
-        autotune [lines=400/40,1000/100,100/100,50/5] [line-seconds=12] [line-files=48] [rounds=2]
-                 [small=3000x12] [large=8x128] [latency-ms=100] [latency-files=2000] [memory-files=20000]
+        autotune [lines=400/40,1000/100,100/100,50/5] [line-seconds=20] [line-files=48] [rounds=2]
+                 [small=20000x12] [large=16x128] [latency-ms=100] [latency-files=2000] [memory-files=20000]
                  [only=lines,loopback,latency,memory]
           lines: total/per-connection Mbit/s of each simulated line; each line gets line-files files, as large as
           makes line-seconds at the full line (at most 3 s of one connection each); small=NxKiB and large=NxMiB: the
@@ -287,12 +287,12 @@ public static class AutotuneBenchmark
     private sealed class Options
     {
         public List<(double Total, double PerConnection)> Lines { get; private set; } = new() { (400, 40), (1000, 100), (100, 100), (50, 5) };
-        public double LineSeconds { get; private set; } = 12;
+        public double LineSeconds { get; private set; } = 20;
         public int LineFiles { get; private set; } = 48;
         public int Rounds { get; private set; } = 2;
-        public int SmallCount { get; private set; } = 3000;
+        public int SmallCount { get; private set; } = 20000;
         public int SmallKiB { get; private set; } = 12;
-        public int LargeCount { get; private set; } = 8;
+        public int LargeCount { get; private set; } = 16;
         public int LargeMiB { get; private set; } = 128;
         public int LatencyMs { get; private set; } = 100;
         public int LatencyFiles { get; private set; } = 2000;
