@@ -26,11 +26,11 @@ public class AdaptiveConcurrencyOverHttpTests : IDisposable
         // past the old fixed 5, and -Verbose tells each change, not each file.
         await using var emulator = await EmulatorHarness.StartAsync(new EmulatorOptions { StorageConnectionMbps = 8 });
         var project = await emulator.Client.CreateProjectAsync("Line");
-        var files = WriteFiles("line", 48, 512 * KiB);
+        var files = WriteFiles("line", 96, 512 * KiB);
 
         var summary = await emulator.Client.UploadFilesAsync(project.ProjectId, files);
 
-        Assert.Equal(48, summary.Succeeded);
+        Assert.Equal(96, summary.Succeeded);
         var most = PeakConcurrency(await emulator.JournalAsync(), "storage.put");
         Assert.True(most >= 8, $"at most {most} uploads ran at once");
         var story = StoryOf(emulator.Log, "Upload");
@@ -38,7 +38,7 @@ public class AdaptiveConcurrencyOverHttpTests : IDisposable
         Assert.Contains(story, l => l.StartsWith("Upload concurrency 8 -> 16: the rate grew", StringComparison.Ordinal));
         Assert.InRange(story.Count, 2, 8);
         Assert.Contains(emulator.Log.Lines, l => l.Contains("automatic concurrency (from 4 up to 64 at a time)", StringComparison.Ordinal));
-        Assert.Matches(@"Upload: [\d.]+ Mbit/s on average \(24 MB in [\d.]+ s\), [\d.]+ Mbit/s at best; automatic concurrency ended at \d+ \(most \d+, \d+ changes?\)\.", emulator.Log.All);
+        Assert.Matches(@"Upload: [\d.]+ Mbit/s on average \(48 MB in [\d.]+ s\), [\d.]+ Mbit/s at best; automatic concurrency ended at \d+ \(most \d+, \d+ changes?\)\.", emulator.Log.All);
     }
 
     [Fact]

@@ -250,6 +250,34 @@ public class ConcurrencyControllerTests
     }
 
     [Fact]
+    public void WithFewerFilesThanConnectionsItAddsNone()
+    {
+        // Two large files on a line limited per connection: 4 connections are already more than there is to send.
+        var controller = new ConcurrencyController();
+
+        var levels = Run(controller, 60, _ => Steady(Mbps(80), connections: 2));
+
+        Assert.All(levels, level => Assert.Equal(4, level));
+    }
+
+    [Fact]
+    public void TheLastFilesOfARunDoNotUndoAStep()
+    {
+        // The step to 8 came as the run ran out of files: 3 transfers move no more than 4 did, but that says nothing
+        // about the line, so the step is neither undone nor followed by another.
+        var controller = new ConcurrencyController();
+        var line = Line(total: 100_000, perConnection: 40);
+        Run(controller, line, seconds: StepUp);
+        Assert.Equal(8, controller.Current);
+
+        var decisions = new List<ConcurrencyDecision>();
+        Run(controller, 10, _ => Steady(line(4), connections: 3), decisions);
+
+        Assert.Equal(8, controller.Current);
+        Assert.Contains(decisions, d => d.Reason == "there were not files enough to keep 8 connections busy");
+    }
+
+    [Fact]
     public void SamplesInWhichNoTransferRanAreNotJudged()
     {
         // Every file waiting for its links or a retry: no rate to judge, so no step is undone for it.

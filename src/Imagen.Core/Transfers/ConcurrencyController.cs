@@ -95,6 +95,13 @@ namespace Imagen.Core
         /// <summary>A step that gained this share of its linear promise (doubling: +50%) is worth another step.</summary>
         public const double GrowthShare = 0.5;
 
+        /// <summary>
+        /// Fewer transfers running on average than this share of the connections allowed means there were not files
+        /// enough to use them (the last files of a run, or hashing and links slower than the line): such a window says
+        /// nothing about the line, so no step is taken or undone for it.
+        /// </summary>
+        public const double UsedShare = 0.75;
+
         /// <summary>Time for the transfers in flight at a change to give way to the new concurrency.</summary>
         public static readonly TimeSpan Settle = TimeSpan.FromSeconds(0.5);
 
@@ -219,11 +226,12 @@ namespace Imagen.Core
 
             var window = _windowTime;
             var capped = _windowCapped * 2 > _windowSamples;
+            var used = _windowRunningTime / window.TotalSeconds >= UsedShare * Current;
             _levelTime += window;
             _levelBytes += rate * window.TotalSeconds;
             ResetWindow();
             BestRate = Math.Max(BestRate, rate);
-            return Judge(rate, capped, window);
+            return Judge(rate, capped, used, window);
         }
 
         /// <summary>
@@ -247,10 +255,8 @@ namespace Imagen.Core
             return _windowBytes / _windowTime.TotalSeconds;
         }
 
-        private ConcurrencyDecision Judge(double rate, bool capped, TimeSpan window)
+        private ConcurrencyDecision Judge(double rate, bool capped, bool used, TimeSpan window)
         {
-            var first = !_judgedOnce;
-            _judgedOnce = true;
             if (_step == Step.BackOff)
             {
                 _cooldownLeft -= window;
@@ -260,7 +266,7 @@ namespace Imagen.Core
                 }
 
                 _step = Step.None;
-                return GrowBy(Quarter(), rate, $"{Rate(rate)} with {Current} connections since backing off");
+                return used ? GrowBy(Quarter(), rate, $"{Rate(rate)} with {Current} connections since backing off") : Hold();
             }
 
             if (capped)
@@ -268,6 +274,16 @@ namespace Imagen.Core
                 return CapFilled(rate);
             }
 
+            if (!used && _step != Step.DownForCap)
+            {
+                // Not files enough for the connections allowed: more would not help, and fewer would not tell.
+                var wasStep = _step == Step.Up;
+                _step = Step.None;
+                return wasStep ? Note($"there were not files enough to keep {Current} connections busy") : Hold();
+            }
+
+            var first = !_judgedOnce;
+            _judgedOnce = true;
             switch (_step)
             {
                 case Step.DownForCap:
