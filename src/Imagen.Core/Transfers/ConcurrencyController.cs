@@ -71,6 +71,8 @@ namespace Imagen.Core
     /// not count twice.</item>
     /// <item>While the client's own bandwidth cap is filled it adds nothing, and halves the connections as long as
     /// the fewer still fill the cap (it returns to the last number that did).</item>
+    /// <item>When there were not files enough to keep the connections busy (<see cref="UsedShare"/>) it neither steps
+    /// up nor undoes a step.</item>
     /// <item>It stays between <see cref="Minimum"/> and <see cref="Maximum"/>.</item>
     /// </list>
     /// The rate is judged by Little's law: the transfers running times the bytes per second of each, from the
