@@ -102,17 +102,43 @@ public class ConcurrencyControllerTests
     }
 
     [Fact]
-    public void AStepThatMovesNoMoreIsUndone()
+    public void AStepThatLosesRateIsUndone()
     {
-        // The line is full at 4 connections (100 Mbit/s, 100 per connection): 8 move no more, so it returns to 4.
+        // The line is full at 4 connections, and 8 contend for it: they move 5% less, so it returns to 4.
         var controller = new ConcurrencyController();
         var decisions = new List<ConcurrencyDecision>();
 
-        var levels = Run(controller, Line(total: 100, perConnection: 100), seconds: 20, decisions);
+        var levels = Run(controller, 20, level => Steady(level <= 4 ? Mbps(100) : Mbps(95), level), decisions);
 
         Assert.Equal(new[] { 4, 8, 4 }, levels.Distinct().Concat(new[] { levels[^1] }));
         Assert.Equal(4, controller.Current);
         Assert.Contains(decisions, d => d.Changed && d.To == 4 && d.Reason!.Contains("moved no more than 4", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheFirstClimbKeepsALastStepThatGainedALittle()
+    {
+        // On loopback, bound by the CPU, 8 connections move 3% more than 4: within noise's size, but no loss, so the
+        // first climb stops at 8 rather than giving the 3% back.
+        var controller = new ConcurrencyController();
+
+        Run(controller, 20, level => Steady(level <= 4 ? Mbps(400) : Mbps(412), level));
+
+        Assert.Equal(8, controller.Current);
+    }
+
+    [Fact]
+    public void LaterProbesMustGainToStaySoNoiseCannotRatchetItUp()
+    {
+        // A full line for ten minutes: each probe a quarter up moves no more and is undone; it never creeps upward.
+        var controller = new ConcurrencyController();
+        var decisions = new List<ConcurrencyDecision>();
+
+        var levels = Run(controller, Line(total: 100, perConnection: 100), seconds: 600, decisions);
+
+        Assert.Equal(8, controller.Current);
+        Assert.Equal(10, levels.Max());
+        Assert.True(decisions.Count(d => d.Changed && d.To == 10) >= 2, "it stopped probing");
     }
 
     [Fact]
@@ -298,7 +324,7 @@ public class ConcurrencyControllerTests
     {
         // The line is full at 4 connections. Each connection added writes 2.5 MB/s more than the line takes for its
         // first 2 s, into TCP's buffers as they grow: counted by the bytes written, 8 connections would look 80% faster
-        // than 4. How long each file took tells the truth: 8 move no more, so it goes back to 4.
+        // than 4, and it would go on to 16. How long each file took tells the truth: 8 move no more, so it stops.
         var controller = new ConcurrencyController();
         var line = Line(total: 100, perConnection: 100);
         var (now, previous, fillingUntil, added) = (0.0, ConcurrencyController.DefaultInitial, 0.0, 0);
@@ -318,7 +344,42 @@ public class ConcurrencyControllerTests
         });
 
         Assert.Equal(8, levels.Max());
-        Assert.Equal(4, controller.Current);
+        Assert.Equal(8, controller.Current);
+    }
+
+    [Fact]
+    public void AWindowLastsUntilFilesBegunAfterTheStepHaveFinished()
+    {
+        // The same full line with files that take 2 s each: those begun after the step finish only 2 s later, all at
+        // once. A window judged before (by the bytes written, which the new connections' buffers swell) would see a
+        // faster line and go on to 16; waiting for them, it sees that 8 move no more.
+        var controller = new ConcurrencyController();
+        var rate = Mbps(100);
+        var (ticks, previous, added) = (0, ConcurrencyController.DefaultInitial, 0);
+
+        var levels = Run(controller, 30, level =>
+        {
+            if (level != previous)
+            {
+                (ticks, added) = (0, Math.Max(0, level - previous));
+            }
+
+            previous = level;
+            ticks++;
+            var finishing = ticks % 8 == 0 ? level : 0; // every connection finishes a file every 2 s, begun together
+            var swelling = ticks <= 8 ? added * 2_500_000 * Tick.TotalSeconds : 0; // new connections' buffers, 2 s
+            return new ConcurrencySample
+            {
+                Duration = Tick,
+                Bytes = (long)(rate * Tick.TotalSeconds + swelling),
+                Finished = finishing,
+                FinishedBytes = (long)(finishing * rate / level * 2),
+                FinishedTime = TimeSpan.FromSeconds(finishing * 2.0),
+                Running = level,
+            };
+        });
+
+        Assert.Equal(8, levels.Max());
     }
 
     [Theory]

@@ -64,7 +64,8 @@ namespace Imagen.Core
     /// half of what it could (a line limited per connection doubles its rate); after the first step that does not, it
     /// grows by a quarter at a time.</item>
     /// <item>A step that raised the rate a little is kept and growth stops there (the plateau); a step that did not
-    /// raise it by <see cref="MinimumGain"/> is undone. Every <see cref="ReprobeAfter"/> of steady rate (twice as long
+    /// raise it by <see cref="MinimumGain"/> is undone, except the last step of the first climb, which is undone only
+    /// if it lost rate. Every <see cref="ReprobeAfter"/> of steady rate (twice as long
     /// after each step that did not help) it tries one step up, so a line that frees up later in the night is used.</item>
     /// <item>429 or 503 from storage, or a connection error, halves the concurrency at once; then it grows by a
     /// quarter at a time after <see cref="Cooldown"/>. Errors from the requests sent before a back-off took effect do
@@ -91,7 +92,7 @@ namespace Imagen.Core
         /// <summary>The bound: far beyond what a studio's line needs, and what -ThrottleLimit accepts.</summary>
         public const int DefaultMaximum = 64;
 
-        /// <summary>Below this a step's gain is noise: the step is undone.</summary>
+        /// <summary>Below this a step's gain is noise: the step is undone (but the first climb's last step only if it lost rate).</summary>
         public const double MinimumGain = 0.05;
 
         /// <summary>A step that gained this share of its linear promise (doubling: +50%) is worth another step.</summary>
@@ -325,8 +326,12 @@ namespace Imagen.Core
                 return GrowBy(_doubling ? Current : Quarter(), rate, $"the rate grew {Percent(gain)} to {Rate(rate)}");
             }
 
+            // The first climb keeps its last step unless it lost rate (on a line that is nearly full, a few percent is all
+            // a step can add, and that is noise's size too); a later step must prove itself, so that noise cannot
+            // ratchet the connections up probe after probe through a long night.
+            var keepFrom = _doubling ? 0 : MinimumGain;
             _doubling = false;
-            if (gain >= MinimumGain)
+            if (gain >= keepFrom)
             {
                 _step = Step.None;
                 _heldFor = TimeSpan.Zero;
