@@ -60,9 +60,9 @@ namespace Imagen.Core
     /// Decides how many transfers run at once, from samples of what the transfers did and of the events on the wire;
     /// it keeps no clock of its own (the caller times the samples), so every rule can be tested with made-up samples.
     /// <list type="bullet">
-    /// <item>It starts with a few connections and doubles them while each doubling still raises the rate by at least
-    /// half of what it could (a line limited per connection doubles its rate); after the first step that does not, it
-    /// grows by a quarter at a time.</item>
+    /// <item>It starts with a few connections and doubles them while each doubling still raises the rate (by
+    /// <see cref="MinimumGain"/>); later it grows by a quarter at a time, while each quarter raises the rate by at least
+    /// half of what it could (<see cref="GrowthShare"/>).</item>
     /// <item>A step that raised the rate a little is kept and growth stops there (the plateau); a step that did not
     /// raise it by <see cref="MinimumGain"/> is undone, except the last step of the first climb, which is undone only
     /// if it lost rate. Every <see cref="ReprobeAfter"/> of steady rate (twice as long
@@ -95,7 +95,10 @@ namespace Imagen.Core
         /// <summary>Below this a step's gain is noise: the step is undone (but the first climb's last step only if it lost rate).</summary>
         public const double MinimumGain = 0.05;
 
-        /// <summary>A step that gained this share of its linear promise (doubling: +50%) is worth another step.</summary>
+        /// <summary>
+        /// After the first climb, a step (a quarter more) must gain this share of what it could (+12.5%) to be followed
+        /// by another; the first climb doubles while the rate grows at all (<see cref="MinimumGain"/>).
+        /// </summary>
         public const double GrowthShare = 0.5;
 
         /// <summary>
@@ -314,7 +317,7 @@ namespace Imagen.Core
         {
             var gain = _beforeRate > 0 ? rate / _beforeRate - 1 : rate > 0 ? double.PositiveInfinity : 0;
             var promise = (Current - _beforeLevel) / (double)_beforeLevel;
-            if (gain >= Math.Max(MinimumGain, promise * GrowthShare))
+            if (gain >= (_doubling ? MinimumGain : Math.Max(MinimumGain, promise * GrowthShare)))
             {
                 _reprobeAfter = ReprobeAfter;
                 if (Current >= Maximum)
