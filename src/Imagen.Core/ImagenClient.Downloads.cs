@@ -50,6 +50,7 @@ namespace Imagen.Core
                 throw new ArgumentNullException(nameof(folderFor));
             }
 
+            // Null is automatic: the concurrency follows the line (TransferConcurrency).
             var throttle = throttleLimit ?? _options.ThrottleLimit;
             if (throttle < 1)
             {
@@ -57,7 +58,7 @@ namespace Imagen.Core
             }
 
             ledger = ledger ?? ImagenOutputLedger.None;
-            var results = new ImagenDownloadResult[links.Count];
+            var results = new ImagenDownloadResult?[links.Count];
             var targets = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             var work = new List<(int Index, string Target)>();
             for (var i = 0; i < links.Count; i++)
@@ -94,15 +95,17 @@ namespace Imagen.Core
                 }
             }
 
-            _log.Verbose($"Downloading {work.Count} files, {throttle} at a time" + (links.Count > work.Count ? $" ({links.Count - work.Count} refused)." : "."));
 
             // A folder this save creates and leaves empty (every file failed, or Ctrl+C) is removed again.
             var newFolders = MissingFolders(work.Select(item => Path.GetDirectoryName(item.Target)!));
-            using (var run = new DownloadRun(new TransferMeter("Download", work.Count, 0, progress, totalBytesKnown: false), new DownloadLinkSource(this), ledger, overwrite, throttle, cancellationToken))
+            var meter = new TransferMeter("Download", work.Count, 0, progress, totalBytesKnown: false);
+            using (var run = new DownloadRun(meter, new DownloadLinkSource(this), ledger, overwrite, TransferConcurrency.Start("Download", throttle, meter, _http.Limiter, _log), cancellationToken))
             {
+                _log.Verbose($"Downloading {work.Count} files, {run.Concurrency.Description}" + (links.Count > work.Count ? $" ({links.Count - work.Count} refused)." : "."));
                 try
                 {
-                    await WorkerPool.ForEachAsync(work, throttle, async (item, token) =>
+                    // Each round takes its slot of the concurrency gate (DownloadRoundAsync), first rounds and retries alike.
+                    await WorkerPool.ForEachAsync(work, run.Concurrency.Workers, async (item, token) =>
                     {
                         var result = await DownloadRoundAsync(run, links[item.Index], item.Target, token).ConfigureAwait(false);
                         if (result != null && !SettledDownload(result, DateTime.UtcNow))
@@ -127,16 +130,12 @@ namespace Imagen.Core
                 }
                 finally
                 {
+                    await run.Concurrency.StopAsync().ConfigureAwait(false);
                     RemoveIfEmpty(newFolders);
                 }
 
                 run.Meter.Complete();
-                for (var i = 0; i < results.Length; i++)
-                {
-                    results[i] = results[i] ?? new ImagenDownloadResult(links[i], null, ImagenDownloadStatus.Pending, 0, $"'{links[i].FileName}' was not saved: the save stopped first.", null, null);
-                }
-
-                var summary = new ImagenDownloadSummary(results);
+                var summary = new ImagenDownloadSummary(results.Select((result, i) => result ?? new ImagenDownloadResult(links[i], null, ImagenDownloadStatus.Pending, 0, $"'{links[i].FileName}' was not saved: the save stopped first.", null, null)).ToList());
                 _log.Verbose($"Downloaded {summary.Downloaded} files; {summary.Unchanged} already saved, {summary.Skipped} left untouched, {summary.Failed} failed" + (summary.Pending > 0 ? $", {summary.Pending} pending" : string.Empty) + (run.Source.Refreshes > 0 ? $"; links requested again {run.Source.Refreshes} times." : "."));
                 if (run.LocalWriteFailure is { } stop)
                 {
@@ -157,7 +156,7 @@ namespace Imagen.Core
         /// </summary>
         private async Task<ImagenDownloadResult?> DownloadRoundAsync(DownloadRun run, ImagenDownloadLink link, string target, CancellationToken cancellationToken)
         {
-            await run.Transfers.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await run.Concurrency.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 return await DownloadOneAsync(run, link, target, cancellationToken).ConfigureAwait(false);
@@ -171,7 +170,7 @@ namespace Imagen.Core
             }
             finally
             {
-                run.Transfers.Release();
+                run.Concurrency.Gate.Release();
             }
         }
 
@@ -232,7 +231,7 @@ namespace Imagen.Core
                     async url =>
                     {
                         LocalWrite(folder, () => Directory.CreateDirectory(folder));
-                        var (length, sha256) = await GetToFileAsync(link, url, temporary, folder, run.Meter, received, cancellationToken).ConfigureAwait(false);
+                        var (length, sha256) = await GetToFileAsync(link, url, temporary, folder, run.Meter, received, run.Concurrency, cancellationToken).ConfigureAwait(false);
 
                         // A stop that arrives with the last bytes still wins: nothing is committed after Ctrl+C.
                         cancellationToken.ThrowIfCancellationRequested();
@@ -419,7 +418,7 @@ namespace Imagen.Core
         /// before anything is asked of storage. Its write failures are <see cref="ImagenLocalWriteException"/>s
         /// (never retried); the network's are IOExceptions the retry pipeline handles.
         /// </remarks>
-        private Task<(long Length, string Sha256)> GetToFileAsync(ImagenDownloadLink link, Uri url, string temporary, string folder, TransferMeter meter, long[] receivedTotal, CancellationToken cancellationToken)
+        private Task<(long Length, string Sha256)> GetToFileAsync(ImagenDownloadLink link, Uri url, string temporary, string folder, TransferMeter meter, long[] receivedTotal, TransferConcurrency concurrency, CancellationToken cancellationToken)
         {
             EnsureSafeStorageLink(url);
             return _http.ExecuteAsync("GET " + link.FileName, async token =>
@@ -427,6 +426,7 @@ namespace Imagen.Core
                 long received = 0;
                 long expectedCounted = 0;
                 var started = DateTime.UtcNow;
+                using (var transfer = concurrency.Begin())
                 using (var idle = new IdleTimeout(token, _options.TransferIdleTimeout))
                 using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
                 {
@@ -468,6 +468,7 @@ namespace Imagen.Core
                                         received += read;
                                         Interlocked.Add(ref receivedTotal[0], read);
                                         meter.AddBytes(read, link.FileName);
+                                        concurrency.Moved(read);
                                         idle.Reset();
                                     }
 
@@ -484,6 +485,7 @@ namespace Imagen.Core
                                 throw new IOException($"The download of '{link.FileName}' ended after {received} of {expected.Value} bytes.");
                             }
 
+                            concurrency.Finished(transfer, received);
                             return (received, Sha256Hasher.Hex(hash.GetHashAndReset()));
                         }
                     }
@@ -491,6 +493,7 @@ namespace Imagen.Core
                     {
                         meter.AddBytes(-received, link.FileName);
                         meter.AddExpectedBytes(-expectedCounted);
+                        concurrency.Failed(ex, cancelledByCaller: token.IsCancellationRequested);
                         if (ex is OperationCanceledException && idle.Expired)
                         {
                             throw new TimeoutException($"No data arrived for {idle.Limit.TotalSeconds:0} s while downloading '{link.FileName}'.");
@@ -572,13 +575,13 @@ namespace Imagen.Core
             private readonly List<Task> _retries = new List<Task>();
             private ImagenLocalWriteException? _localWriteFailure;
 
-            public DownloadRun(TransferMeter meter, DownloadLinkSource source, ImagenOutputLedger ledger, bool overwrite, int throttle, CancellationToken cancellationToken)
+            public DownloadRun(TransferMeter meter, DownloadLinkSource source, ImagenOutputLedger ledger, bool overwrite, TransferConcurrency concurrency, CancellationToken cancellationToken)
             {
                 Meter = meter;
                 Source = source;
                 Ledger = ledger;
                 Overwrite = overwrite;
-                Transfers = new SemaphoreSlim(throttle);
+                Concurrency = concurrency;
                 Stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             }
 
@@ -590,8 +593,8 @@ namespace Imagen.Core
 
             public bool Overwrite { get; }
 
-            /// <summary>The throttle: first rounds and retrying files alike take a slot for each round.</summary>
-            public SemaphoreSlim Transfers { get; }
+            /// <summary>How many files download at once (fixed, or following the line): each round takes a slot of its gate.</summary>
+            public TransferConcurrency Concurrency { get; }
 
             /// <summary>Cancelled by the caller, or by a local write error that stops the save.</summary>
             public CancellationTokenSource Stop { get; }
@@ -638,7 +641,7 @@ namespace Imagen.Core
             public void Dispose()
             {
                 Stop.Dispose();
-                Transfers.Dispose();
+                Concurrency.Dispose();
                 Meter.Dispose();
             }
         }

@@ -12,18 +12,11 @@ namespace Imagen.Core
     public sealed partial class ImagenClient
     {
         private const int MaxParts = 10000;
-        private SemaphoreSlim? _partGate;
-
-        /// <summary>
-        /// Parts in flight across all multipart uploads of this client: each holds one part in memory, so memory
-        /// stays at most ThrottleLimit × MultipartPartSize however many large files go up at once.
-        /// </summary>
-        private SemaphoreSlim PartGate => LazyInitializer.EnsureInitialized(ref _partGate, () => new SemaphoreSlim(_options.ThrottleLimit))!;
 
         /// <summary>
         /// Part buffers of exactly one part size, reused between parts. ArrayPool would round a 5 MiB part up to an
-        /// 8 MiB array and keep extra arrays per thread, so memory would exceed ThrottleLimit × part size; here at most
-        /// ThrottleLimit buffers exist, since only that many parts are in flight.
+        /// 8 MiB array and keep extra arrays per thread, so memory would exceed the parts in flight × part size; here
+        /// no more buffers exist than parts were ever in flight at once (<see cref="TransferConcurrency.Parts"/>).
         /// </summary>
         private readonly ConcurrentBag<byte[]> _partBuffers = new ConcurrentBag<byte[]>();
 
@@ -52,7 +45,7 @@ namespace Imagen.Core
         /// A run record (<paramref name="journal"/>) is told of the upload as soon as the service opened it and again
         /// when it ended, so an upload a killed process left open is aborted by the next run.
         /// </summary>
-        private async Task<ImagenUploadResult> UploadMultipartAsync(string projectId, string fileName, string path, long length, TransferMeter meter, ImagenRunRecord? journal, CancellationToken cancellationToken)
+        private async Task<ImagenUploadResult> UploadMultipartAsync(string projectId, string fileName, string path, long length, TransferMeter meter, TransferConcurrency concurrency, ImagenRunRecord? journal, CancellationToken cancellationToken)
         {
             var partSize = Math.Max(_options.MultipartPartSize, (length + MaxParts - 1) / MaxParts);
             var partCount = (int)Math.Max(1, (length + partSize - 1) / partSize);
@@ -73,7 +66,7 @@ namespace Imagen.Core
             var partsSent = false;
             try
             {
-                await UploadPartsAsync(upload, path, length, partSize, fileName, meter, cancellationToken).ConfigureAwait(false);
+                await UploadPartsAsync(upload, path, length, partSize, fileName, meter, concurrency, cancellationToken).ConfigureAwait(false);
                 partsSent = true;
                 var complete = ApiBody.Json(w => { w.WriteStartObject(); w.WriteString("file_name", fileName); w.WriteEndObject(); });
                 await _http.SendAsync(HttpMethod.Post, SmartEditPath(projectId) + "/multipart_uploads/" + Uri.EscapeDataString(upload.UploadId) + "/complete", complete, retry: false, cancellationToken).ConfigureAwait(false);
@@ -156,14 +149,14 @@ namespace Imagen.Core
         }
 
         /// <summary>PUTs every part; if the file cannot go up, the bytes its parts counted are taken back from the meter (a new attempt counts them again).</summary>
-        private async Task UploadPartsAsync(MultipartUpload upload, string path, long length, long partSize, string fileName, TransferMeter meter, CancellationToken cancellationToken)
+        private async Task UploadPartsAsync(MultipartUpload upload, string path, long length, long partSize, string fileName, TransferMeter meter, TransferConcurrency concurrency, CancellationToken cancellationToken)
         {
             long sent = 0;
             using (var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 var tasks = upload.PartLinks.Select(async (link, index) =>
                 {
-                    var gate = PartGate;
+                    var gate = concurrency.Parts;
                     await gate.WaitAsync(failed.Token).ConfigureAwait(false);
                     try
                     {
@@ -172,8 +165,9 @@ namespace Imagen.Core
                         var buffer = RentPartBuffer(partSize);
                         try
                         {
-                            await PutPartAsync(buffer, link, path, offset, size, index + 1, fileName, failed.Token).ConfigureAwait(false);
+                            await PutPartAsync(buffer, link, path, offset, size, index + 1, fileName, concurrency, failed.Token).ConfigureAwait(false);
                             meter.AddBytes(size, fileName);
+                            concurrency.Moved(size);
                             Interlocked.Add(ref sent, size);
                         }
                         finally
@@ -216,7 +210,7 @@ namespace Imagen.Core
         }
 
         /// <summary>Reads one part from disk into <paramref name="buffer"/> (inside the part gate) and PUTs it, retried by the pipeline on transient failures.</summary>
-        private async Task PutPartAsync(byte[] buffer, Uri link, string path, long offset, int size, int partNumber, string fileName, CancellationToken cancellationToken)
+        private async Task PutPartAsync(byte[] buffer, Uri link, string path, long offset, int size, int partNumber, string fileName, TransferConcurrency concurrency, CancellationToken cancellationToken)
         {
             using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous))
             {
@@ -236,22 +230,32 @@ namespace Imagen.Core
 
             await _http.ExecuteAsync("PUT part " + partNumber + " of " + fileName, async token =>
             {
-                using (var content = new ByteArrayContent(buffer, 0, size))
-                using (var request = new HttpRequestMessage(HttpMethod.Put, link) { Content = content })
-                using (var response = await _http.Storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false))
+                try
                 {
-                    if (_log.IsDebugEnabled)
+                    using (var transfer = concurrency.Begin())
+                    using (var content = new ByteArrayContent(buffer, 0, size))
+                    using (var request = new HttpRequestMessage(HttpMethod.Put, link) { Content = content })
+                    using (var response = await _http.Storage.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false))
                     {
-                        _log.Debug($"PUT {ImagenHttp.DisplayLink(link)} (part {partNumber} of '{fileName}', {ImagenFormat.Bytes(size)}) -> {(int)response.StatusCode} {response.ReasonPhrase}");
-                    }
+                        if (_log.IsDebugEnabled)
+                        {
+                            _log.Debug($"PUT {ImagenHttp.DisplayLink(link)} (part {partNumber} of '{fileName}', {ImagenFormat.Bytes(size)}) -> {(int)response.StatusCode} {response.ReasonPhrase}");
+                        }
 
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                        throw _http.CreateError("PUT", link, response, text, isStorage: true);
-                    }
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                            throw _http.CreateError("PUT", link, response, text, isStorage: true);
+                        }
 
-                    return true;
+                        concurrency.Finished(transfer, size);
+                        return true;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    concurrency.Failed(ex, cancelledByCaller: token.IsCancellationRequested);
+                    throw;
                 }
             }, cancellationToken).ConfigureAwait(false);
         }

@@ -13,9 +13,10 @@ namespace Imagen.Core
     {
         /// <summary>
         /// Uploads files to a project as a pipeline: hash (MD5, streamed, when UseContentMd5) -> upload links for a
-        /// small batch, requested just before its files are sent -> up to ThrottleLimit concurrent PUTs streamed from
-        /// disk (no API key, empty Content-Type, the declared Content-MD5). Later files are hashed and get their links
-        /// while earlier ones upload; a file's state is released when it is done. A link storage calls expired is
+        /// small batch, requested just before its files are sent -> concurrent PUTs streamed from disk (no API key,
+        /// empty Content-Type, the declared Content-MD5), <paramref name="throttleLimit"/> at a time, else the client's
+        /// ThrottleLimit, else as many as the line takes (automatic, see <see cref="TransferConcurrency"/>). Later files
+        /// are hashed and get their links while earlier ones upload; a file's state is released when it is done. A link storage calls expired is
         /// replaced as often as needed; a file whose upload keeps failing transiently is retried until
         /// UploadRetryWindow has passed since its first failure. One file's failure is recorded by name and the others
         /// go on; cancellation stops everything.
@@ -58,16 +59,28 @@ namespace Imagen.Core
             }
 
             var batchSize = Math.Max(1, _options.UploadLinkBatchSize);
-            _log.Verbose($"Uploading {jobs.Count} files ({ImagenFormat.Bytes(jobs.Sum(j => j.Length))}) to project {projectId}, {throttle} at a time, links {batchSize} at a time.");
-            if (jobs.Count > 0)
+            if (jobs.Count == 0)
+            {
+                _log.Verbose($"Uploading no files to project {projectId}.");
+            }
+            else
             {
                 var toHash = _options.UseContentMd5 ? jobs.Where(j => j.Md5 == null).ToList() : new List<UploadJob>();
                 using (var hashing = toHash.Count > 0 ? new TransferMeter("Checksum", toHash.Count, toHash.Sum(j => j.Length), progress) : null)
                 using (var meter = new TransferMeter("Upload", jobs.Count, jobs.Sum(j => j.Length), progress))
                 {
-                    using (var run = new UploadRun(projectId, source, multipartThreshold, throttle, batchSize, meter, hashing, results, journal, cancellationToken))
+                    using (var concurrency = TransferConcurrency.Start("Upload", throttle, meter, _http.Limiter, _log))
+                    using (var run = new UploadRun(projectId, source, multipartThreshold, concurrency, batchSize, meter, hashing, results, journal, cancellationToken))
                     {
-                        await RunUploadPipelineAsync(run, jobs).ConfigureAwait(false);
+                        _log.Verbose($"Uploading {jobs.Count} files ({ImagenFormat.Bytes(jobs.Sum(j => j.Length))}) to project {projectId}, {concurrency.Description}, links {batchSize} at a time.");
+                        try
+                        {
+                            await RunUploadPipelineAsync(run, jobs).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            await concurrency.StopAsync().ConfigureAwait(false);
+                        }
                     }
 
                     meter.Complete();
@@ -82,9 +95,10 @@ namespace Imagen.Core
         /// <summary>
         /// Three stages joined by short bounded queues: hashers (one per core, up to the throttle) -> one link
         /// requester, which asks for the links of whatever files are hashed, up to a batch, so the first file's link is
-        /// asked for as soon as that file is hashed -> ThrottleLimit PUT workers. A full queue holds back the stage
-        /// before it: links are fetched at most about three batches ahead of their PUTs, and per-file state lives only
-        /// while a file is between stages. A file whose upload fails transiently is handed to its own retry loop, so
+        /// asked for as soon as that file is hashed -> PUT workers, as many at once as the run's concurrency allows
+        /// (each takes a slot of its gate for each file). A full queue holds back the stage before it: links are
+        /// fetched at most about three batches ahead of their PUTs, and per-file state lives only while a file is
+        /// between stages. A file whose upload fails transiently is handed to its own retry loop, so
         /// its pauses do not hold a PUT worker. An exception that escapes a stage (e.g. the API refusing the key) stops
         /// the others and is thrown.
         /// </summary>
@@ -94,7 +108,7 @@ namespace Imagen.Core
             {
                 token => HashStageAsync(run, jobs, token),
                 token => LinkStageAsync(run, token),
-                token => WorkerPool.RunAsync(run.Throttle, worker => PutWorkerAsync(run, worker), token),
+                token => WorkerPool.RunAsync(run.Concurrency.Workers, worker => PutWorkerAsync(run, worker), token),
             };
             try
             {
@@ -115,9 +129,9 @@ namespace Imagen.Core
             try
             {
                 // The first file is hashed alone, at the full speed of a core, so its PUT starts as early as it can;
-                // then one hasher per core (up to the throttle): more would only take the CPU the PUTs need. Hashers
-                // are threads of their own, so a long hash never holds a pool thread a PUT's continuation waits for.
-                var hashers = run.Hashing == null ? 1 : Math.Max(1, Math.Min(run.Throttle, Environment.ProcessorCount));
+                // then one hasher per core (up to the most PUTs at once): more would only take the CPU the PUTs need.
+                // Hashers are threads of their own, so a long hash never holds a pool thread a PUT's continuation waits for.
+                var hashers = run.Hashing == null ? 1 : Math.Max(1, Math.Min(run.Concurrency.Workers, Environment.ProcessorCount));
                 await WorkerPool.ForEachOnOwnThreadsAsync(jobs.Take(1).ToList(), 1, (job, token) => HashAndPassOn(run, job, token), cancellationToken).ConfigureAwait(false);
                 await WorkerPool.ForEachOnOwnThreadsAsync(jobs.Skip(1).ToList(), hashers, (job, token) => HashAndPassOn(run, job, token), cancellationToken).ConfigureAwait(false);
 
@@ -196,18 +210,40 @@ namespace Imagen.Core
             }
         }
 
+        /// <summary>
+        /// Takes a slot of the concurrency gate, then the next file with its link. Only the workers holding a slot wait
+        /// for files: with the automatic concurrency's 64 workers, all of them woken for every file cost more CPU per
+        /// small file than its upload. Files that are retrying queue for slots in turn with the workers.
+        /// </summary>
         private async Task PutWorkerAsync(UploadRun run, CancellationToken cancellationToken)
         {
-            while (await run.Ready.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            var gate = run.Concurrency.Gate;
+            while (true)
             {
-                if (!run.Ready.Reader.TryRead(out var job))
+                UploadJob? job;
+                ImagenUploadResult result;
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    continue; // another worker took it
+                    if (!await run.Ready.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        return; // every file has been taken
+                    }
+
+                    if (!run.Ready.Reader.TryRead(out job))
+                    {
+                        continue; // another worker took it
+                    }
+
+                    var link = job.Link;
+                    job.Link = null;
+                    result = await UploadRoundAsync(run, job, link, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
                 }
 
-                var link = job.Link;
-                job.Link = null;
-                var result = await UploadRoundAsync(run, job, link, cancellationToken).ConfigureAwait(false);
                 if (!Settled(run, job, result, DateTime.UtcNow))
                 {
                     // The worker's token ends with the workers; the retry outlives them, so it takes the run's.
@@ -216,21 +252,11 @@ namespace Imagen.Core
             }
         }
 
-        /// <summary>One attempt at a file (with the client's retries and fresh links), within the throttle.</summary>
-        private async Task<ImagenUploadResult> UploadRoundAsync(UploadRun run, UploadJob job, Uri? link, CancellationToken cancellationToken)
-        {
-            await run.Puts.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return UsesMultipart(run.Source, job.Length, run.MultipartThreshold)
-                    ? await UploadMultipartAsync(run.ProjectId, job.Name, job.Path, job.Length, run.Meter, run.Journal, cancellationToken).ConfigureAwait(false)
-                    : await UploadOneAsync(run.ProjectId, job, link, run.Meter, cancellationToken, run.Source).ConfigureAwait(false);
-            }
-            finally
-            {
-                run.Puts.Release();
-            }
-        }
+        /// <summary>One attempt at a file (with the client's retries and fresh links); the caller holds a slot of the gate.</summary>
+        private Task<ImagenUploadResult> UploadRoundAsync(UploadRun run, UploadJob job, Uri? link, CancellationToken cancellationToken) =>
+            UsesMultipart(run.Source, job.Length, run.MultipartThreshold)
+                ? UploadMultipartAsync(run.ProjectId, job.Name, job.Path, job.Length, run.Meter, run.Concurrency, run.Journal, cancellationToken)
+                : UploadOneAsync(run.ProjectId, job, link, run.Meter, run.Concurrency, cancellationToken, run.Source);
 
         /// <summary>Records a round's result and returns true, unless it is a transient failure with time left in the retry window.</summary>
         private bool Settled(UploadRun run, UploadJob job, ImagenUploadResult result, DateTime firstFailure)
@@ -271,7 +297,16 @@ namespace Imagen.Core
                 run.Meter.FileRetrying(job.Name);
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 pause = NextDelay(pause);
-                result = await UploadRoundAsync(run, job, null, cancellationToken).ConfigureAwait(false);
+                await run.Concurrency.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    result = await UploadRoundAsync(run, job, null, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    run.Concurrency.Gate.Release();
+                }
+
                 if (Settled(run, job, result, firstFailure))
                 {
                     return;
@@ -300,14 +335,14 @@ namespace Imagen.Core
             || (ex is IOException && !(ex is FileNotFoundException) && !(ex is DirectoryNotFoundException))
             || ex is OperationCanceledException;
 
-        private Task<ImagenUploadResult> UploadOneAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, CancellationToken cancellationToken, ImagenProjectSource source) =>
+        private Task<ImagenUploadResult> UploadOneAsync(string projectId, UploadJob job, Uri? link, TransferMeter meter, TransferConcurrency concurrency, CancellationToken cancellationToken, ImagenProjectSource source) =>
             TransferWithFreshLinksAsync(
                 "Upload",
                 job.Name,
                 link,
                 async url =>
                 {
-                    await PutAsync(job, url, meter, cancellationToken).ConfigureAwait(false);
+                    await PutAsync(job, url, meter, concurrency, cancellationToken).ConfigureAwait(false);
                     meter.FileCompleted(job.Name);
                     return new ImagenUploadResult(job.Name, job.Path, job.Length, job.Md5, null, null, null);
                 },
@@ -321,14 +356,15 @@ namespace Imagen.Core
                 meter,
                 cancellationToken);
 
-        private Task PutAsync(UploadJob job, Uri link, TransferMeter meter, CancellationToken cancellationToken)
+        private Task PutAsync(UploadJob job, Uri link, TransferMeter meter, TransferConcurrency concurrency, CancellationToken cancellationToken)
         {
             EnsureSafeStorageLink(link);
             return _http.ExecuteAsync<bool>("PUT " + job.Name, async token =>
             {
                 long sent = 0;
+                using (var transfer = concurrency.Begin())
                 using (var idle = new IdleTimeout(token, _options.TransferIdleTimeout))
-                using (var content = new FileUploadContent(job.Path, job.Length, n => { sent += n; meter.AddBytes(n, job.Name); idle.Reset(); }, idle.Token))
+                using (var content = new FileUploadContent(job.Path, job.Length, n => { sent += n; meter.AddBytes(n, job.Name); concurrency.Moved(n); idle.Reset(); }, idle.Token))
                 using (var request = new HttpRequestMessage(HttpMethod.Put, link) { Content = content })
                 {
                     // The link is signed for an empty Content-Type; Content-MD5 only when an md5 was declared.
@@ -355,12 +391,14 @@ namespace Imagen.Core
                                 throw _http.CreateError("PUT", link, response, text, isStorage: true);
                             }
 
+                            concurrency.Finished(transfer, sent);
                             return true;
                         }
                     }
                     catch (Exception ex) when (!(ex is OperationCanceledException && token.IsCancellationRequested))
                     {
                         meter.AddBytes(-sent, job.Name);
+                        concurrency.Failed(ex, cancelledByCaller: false);
                         if (ex is OperationCanceledException && idle.Expired)
                         {
                             throw new TimeoutException($"No data moved for {idle.Limit.TotalSeconds:0} s while uploading '{job.Name}'.");
@@ -520,19 +558,18 @@ namespace Imagen.Core
             private readonly List<Task> _retries = new List<Task>();
             private int _pruneAt = 64;
 
-            public UploadRun(string projectId, ImagenProjectSource source, long? multipartThreshold, int throttle, int batchSize, TransferMeter meter, TransferMeter? hashing, ImagenUploadResult?[] results, ImagenRunRecord? journal, CancellationToken cancellationToken)
+            public UploadRun(string projectId, ImagenProjectSource source, long? multipartThreshold, TransferConcurrency concurrency, int batchSize, TransferMeter meter, TransferMeter? hashing, ImagenUploadResult?[] results, ImagenRunRecord? journal, CancellationToken cancellationToken)
             {
                 ProjectId = projectId;
                 Source = source;
                 MultipartThreshold = multipartThreshold;
-                Throttle = throttle;
+                Concurrency = concurrency;
                 BatchSize = batchSize;
                 Meter = meter;
                 Hashing = hashing;
                 Results = results;
                 Journal = journal;
                 Stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                Puts = new SemaphoreSlim(throttle);
                 // Bounded, so a stage never runs far ahead of the next: links are not fetched long before their use,
                 // and per-file state stays bounded however large the shoot.
                 Hashed = Channel.CreateBounded<UploadJob>(new BoundedChannelOptions(batchSize) { SingleReader = true });
@@ -546,7 +583,11 @@ namespace Imagen.Core
 
             public long? MultipartThreshold { get; }
 
-            public int Throttle { get; }
+            /// <summary>
+            /// The throttle: PUT workers and retrying files alike take a slot of its gate for each round; fixed by
+            /// ThrottleLimit or automatic.
+            /// </summary>
+            public TransferConcurrency Concurrency { get; }
 
             public int BatchSize { get; }
 
@@ -561,9 +602,6 @@ namespace Imagen.Core
 
             /// <summary>Cancelled by the caller or when a stage fails.</summary>
             public CancellationTokenSource Stop { get; }
-
-            /// <summary>The throttle: PUT workers and retrying files alike take a slot for each round.</summary>
-            public SemaphoreSlim Puts { get; }
 
             /// <summary>Files hashed (or needing no hash), waiting for links.</summary>
             public Channel<UploadJob> Hashed { get; }
@@ -607,11 +645,7 @@ namespace Imagen.Core
                 }
             }
 
-            public void Dispose()
-            {
-                Stop.Dispose();
-                Puts.Dispose();
-            }
+            public void Dispose() => Stop.Dispose();
         }
     }
 }

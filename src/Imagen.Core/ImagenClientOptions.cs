@@ -27,8 +27,14 @@ namespace Imagen.Core
         /// <summary>Transfers have no overall limit; one is abandoned (and retried) when no byte moves for this long.</summary>
         public TimeSpan TransferIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-        /// <summary>Concurrent uploads and downloads.</summary>
-        public int ThrottleLimit { get; set; } = 5;
+        /// <summary>
+        /// Concurrent uploads and downloads. Null (the default) is automatic: each upload or download starts with a
+        /// few connections, adds connections while the total rate still grows, stops adding when it plateaus, and backs
+        /// off on 429/503 from storage, on connection errors and when <see cref="MaximumBandwidthMbps"/> is the limit,
+        /// never above 64; -Verbose tells each change. A number fixes the concurrency exactly (the parts of a
+        /// multipart upload too: when automatic, at most 5 parts are in flight, each held in memory).
+        /// </summary>
+        public int? ThrottleLimit { get; set; }
 
         /// <summary>Declare each file's MD5 and send Content-MD5, so storage verifies every byte.</summary>
         public bool UseContentMd5 { get; set; } = true;
@@ -132,9 +138,9 @@ namespace Imagen.Core
         /// <summary>One line for -Debug: every retry, backoff and timeout setting in force.</summary>
         public string Describe() => string.Format(
             System.Globalization.CultureInfo.InvariantCulture,
-            "Retries {0} (backoff {1:0.###} s to {2:0.###} s, Retry-After up to {3:0} s); upload retry window {4:0} s; download retry window {15:0} s; links {5} per request; transfer idle timeout {6:0} s; API request timeout {7:0} s; polls every {8:0.###} s to {9:0.###} s (x{10}); wait timeout {11:0} s; {12} transfers at a time; quiet period {13:0} s; {14}.",
+            "Retries {0} (backoff {1:0.###} s to {2:0.###} s, Retry-After up to {3:0} s); upload retry window {4:0} s; download retry window {15:0} s; links {5} per request; transfer idle timeout {6:0} s; API request timeout {7:0} s; polls every {8:0.###} s to {9:0.###} s (x{10}); wait timeout {11:0} s; transfers at a time: {12}; quiet period {13:0} s; {14}.",
             MaxRetryAttempts, RetryBaseDelay.TotalSeconds, RetryMaxDelay.TotalSeconds, MaxRetryAfter.TotalSeconds, UploadRetryWindow.TotalSeconds, UploadLinkBatchSize,
-            TransferIdleTimeout.TotalSeconds, ApiRequestTimeout.TotalSeconds, PollInitialInterval.TotalSeconds, PollMaxInterval.TotalSeconds, PollBackoffFactor, WaitTimeout.TotalSeconds, ThrottleLimit,
+            TransferIdleTimeout.TotalSeconds, ApiRequestTimeout.TotalSeconds, PollInitialInterval.TotalSeconds, PollMaxInterval.TotalSeconds, PollBackoffFactor, WaitTimeout.TotalSeconds, ThrottleLimit?.ToString(CultureInfo.InvariantCulture) ?? "automatic",
             QuietPeriod.TotalSeconds, MaximumPhotoCount is int most ? $"at most {most} photos to edits per command" : "no photo budget", DownloadRetryWindow.TotalSeconds);
 
         /// <summary>Smart Editing files larger than this go up as a multipart upload (imagen-api.md §4.4). Default 64 MiB.</summary>
@@ -165,7 +171,7 @@ namespace Imagen.Core
 
             if (ThrottleLimit < 1)
             {
-                throw new ArgumentOutOfRangeException(nameof(ThrottleLimit), ThrottleLimit, "ThrottleLimit must be at least 1.");
+                throw new ArgumentOutOfRangeException(nameof(ThrottleLimit), ThrottleLimit, "ThrottleLimit must be at least 1 (or null for automatic).");
             }
 
             if (UploadLinkBatchSize < 1)

@@ -25,6 +25,17 @@ namespace Imagen.Core
             return value.ToString(unit == 0 ? "0" : "0.#", provider ?? CultureInfo.InvariantCulture) + " " + ByteUnits[unit];
         }
 
+        /// <summary>
+        /// 377 Mbit/s, 4.5 Mbit/s, 0.25 Mbit/s: a rate in megabits per second, the unit of a line and of
+        /// -MaximumBandwidth (decimal: 1 Mbit/s is 125,000 bytes per second).
+        /// </summary>
+        public static string BitRate(double bytesPerSecond)
+        {
+            var megabits = bytesPerSecond * 8 / 1_000_000;
+            var format = megabits >= 10 ? "0" : megabits >= 1 ? "0.#" : "0.##";
+            return megabits.ToString(format, CultureInfo.InvariantCulture) + " Mbit/s";
+        }
+
         /// <summary>1.2 s, 45 s, 3 min 20 s, 2 h 5 min: a duration for a message.</summary>
         public static string Duration(TimeSpan duration)
         {

@@ -31,8 +31,8 @@ namespace Imagen.PowerShell
         /// <summary>The environment variable that sets it for scheduled tasks.</summary>
         public string EnvironmentVariable => Setting.Variable;
 
-        /// <summary>The value as text, the same in every culture ("not set" for no value: no cap, or automatic).</summary>
-        public string ValueText => Value is IFormattable number ? number.ToString(null, CultureInfo.InvariantCulture) : Value?.ToString() ?? "not set";
+        /// <summary>The value as text, the same in every culture ("not set" for no cap or limit, "automatic" for ThrottleLimit).</summary>
+        public string ValueText => Value is IFormattable number ? number.ToString(null, CultureInfo.InvariantCulture) : Value?.ToString() ?? Setting.NotSetText;
 
         public override string ToString() => $"{Name} = {ValueText} ({Source})";
     }

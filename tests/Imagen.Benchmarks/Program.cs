@@ -26,6 +26,8 @@ switch (mode)
         return await ScanBenchmark.RunAsync(rest);
     case "scan-child":
         return await ScanChild.RunAsync(rest);
+    case "autotune":
+        return await AutotuneBenchmark.RunAsync(rest);
     default:
         Console.WriteLine("Modes:");
         Console.WriteLine("  upload [files=4] [sizeMB=64] [throttle=4]   Core upload vs raw HttpClient PUT (throughput ratio)");
@@ -39,5 +41,7 @@ switch (mode)
         Console.WriteLine("                                              working set, first byte, CPU per file, share of a capped line (wire help: wire ?)");
         Console.WriteLine("  scan [shoots=500] [photos=200] [fixture=-] [parallel=2] [trace=off]  nightly scan of finished shoots + 1 new: API calls, files");
         Console.WriteLine("                                              opened (strace), wall vs a bare listing (the fixture is built once and kept)");
+        Console.WriteLine("  autotune [lines=400/40,...] [rounds=2] [only=lines,loopback,latency,memory] ...  automatic concurrency vs fixed 5 and 16:");
+        Console.WriteLine("                                              share of simulated lines, loopback, added latency, memory and CPU (help: autotune ?)");
         return mode == "help" ? 0 : 1;
 }

@@ -99,7 +99,7 @@ public sealed class SharedSettingsTests : IDisposable
     [InlineData("UploadRetryWindowSec", "IMAGEN_UPLOAD_RETRY_WINDOW_SEC", "300", "60", "120", "30")]
     [InlineData("WaitTimeoutSec", "IMAGEN_WAIT_TIMEOUT_SEC", "86400", "3600", "7200", "60")]
     [InlineData("MaximumBandwidth", "IMAGEN_MAX_BANDWIDTH_MBPS", "not set", "250", "40", "12.5")]
-    [InlineData("ThrottleLimit", "IMAGEN_THROTTLE_LIMIT", "5", "8", "3", "1")]
+    [InlineData("ThrottleLimit", "IMAGEN_THROTTLE_LIMIT", "automatic", "8", "3", "1")]
     public void EachSettingComesFromTheParameterThenConnectImagenThenTheEnvironmentThenTheDefault(
         string name, string variable, string byDefault, string fromVariable, string fromSession, string fromParameter)
     {

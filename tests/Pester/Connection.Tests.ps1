@@ -78,7 +78,7 @@ Describe 'Connecting to Imagen' {
             $shown = Get-ImagenConnection | Out-String -Width 80
             $shown | Should -Match 'MaximumBandwidth = 40 \(Session\)'
             $shown | Should -Match 'MaxRetryCount = 0 \(Environment\)'
-            $shown | Should -Match 'ThrottleLimit = \d+ \(Default\)'
+            $shown | Should -Match 'ThrottleLimit = automatic \(Default\)'
             ((Get-ImagenConnection).Settings | Out-String -Width 80) -split '\r?\n' | Where-Object Length -gt 80 | Should -BeNullOrEmpty
         }
         finally {

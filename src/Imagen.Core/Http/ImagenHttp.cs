@@ -30,12 +30,13 @@ namespace Imagen.Core
             _options = options;
             _log = log;
             UserAgent = "Imagen-PowerShell/" + ProductVersion();
-            _api = CreateClient(allowRedirects: false, Math.Max(options.ThrottleLimit * 2, 10));
+            _api = CreateClient(allowRedirects: false, Math.Max((options.ThrottleLimit ?? 5) * 2, 10));
 
-            // Transfers take a per-call throttle (up to 64 from the cmdlets) that this pool cannot know in advance. A
-            // transfer queued for a pooled connection would already be running down its idle timeout, so storage
-            // gets a connection per transfer; the caller's throttle semaphore is what bounds them.
-            Storage = CreateClient(allowRedirects: true, int.MaxValue, options.MaximumBandwidthMbps is double cap ? new BandwidthLimiter(cap) : null);
+            // Transfers take a per-call throttle (up to 64 from the cmdlets, or the automatic concurrency's) that this
+            // pool cannot know in advance. A transfer queued for a pooled connection would already be running down its
+            // idle timeout, so storage gets a connection per transfer; the caller's concurrency gate bounds them.
+            Limiter = options.MaximumBandwidthMbps is double cap ? new BandwidthLimiter(cap) : null;
+            Storage = CreateClient(allowRedirects: true, int.MaxValue, Limiter);
             Pipeline = RetryPipelineFactory.Create(options, log);
         }
 
@@ -43,6 +44,9 @@ namespace Imagen.Core
 
         /// <summary>For signed storage links: no API key, ever.</summary>
         public HttpClient Storage { get; }
+
+        /// <summary>The bandwidth cap every storage transfer pays through; null without a cap.</summary>
+        public BandwidthLimiter? Limiter { get; }
 
         public ResiliencePipeline Pipeline { get; }
 

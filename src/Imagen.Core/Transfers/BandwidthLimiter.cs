@@ -25,6 +25,7 @@ namespace Imagen.Core
         private readonly object _gate = new object();
         private readonly double _ticksPerByte;
         private TimeSpan _lineFreeAt;
+        private long _bytesPaid;
 
         public BandwidthLimiter(double megabitsPerSecond)
             : this(megabitsPerSecond, StopwatchClock(), (wait, token) => Task.Delay(wait, token))
@@ -57,6 +58,9 @@ namespace Imagen.Core
         /// <summary>The most a caller should move per payment, so concurrent transfers take turns on the line.</summary>
         public int SliceBytes { get; }
 
+        /// <summary>Every byte paid for so far, by all transfers: the automatic concurrency reads whether the cap is filled.</summary>
+        public long BytesPaid => Interlocked.Read(ref _bytesPaid);
+
         /// <summary>How far ahead of the schedule an idle line may run.</summary>
         public static TimeSpan Burst => BurstTime;
 
@@ -86,6 +90,7 @@ namespace Imagen.Core
                 return Task.CompletedTask;
             }
 
+            Interlocked.Add(ref _bytesPaid, bytes);
             TimeSpan wait;
             lock (_gate)
             {

@@ -37,18 +37,49 @@ namespace Imagen.Core
         }
 
         /// <summary>Runs <paramref name="body"/> for each item, <paramref name="workers"/> at a time, in order of the list.</summary>
-        public static Task ForEachAsync<T>(IReadOnlyList<T> items, int workers, Func<T, CancellationToken, Task> body, CancellationToken cancellationToken)
+        public static async Task ForEachAsync<T>(IReadOnlyList<T> items, int workers, Func<T, CancellationToken, Task> body, CancellationToken cancellationToken)
+        {
+            if (workers < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(workers), workers, "At least one worker is needed.");
+            }
+
+            using (var gate = new ConcurrencyGate(workers))
+            {
+                await ForEachAsync(items, gate, workers, body, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Runs <paramref name="body"/> for each item, in order of the list, each within a slot of
+        /// <paramref name="gate"/>, whose limit may change while it runs; <paramref name="workers"/> is the most it
+        /// may ever allow.
+        /// </summary>
+        public static Task ForEachAsync<T>(IReadOnlyList<T> items, ConcurrencyGate gate, int workers, Func<T, CancellationToken, Task> body, CancellationToken cancellationToken)
         {
             var next = -1;
             return RunAsync(Math.Max(1, Math.Min(workers, items.Count)), async token =>
             {
-                int index;
-                while ((index = Interlocked.Increment(ref next)) < items.Count)
+                while (Volatile.Read(ref next) < items.Count - 1)
                 {
-                    // The caller's token too: it is set before the linked one, which its callback cancels a moment later.
-                    cancellationToken.ThrowIfCancellationRequested();
-                    token.ThrowIfCancellationRequested();
-                    await body(items[index], token).ConfigureAwait(false);
+                    await gate.WaitAsync(token).ConfigureAwait(false);
+                    try
+                    {
+                        var index = Interlocked.Increment(ref next);
+                        if (index >= items.Count)
+                        {
+                            return;
+                        }
+
+                        // The caller's token too: it is set before the linked one, which its callback cancels a moment later.
+                        cancellationToken.ThrowIfCancellationRequested();
+                        token.ThrowIfCancellationRequested();
+                        await body(items[index], token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
                 }
             }, cancellationToken);
         }

@@ -36,7 +36,7 @@ namespace Imagen.Core
         /// <summary>First delay between status polls; the client's PollInitialInterval when null.</summary>
         public System.TimeSpan? PollInterval { get; set; }
 
-        /// <summary>Concurrent uploads; the client's ThrottleLimit when null.</summary>
+        /// <summary>Concurrent uploads; the client's ThrottleLimit when null (itself null: automatic).</summary>
         public int? ThrottleLimit { get; set; }
 
         /// <summary>Edit every photo of the shoot again in a new project (billed again), whatever was edited before.</summary>

@@ -207,7 +207,11 @@ namespace Imagen.Core
                 catch (ImagenApiException taken) when (IsNameTaken(taken))
                 {
                     // Created a moment ago by another process: the service answers for it.
-                    existing = await _client.GetProjectIdByNameAsync(name, cancellationToken).ConfigureAwait(false) ?? throw taken;
+                    existing = await _client.GetProjectIdByNameAsync(name, cancellationToken).ConfigureAwait(false);
+                    if (existing == null)
+                    {
+                        throw;
+                    }
                 }
                 catch (ImagenApiException refused) when (!refused.IsTransient)
                 {

@@ -109,7 +109,7 @@ namespace Imagen.Core
             var held = candidates;
             if (Outputs.Count > 0)
             {
-                var stems = new HashSet<string>(Outputs.Select(Path.GetFileNameWithoutExtension), StringComparer.OrdinalIgnoreCase);
+                var stems = new HashSet<string>(Outputs.Select(output => Path.GetFileNameWithoutExtension(output)!), StringComparer.OrdinalIgnoreCase);
                 held = candidates.Where(p => stems.Contains(Path.GetFileNameWithoutExtension(p.Name)) || Mentions(Edit.Details, p.Name)).ToList();
             }
 

@@ -45,6 +45,9 @@ namespace Imagen.PowerShell.Infrastructure
         /// <summary>The error id of an unreadable variable.</summary>
         public string ErrorId { get; private set; } = PowerShellErrorIds.InvalidSetting;
 
+        /// <summary>What no value means, as Get-ImagenConnection shows it ("not set": no cap, no limit; "automatic").</summary>
+        public string NotSetText { get; private set; } = "not set";
+
         /// <summary>A setting with a parameter of <see cref="ImagenSettingsCmdlet"/>, applied to an option of the client.</summary>
         public static ImagenSetting Of<T>(Expression<Func<ImagenSettingsCmdlet, T>> parameter, string variable, Expression<Func<ImagenClientOptions, object?>> option)
         {
@@ -61,6 +64,13 @@ namespace Imagen.PowerShell.Infrastructure
         {
             _parse = parse;
             ErrorId = errorId;
+            return this;
+        }
+
+        /// <summary>Shows no value as <paramref name="text"/> (a setting whose default is chosen as the command runs).</summary>
+        public ImagenSetting NotSetMeans(string text)
+        {
+            NotSetText = text;
             return this;
         }
 

@@ -51,8 +51,10 @@ namespace Imagen.PowerShell.Infrastructure
         [ValidateRange(1.0, 100000.0)]
         public double MaximumBandwidth { get; set; }
 
-        /// <summary>How many files (or parts of a large file) upload or download at once. Default: 5, or what
-        /// Connect-Imagen or IMAGEN_THROTTLE_LIMIT sets.</summary>
+        /// <summary>How many files (or parts of a large file) upload or download at once, fixed. Unset, the number is
+        /// chosen as the files move: a few at first, more while the rate grows, fewer on 429/503, connection errors or a
+        /// filled -MaximumBandwidth (-Verbose tells each change). Default: automatic, or what Connect-Imagen or
+        /// IMAGEN_THROTTLE_LIMIT sets.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; }

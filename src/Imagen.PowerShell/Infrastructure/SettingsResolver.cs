@@ -22,7 +22,7 @@ namespace Imagen.PowerShell.Infrastructure
             ImagenSetting.Of(c => c.WaitTimeoutSec, Variables.WaitTimeout, o => o.WaitTimeout),
             ImagenSetting.Of(c => c.MaximumBandwidth, ImagenClientOptions.MaximumBandwidthVariable, o => o.MaximumBandwidthMbps)
                 .ParsedBy((text, origin) => ImagenClientOptions.ParseMaximumBandwidth(text, origin), PowerShellErrorIds.InvalidBandwidth),
-            ImagenSetting.Of(c => c.ThrottleLimit, Variables.ThrottleLimit, o => o.ThrottleLimit),
+            ImagenSetting.Of(c => c.ThrottleLimit, Variables.ThrottleLimit, o => o.ThrottleLimit).NotSetMeans("automatic"),
             ImagenSetting.Of(c => c.QuietPeriodSec, Variables.QuietPeriod, o => o.QuietPeriod),
             ImagenSetting.Of(c => c.MaximumPhotoCount, Variables.MaximumPhotoCount, o => o.MaximumPhotoCount),
 
