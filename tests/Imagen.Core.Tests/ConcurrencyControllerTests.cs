@@ -21,18 +21,17 @@ public class ConcurrencyControllerTests
     /// One sample of <paramref name="connections"/> moving small files steadily at <paramref name="rate"/> bytes per
     /// second in all: as many finish as the rate allows, each having taken its size over its connection's share.
     /// </summary>
-    private static ConcurrencySample Steady(double rate, int connections, int throttled = 0, int connectionErrors = 0, bool capFilled = false)
+    private static ConcurrencySample Steady(double rate, int connections, int throttled = 0, int connectionErrors = 0, bool capFilled = false, long fileBytes = 200_000)
     {
-        const long FileBytes = 10_000;
-        var bytes = rate * Tick.TotalSeconds;
-        var finished = (int)Math.Round(bytes / FileBytes);
+                var bytes = rate * Tick.TotalSeconds;
+        var finished = (int)Math.Round(bytes / fileBytes);
         return new ConcurrencySample
         {
             Duration = Tick,
             Bytes = (long)bytes,
             Finished = finished,
-            FinishedBytes = finished * FileBytes,
-            FinishedTime = TimeSpan.FromSeconds(rate > 0 ? finished * FileBytes / (rate / connections) : 0),
+            FinishedBytes = finished * fileBytes,
+            FinishedTime = TimeSpan.FromSeconds(rate > 0 ? finished * fileBytes / (rate / connections) : 0),
             Running = connections,
             Throttled = throttled,
             ConnectionErrors = connectionErrors,
@@ -276,6 +275,40 @@ public class ConcurrencyControllerTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConcurrencyController(initial: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConcurrencyController(initial: 65));
+    }
+
+    /// <summary>Loopback with many small files: the CPU is the limit, and each doubling adds a little (60, 68, 75 MB/s).</summary>
+    private static double Loopback(int connections) => connections <= 4 ? 60e6 : connections <= 8 ? 68e6 : connections <= 16 ? 75e6 : 75.5e6;
+
+    [Fact]
+    public void ThousandsOfFilesASecondClimbASampleAStep()
+    {
+        // 12 KiB files at 60-75 MB/s: over a thousand finish in every sample, so one sample is a sure window and the
+        // first climb reaches 16 within 1 s (a sample for the first connections, judge at 4, settle a sample, judge at
+        // 8); when a few large files finish per sample a step needs a full window, and 1 s has not made one yet.
+        var many = new ConcurrencyController();
+        var few = new ConcurrencyController();
+
+        Run(many, 1, level => Steady(Loopback(level), level, fileBytes: 12_288));
+        Run(few, 1, level => Steady(Loopback(level), level, fileBytes: 4_000_000));
+
+        Assert.Equal(16, many.Current);
+        Assert.Equal(4, few.Current);
+    }
+
+    [Fact]
+    public void AfterTheFirstClimbEvenThousandsOfFilesASecondAreJudgedOverAFullWindow()
+    {
+        // Probes must prove themselves over a full window however many files finish: a short window's noise would
+        // ratchet the connections up probe after probe.
+        var controller = new ConcurrencyController();
+        var decisions = new List<ConcurrencyDecision>();
+        Run(controller, 60, level => Steady(Loopback(level), level, fileBytes: 12_288), decisions);
+
+        var probe = decisions.FindIndex(d => d.Changed && d.Reason!.StartsWith("probing", StringComparison.Ordinal));
+        Assert.True(probe > 0, "no probe within 60 s");
+        var judged = decisions.FindIndex(probe + 1, d => d.Reason != null);
+        Assert.True(judged - probe >= (ConcurrencyController.Settle + ConcurrencyController.Window).Ticks / Tick.Ticks, $"the probe was judged {judged - probe} samples after it");
     }
 
     [Fact]

@@ -81,7 +81,8 @@ namespace Imagen.Core
     /// megabytes into TCP's buffers at once and then waits while the line drains them, so the connections just added
     /// would look fast, then idle. After each change it lets <see cref="Settle"/> pass, then judges a window of at
     /// least <see cref="Window"/> once transfers for half the connections have finished (those begun before the change
-    /// do not count); files too large for that within <see cref="LongestWindow"/> are judged by their bytes.
+    /// do not count); files too large for that within <see cref="LongestWindow"/> are judged by their bytes. During the
+    /// first climb a sample in which many transfers finished (<see cref="QuickWindowTransfers"/>) is a window by itself.
     /// Samples in which nothing ran are not judged.
     /// </summary>
     internal sealed class ConcurrencyController
@@ -108,8 +109,20 @@ namespace Imagen.Core
         /// </summary>
         public const double UsedShare = 0.75;
 
+        /// <summary>
+        /// Transfers finished per connection that make a window's rate sure within one sample: many small files on a
+        /// fast line (thousands a second). During the first climb such a window is judged at once and the next settle
+        /// is <see cref="QuickSettle"/>, so those files reach their concurrency in about a second instead of 1.5 s a
+        /// step, which on loopback is most of a 20,000-file upload. Later steps keep the full window: noise must not
+        /// ratchet a night's connections up.
+        /// </summary>
+        public const int QuickWindowTransfers = 32;
+
         /// <summary>Time for the transfers in flight at a change to give way to the new concurrency.</summary>
         public static readonly TimeSpan Settle = TimeSpan.FromSeconds(0.5);
+
+        /// <summary>The settle after a quick window: transfers that short are gone within one sample.</summary>
+        public static readonly TimeSpan QuickSettle = TimeSpan.FromSeconds(0.25);
 
         /// <summary>The shortest window judged.</summary>
         public static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
@@ -143,12 +156,18 @@ namespace Imagen.Core
         private bool _judgedOnce;
         private bool _capFloorFound;
 
+        /// <summary>The last window judged was a quick one (<see cref="QuickWindowTransfers"/>).</summary>
+        private bool _quick;
+
         /// <summary>The concurrency and rate before the step being judged.</summary>
         private int _beforeLevel;
         private double _beforeRate;
 
-        /// <summary>Time left before samples are judged again (the transfers in flight began at the old concurrency).</summary>
-        private TimeSpan _settleLeft = Settle;
+        /// <summary>
+        /// Time left before samples are judged again (the transfers in flight began at the old concurrency); at the
+        /// start no transfer is in flight, and one sample lets the first connections open.
+        /// </summary>
+        private TimeSpan _settleLeft = QuickSettle;
         private TimeSpan _cooldownLeft;
         private TimeSpan _heldFor;
         private TimeSpan _reprobeAfter = ReprobeAfter;
@@ -231,6 +250,7 @@ namespace Imagen.Core
             }
 
             var window = _windowTime;
+            _quick = window < Window;
             var capped = _windowCapped * 2 > _windowSamples;
             var used = _windowRunningTime / window.TotalSeconds >= UsedShare * Current;
             _levelTime += window;
@@ -247,7 +267,8 @@ namespace Imagen.Core
         /// </summary>
         private double? WindowRate()
         {
-            if (_windowTime < Window || (_windowFinished < Math.Max(1, Current / 2) && _windowTime < LongestWindow))
+            var quick = _doubling && _windowFinished >= QuickWindowTransfers * Current;
+            if ((_windowTime < Window && !quick) || (_windowFinished < Math.Max(1, Current / 2) && _windowTime < LongestWindow))
             {
                 return null;
             }
@@ -419,7 +440,7 @@ namespace Imagen.Core
             Current = next;
             Peak = Math.Max(Peak, next);
             Changes++;
-            _settleLeft = Settle;
+            _settleLeft = _quick && step == Step.Up && _doubling ? QuickSettle : Settle;
             _heldFor = TimeSpan.Zero;
             _levelTime = TimeSpan.Zero;
             _levelBytes = 0;
