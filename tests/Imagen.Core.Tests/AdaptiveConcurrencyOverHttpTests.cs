@@ -120,6 +120,8 @@ public class AdaptiveConcurrencyOverHttpTests : IDisposable
         var files = SampleShootGenerator.Generate(Path.Combine(_folder.Path, "Smith"), 80, "raw", seed: 5);
         var result = await new ImagenEditWorkflow(emulator.Client).RunAsync(new ImagenEditWorkflowRequest { Files = files.ToList(), ProfileKey = 5700, PollInterval = TimeSpan.FromMilliseconds(30) });
         var links = await emulator.Client.GetEditDownloadLinksAsync(result.ProjectId);
+        Assert.True(links.Count == 80, $"{links.Count} links for 80 photos: {result.PhotoCount} photos, {result.SentCount} sent, {result.EditedCount} edited, {result.FailedCount} failed, {result.PendingCount} pending, edit {result.EditStatus}; "
+            + string.Join("; ", (result.Upload?.Failures ?? []).Select(f => f.Error).Concat(result.PhotoFailures.Select(f => f.Name + ": " + f.Reason))));
         await emulator.SetFaultsAsync("[{\"route\":\"storage.get\",\"kind\":\"latency\",\"latencyMilliseconds\":200}]");
 
         var summary = await emulator.Client.DownloadFilesAsync(links, Path.Combine(_folder.Path, "out"));
