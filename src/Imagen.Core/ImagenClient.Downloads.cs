@@ -111,18 +111,18 @@ namespace Imagen.Core
                         if (result != null && !SettledDownload(result, DateTime.UtcNow))
                         {
                             // The worker's token ends with the workers; the retry outlives them, so it takes the run's.
-                            run.AddRetry(DownloadWithinWindowAsync(run, links[item.Index], item.Target, result, r => results[item.Index] = r, run.Stop.Token));
+                            run.Retrying.Add(DownloadWithinWindowAsync(run, links[item.Index], item.Target, result, r => results[item.Index] = r, run.Stop.Token));
                             return;
                         }
 
                         results[item.Index] = result;
                     }, run.Stop.Token).ConfigureAwait(false);
-                    await WorkerPool.WhenAllThenFirstFailureAsync(run.Retries(), run.Stop.Token).ConfigureAwait(false);
+                    await WorkerPool.WhenAllThenFirstFailureAsync(run.Retrying.Snapshot(), run.Stop.Token).ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {
                     WorkerPool.Cancel(run.Stop);
-                    await run.RetriesEndedAsync().ConfigureAwait(false);
+                    await run.Retrying.EndedAsync().ConfigureAwait(false);
                     if (!(ex is OperationCanceledException) || run.LocalWriteFailure == null || cancellationToken.IsCancellationRequested)
                     {
                         throw;
@@ -572,7 +572,6 @@ namespace Imagen.Core
         /// <summary>What the transfers of one save share.</summary>
         private sealed class DownloadRun : IDisposable
         {
-            private readonly List<Task> _retries = new List<Task>();
             private ImagenLocalWriteException? _localWriteFailure;
 
             public DownloadRun(TransferMeter meter, DownloadLinkSource source, ImagenOutputLedger ledger, bool overwrite, TransferConcurrency concurrency, CancellationToken cancellationToken)
@@ -609,34 +608,8 @@ namespace Imagen.Core
                 WorkerPool.Cancel(Stop);
             }
 
-            public void AddRetry(Task retry)
-            {
-                lock (_retries)
-                {
-                    _retries.Add(retry);
-                }
-            }
-
-            public IReadOnlyCollection<Task> Retries()
-            {
-                lock (_retries)
-                {
-                    return _retries.ToArray();
-                }
-            }
-
-            /// <summary>Waits for the retrying files to end after a stop, whatever they ended with (the stop's cause is what counts).</summary>
-            public async Task RetriesEndedAsync()
-            {
-                try
-                {
-                    await Task.WhenAll(Retries()).ConfigureAwait(false);
-                }
-                catch
-                {
-                    // Each ended with the stop, or with a failure the stop's own cause outranks.
-                }
-            }
+            /// <summary>The files waiting out their retry window.</summary>
+            public RetryingTransfers Retrying { get; } = new RetryingTransfers();
 
             public void Dispose()
             {

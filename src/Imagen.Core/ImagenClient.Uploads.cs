@@ -117,11 +117,11 @@ namespace Imagen.Core
             catch
             {
                 WorkerPool.Cancel(run.Stop);
-                await run.RetriesEndedAsync().ConfigureAwait(false);
+                await run.Retrying.EndedAsync().ConfigureAwait(false);
                 throw;
             }
 
-            await WorkerPool.WhenAllThenFirstFailureAsync(run.Retries(), run.Stop.Token).ConfigureAwait(false);
+            await WorkerPool.WhenAllThenFirstFailureAsync(run.Retrying.Snapshot(), run.Stop.Token).ConfigureAwait(false);
         }
 
         private async Task HashStageAsync(UploadRun run, IReadOnlyList<UploadJob> jobs, CancellationToken cancellationToken)
@@ -247,7 +247,7 @@ namespace Imagen.Core
                 if (!Settled(run, job, result, DateTime.UtcNow))
                 {
                     // The worker's token ends with the workers; the retry outlives them, so it takes the run's.
-                    run.AddRetry(UploadWithinWindowAsync(run, job, result, run.Stop.Token));
+                    run.Retrying.Add(UploadWithinWindowAsync(run, job, result, run.Stop.Token));
                 }
             }
         }
@@ -555,8 +555,6 @@ namespace Imagen.Core
         /// <summary>What the stages of one upload share.</summary>
         private sealed class UploadRun : IDisposable
         {
-            private readonly List<Task> _retries = new List<Task>();
-            private int _pruneAt = 64;
 
             public UploadRun(string projectId, ImagenProjectSource source, long? multipartThreshold, TransferConcurrency concurrency, int batchSize, TransferMeter meter, TransferMeter? hashing, ImagenUploadResult?[] results, ImagenRunRecord? journal, CancellationToken cancellationToken)
             {
@@ -609,41 +607,8 @@ namespace Imagen.Core
             /// <summary>Files with their links, waiting for a PUT worker.</summary>
             public Channel<UploadJob> Ready { get; }
 
-            public void AddRetry(Task retry)
-            {
-                lock (_retries)
-                {
-                    // Finished retries are dropped now and then, not on every add (thousands retry in an outage).
-                    if (_retries.Count >= _pruneAt)
-                    {
-                        _retries.RemoveAll(t => t.Status == TaskStatus.RanToCompletion);
-                        _pruneAt = Math.Max(64, _retries.Count * 2);
-                    }
-
-                    _retries.Add(retry);
-                }
-            }
-
-            public IReadOnlyCollection<Task> Retries()
-            {
-                lock (_retries)
-                {
-                    return _retries.ToArray();
-                }
-            }
-
-            /// <summary>Waits for the retrying files to end after a stop, whatever they ended with (the stop's cause is what counts).</summary>
-            public async Task RetriesEndedAsync()
-            {
-                try
-                {
-                    await Task.WhenAll(Retries()).ConfigureAwait(false);
-                }
-                catch
-                {
-                    // Each ended with the run's stop, or with a failure the run's own failure outranks.
-                }
-            }
+            /// <summary>The files waiting out their retry window.</summary>
+            public RetryingTransfers Retrying { get; } = new RetryingTransfers();
 
             public void Dispose() => Stop.Dispose();
         }
